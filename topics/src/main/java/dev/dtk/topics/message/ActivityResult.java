@@ -1,0 +1,25 @@
+package dev.dtk.topics.message;
+
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+
+/**
+ * A record on {@code dtk.activity-results}, keyed by instance ID: how task {@code taskId} of
+ * execution {@code executionId} ended. Workers may deliver a result more than once; the engine
+ * applies the first and ignores the rest.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = ActivityCompleted.class, name = "completed"),
+    @JsonSubTypes.Type(value = ActivityFailed.class, name = "failed"),
+})
+public sealed interface ActivityResult extends WireMessage permits ActivityCompleted, ActivityFailed {
+
+    String instanceId();
+
+    String executionId();
+
+    int taskId();
+
+    String name();
+}
