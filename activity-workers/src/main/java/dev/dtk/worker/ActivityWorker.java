@@ -1,0 +1,101 @@
+package dev.dtk.worker;
+
+import dev.dtk.worker.internal.ClientSettings;
+import dev.dtk.worker.internal.TaskPoller;
+import java.time.Duration;
+import java.util.Objects;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs the activities of one queue: reads {@code dtk.tasks.<queue>} as a member of the queue's
+ * consumer group, runs up to {@link WorkerConfig#maxInFlight()} activities at once on virtual
+ * threads, and produces each result or failure to {@code dtk.activity-results}. Execution is
+ * at-least-once: a task's offset is committed only once its result is acknowledged by the broker,
+ * so a task a crashed worker did not finish runs again on another worker.
+ *
+ * <pre>{@code
+ * try (ActivityWorker worker = ActivityWorker.start(
+ *         WorkerConfig.builder().bootstrapServers("localhost:9092").build(),
+ *         ActivityRegistry.builder().register("SayHello", ctx -> "Hello " + ctx.getInput(String.class)).build())) {
+ *     ...
+ * }
+ * }</pre>
+ */
+public final class ActivityWorker implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ActivityWorker.class);
+
+    private final WorkerConfig config;
+    private final TaskPoller poller;
+    private final Thread pollThread;
+
+    private ActivityWorker(WorkerConfig config, TaskPoller poller, Thread pollThread) {
+        this.config = config;
+        this.poller = poller;
+        this.pollThread = pollThread;
+    }
+
+    /** Connects to Kafka and starts serving the queue; returns at once, without waiting to join the group. */
+    public static ActivityWorker start(WorkerConfig config, ActivityRegistry registry) {
+        Objects.requireNonNull(config, "config");
+        Objects.requireNonNull(registry, "registry");
+        LOG.info("starting activity worker with {}; activities {}", config, registry.names());
+        var consumer = new KafkaConsumer<>(ClientSettings.consumer(config), new StringDeserializer(),
+                new ByteArrayDeserializer());
+        KafkaProducer<String, byte[]> producer;
+        try {
+            producer = new KafkaProducer<>(ClientSettings.producer(config), new StringSerializer(),
+                    new ByteArraySerializer());
+        } catch (RuntimeException e) {
+            consumer.close();
+            throw e;
+        }
+        TaskPoller poller = new TaskPoller(config, registry, consumer, producer);
+        Thread thread = Thread.ofPlatform().name("dtk-worker-" + config.queue() + "-poll").unstarted(poller);
+        thread.start();
+        return new ActivityWorker(config, poller, thread);
+    }
+
+    public WorkerConfig config() {
+        return config;
+    }
+
+    /**
+     * Closes gracefully: stops fetching, waits up to {@link WorkerConfig#shutdownTimeout()} for the
+     * activities in flight, produces their results, commits and leaves the group.
+     */
+    @Override
+    public void close() {
+        close(config.shutdownTimeout());
+    }
+
+    /**
+     * Closes, waiting up to {@code timeout} for the activities in flight. Those still running then
+     * are handed back: they are interrupted, their results are dropped and their offsets are not
+     * committed, so another worker of the group runs them again. {@code close(Duration.ZERO)} hands
+     * back everything in flight at once.
+     */
+    public void close(Duration timeout) {
+        if (timeout == null || timeout.isNegative()) {
+            throw new IllegalArgumentException("timeout must be zero or positive, but was " + timeout);
+        }
+        poller.stop(timeout);
+        if (Thread.currentThread() == pollThread) {
+            return;
+        }
+        try {
+            pollThread.join();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            LOG.warn("interrupted while closing the activity worker of queue '{}'; it goes on closing in the"
+                    + " background", config.queue());
+        }
+    }
+}

@@ -1,0 +1,34 @@
+package dev.dtk.worker.internal;
+
+import dev.dtk.topics.json.DtkJson;
+import dev.dtk.topics.message.ActivityTask;
+import dev.dtk.worker.ActivityContext;
+
+/** The {@link ActivityContext} of one task. */
+record TaskContext(ActivityTask task) implements ActivityContext {
+
+    @Override
+    public String getName() {
+        return task.name();
+    }
+
+    @Override
+    public String getInstanceId() {
+        return task.instanceId();
+    }
+
+    @Override
+    public String getExecutionId() {
+        return task.executionId();
+    }
+
+    @Override
+    public int getTaskId() {
+        return task.taskId();
+    }
+
+    @Override
+    public <T> T getInput(Class<T> type) {
+        return DtkJson.fromTree(task.input(), type);
+    }
+}

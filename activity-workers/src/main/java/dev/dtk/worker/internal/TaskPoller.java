@@ -1,0 +1,210 @@
+package dev.dtk.worker.internal;
+
+import dev.dtk.topics.message.ActivityTask;
+import dev.dtk.worker.ActivityRegistry;
+import dev.dtk.worker.WorkerConfig;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.Collection;
+import java.util.Deque;
+import java.util.List;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The polling thread of a worker, the only thread that touches the consumer. Each turn it hands
+ * fetched tasks to virtual threads while there is room (pausing every partition while there is
+ * not, and still polling so the worker stays in its group), then commits what is finished. Records
+ * fetched but not yet handed out are never committed, so they are safe to drop on a rebalance.
+ */
+public final class TaskPoller implements Runnable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TaskPoller.class);
+    private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
+    private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+
+    private final WorkerConfig config;
+    private final Consumer<String, byte[]> consumer;
+    private final Producer<String, byte[]> producer;
+    private final ActivityInvoker invoker;
+    private final ResultPublisher publisher;
+    private final ExecutorService activities;
+    private final OffsetTracker offsets = new OffsetTracker();
+    private final Committer committer;
+    private final InFlight inFlight;
+    private final Deque<ConsumerRecord<String, byte[]>> fetched = new ArrayDeque<>();
+    private volatile boolean stopping;
+    private volatile long stopDeadline = Long.MAX_VALUE;
+
+    public TaskPoller(WorkerConfig config, ActivityRegistry registry, Consumer<String, byte[]> consumer,
+            Producer<String, byte[]> producer) {
+        this.config = config;
+        this.consumer = consumer;
+        this.producer = producer;
+        this.invoker = new ActivityInvoker(registry, config.queue());
+        this.publisher = new ResultPublisher(producer);
+        this.activities = Executors.newThreadPerTaskExecutor(
+                Thread.ofVirtual().name("dtk-worker-" + config.queue() + "-activity-", 0).factory());
+        this.committer = new Committer(consumer, offsets);
+        this.inFlight = new InFlight(config.maxInFlight(), consumer::wakeup);
+    }
+
+    /** Stops fetching and gives the tasks in flight until {@code timeout} from now to finish. */
+    public synchronized void stop(Duration timeout) {
+        long deadline = System.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
+        stopDeadline = Math.min(stopDeadline, deadline);
+        stopping = true;
+        consumer.wakeup();
+    }
+
+    @Override
+    public void run() {
+        try {
+            consumer.subscribe(List.of(config.taskTopic()), new Rebalance());
+            while (!stopping) {
+                turn();
+            }
+            drain();
+        } catch (RuntimeException e) {
+            LOG.error("activity worker for queue '{}' stopped on an unexpected error; its tasks will run on"
+                    + " another worker once this one has left the group", config.queue(), e);
+        } finally {
+            shutdown();
+        }
+    }
+
+    private void turn() {
+        dispatch();
+        inFlight.waiting(true);
+        boolean full = !inFlight.hasRoom();
+        inFlight.waiting(full);
+        if (full) {
+            consumer.pause(consumer.assignment());
+        } else {
+            consumer.resume(consumer.paused());
+        }
+        poll(POLL_TIMEOUT).forEach(fetched::add);
+        inFlight.waiting(false);
+        dispatch();
+        committer.commitFinished();
+    }
+
+    private void dispatch() {
+        while (!fetched.isEmpty() && inFlight.hasRoom() && !stopping) {
+            ConsumerRecord<String, byte[]> record = fetched.removeFirst();
+            PartitionOffsets partition = offsets.started(
+                    new TopicPartition(record.topic(), record.partition()), record.offset());
+            Runnable finished = () -> {
+                partition.finished(record.offset());
+                inFlight.release();
+            };
+            inFlight.acquire();
+            switch (TaskRecords.decode(record.value())) {
+                case TaskRecords.Task(ActivityTask task) -> activities.execute(() -> run(task, finished));
+                case TaskRecords.Malformed(String reason) -> {
+                    LOG.warn("dead-lettering the record at {}-{}@{} (key {}): {}", record.topic(),
+                            record.partition(), record.offset(), record.key(), reason);
+                    publisher.deadLetter(TaskRecords.deadLetter(record, reason, Instant.now()), finished);
+                }
+            }
+        }
+    }
+
+    private void run(ActivityTask task, Runnable finished) {
+        try {
+            publisher.publish(invoker.invoke(task), finished);
+        } catch (RuntimeException | Error e) {
+            inFlight.release(); // the offset stays unfinished: the task runs again after a restart
+            LOG.error("instance {}: task {} could not be completed", task.instanceId(), task.taskId(), e);
+            throw e;
+        }
+    }
+
+    /** Waits, until the deadline, for the tasks in flight; hands back those still running then. */
+    private void drain() {
+        fetched.clear();
+        inFlight.waiting(true);
+        long remaining;
+        while (inFlight.count() > 0 && (remaining = stopDeadline - System.nanoTime()) > 0) {
+            consumer.pause(consumer.assignment());
+            poll(Duration.ofNanos(Math.min(remaining, POLL_TIMEOUT.toNanos()))); // stay in the group
+            committer.commitFinished();
+        }
+        inFlight.waiting(false);
+    }
+
+    private void shutdown() {
+        int unfinished = inFlight.count();
+        if (unfinished > 0) {
+            publisher.handBack();
+            LOG.warn("handing back {} task(s) still in flight on queue '{}': their offsets are not committed, so"
+                    + " another worker will run them again", unfinished, config.queue());
+            activities.shutdownNow();
+        } else {
+            activities.shutdown();
+        }
+        try {
+            committer.commitFinished();
+        } catch (RuntimeException e) {
+            LOG.warn("could not commit finished tasks on close: {}", e.toString());
+        }
+        try {
+            consumer.close(CloseOptions.timeout(CLOSE_TIMEOUT));
+        } catch (RuntimeException e) {
+            LOG.warn("error closing the consumer of queue '{}': {}", config.queue(), e.toString());
+        }
+        producer.close(publisher.handedBack() ? Duration.ZERO : CLOSE_TIMEOUT);
+        LOG.info("activity worker for queue '{}' stopped", config.queue());
+    }
+
+    private ConsumerRecords<String, byte[]> poll(Duration timeout) {
+        try {
+            return consumer.poll(timeout);
+        } catch (WakeupException e) {
+            return ConsumerRecords.empty();
+        }
+    }
+
+    /** Commits finished work of revoked partitions; drops their fetched records that were not handed out. */
+    private final class Rebalance implements ConsumerRebalanceListener {
+
+        @Override
+        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                committer.commitFinished(partitions);
+                LOG.info("queue '{}': partitions revoked {}", config.queue(), partitions);
+            }
+            forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsLost(Collection<TopicPartition> partitions) {
+            LOG.warn("queue '{}': partitions lost {}; their tasks in flight may run again", config.queue(),
+                    partitions);
+            forget(partitions);
+        }
+
+        @Override
+        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+            if (!partitions.isEmpty()) {
+                LOG.info("queue '{}': partitions assigned {}", config.queue(), partitions);
+            }
+        }
+
+        private void forget(Collection<TopicPartition> partitions) {
+            offsets.forget(partitions);
+            fetched.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
+        }
+    }
+}
