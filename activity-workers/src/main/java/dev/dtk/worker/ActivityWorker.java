@@ -86,6 +86,9 @@ public final class ActivityWorker implements AutoCloseable {
         if (timeout == null || timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must be zero or positive, but was " + timeout);
         }
+        if (!pollThread.isAlive()) {
+            return;
+        }
         poller.stop(timeout);
         if (Thread.currentThread() == pollThread) {
             return;

@@ -46,9 +46,12 @@ public final class ActivityInvoker {
             }
             if (error instanceof InterruptedException) {
                 Thread.currentThread().interrupt();
+                LOG.debug("instance {}: activity {} (task {}) was interrupted", task.instanceId(), task.name(),
+                        task.taskId());
+            } else {
+                LOG.info("instance {}: activity {} (task {}) failed: {}", task.instanceId(), task.name(),
+                        task.taskId(), error.toString());
             }
-            LOG.info("instance {}: activity {} (task {}) failed: {}", task.instanceId(), task.name(), task.taskId(),
-                    error.toString());
             return ActivityFailed.of(task, FailureDetails.of(error));
         }
     }

@@ -20,6 +20,7 @@ final class Committer {
 
     private static final Logger LOG = LoggerFactory.getLogger(Committer.class);
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
+    private static final int MAX_ATTEMPTS = 100;
 
     private final Consumer<?, ?> consumer;
     private final OffsetTracker offsets;
@@ -55,12 +56,20 @@ final class Committer {
         }
     }
 
-    /** A wake-up (a slot freed while committing) is consumed by the first try; the second one counts. */
+    /**
+     * A wake-up (a slot freed up while committing) interrupts a commit; each one is consumed by the
+     * exception it causes, so the commit is simply tried again.
+     */
     private void commitSync(Map<TopicPartition, OffsetAndMetadata> commit) {
-        try {
-            consumer.commitSync(commit, TIMEOUT);
-        } catch (WakeupException e) {
-            consumer.commitSync(commit, TIMEOUT);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                consumer.commitSync(commit, TIMEOUT);
+                return;
+            } catch (WakeupException e) {
+                if (attempt == MAX_ATTEMPTS) {
+                    throw e;
+                }
+            }
         }
     }
 }

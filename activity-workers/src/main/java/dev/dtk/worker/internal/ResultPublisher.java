@@ -58,10 +58,6 @@ final class ResultPublisher {
         handedBack = true;
     }
 
-    boolean handedBack() {
-        return handedBack;
-    }
-
     private void send(ProducerRecord<String, byte[]> record, Runnable onAcknowledged, FailureHandler handler,
             String what) {
         if (handedBack) {

@@ -146,8 +146,8 @@ public final class TaskPoller implements Runnable {
 
     private void shutdown() {
         int unfinished = inFlight.count();
+        publisher.handBack(); // nothing more is produced: what is still in flight runs again on another worker
         if (unfinished > 0) {
-            publisher.handBack();
             LOG.warn("handing back {} task(s) still in flight on queue '{}': their offsets are not committed, so"
                     + " another worker will run them again", unfinished, config.queue());
             activities.shutdownNow();
@@ -164,7 +164,7 @@ public final class TaskPoller implements Runnable {
         } catch (RuntimeException e) {
             LOG.warn("error closing the consumer of queue '{}': {}", config.queue(), e.toString());
         }
-        producer.close(publisher.handedBack() ? Duration.ZERO : CLOSE_TIMEOUT);
+        producer.close(unfinished > 0 ? Duration.ZERO : CLOSE_TIMEOUT);
         LOG.info("activity worker for queue '{}' stopped", config.queue());
     }
 
