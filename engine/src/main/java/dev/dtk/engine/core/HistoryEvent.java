@@ -1,0 +1,104 @@
+package dev.dtk.engine.core;
+
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonSubTypes;
+import com.fasterxml.jackson.annotation.JsonTypeInfo;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dtk.topics.message.FailureDetails;
+import dev.dtk.topics.message.ParentInstance;
+import dev.dtk.topics.message.RuntimeStatus;
+import java.time.Instant;
+
+/**
+ * One entry in the history of an execution, as the replay reads it and as the gateway shows it.
+ * Scheduled actions ({@link TaskScheduled}, {@link TimerCreated}, {@link SubOrchestrationCreated},
+ * {@link EventSent}) carry the sequence number the orchestrator code gave them.
+ */
+@JsonTypeInfo(use = JsonTypeInfo.Id.NAME, property = "type")
+@JsonSubTypes({
+    @JsonSubTypes.Type(value = HistoryEvent.OrchestratorStarted.class, name = "OrchestratorStarted"),
+    @JsonSubTypes.Type(value = HistoryEvent.ExecutionStarted.class, name = "ExecutionStarted"),
+    @JsonSubTypes.Type(value = HistoryEvent.TaskScheduled.class, name = "TaskScheduled"),
+    @JsonSubTypes.Type(value = HistoryEvent.TaskCompleted.class, name = "TaskCompleted"),
+    @JsonSubTypes.Type(value = HistoryEvent.TaskFailed.class, name = "TaskFailed"),
+    @JsonSubTypes.Type(value = HistoryEvent.TimerCreated.class, name = "TimerCreated"),
+    @JsonSubTypes.Type(value = HistoryEvent.TimerFired.class, name = "TimerFired"),
+    @JsonSubTypes.Type(value = HistoryEvent.TimerCancelled.class, name = "TimerCancelled"),
+    @JsonSubTypes.Type(value = HistoryEvent.EventRaised.class, name = "EventRaised"),
+    @JsonSubTypes.Type(value = HistoryEvent.EventSent.class, name = "EventSent"),
+    @JsonSubTypes.Type(value = HistoryEvent.SubOrchestrationCreated.class, name = "SubOrchestrationCreated"),
+    @JsonSubTypes.Type(value = HistoryEvent.SubOrchestrationCompleted.class, name = "SubOrchestrationCompleted"),
+    @JsonSubTypes.Type(value = HistoryEvent.SubOrchestrationFailed.class, name = "SubOrchestrationFailed"),
+    @JsonSubTypes.Type(value = HistoryEvent.ExecutionSuspended.class, name = "ExecutionSuspended"),
+    @JsonSubTypes.Type(value = HistoryEvent.ExecutionResumed.class, name = "ExecutionResumed"),
+    @JsonSubTypes.Type(value = HistoryEvent.ExecutionTerminated.class, name = "ExecutionTerminated"),
+    @JsonSubTypes.Type(value = HistoryEvent.ExecutionCompleted.class, name = "ExecutionCompleted"),
+})
+@JsonInclude(JsonInclude.Include.NON_NULL)
+public sealed interface HistoryEvent {
+
+    /** When the event was recorded (the time of the step that recorded it). */
+    Instant timestamp();
+
+    /** A step begins; {@code currentUtcDateTime()} is this timestamp while the step is replayed. */
+    record OrchestratorStarted(Instant timestamp) implements HistoryEvent {
+    }
+
+    /** The execution (a run or a continue-as-new generation) begins with {@code input}. */
+    record ExecutionStarted(Instant timestamp, String name, String executionId, JsonNode input, ParentInstance parent)
+            implements HistoryEvent {
+    }
+
+    record TaskScheduled(Instant timestamp, int taskId, String name, JsonNode input, String queue)
+            implements HistoryEvent {
+    }
+
+    record TaskCompleted(Instant timestamp, int taskId, JsonNode result) implements HistoryEvent {
+    }
+
+    record TaskFailed(Instant timestamp, int taskId, FailureDetails failure) implements HistoryEvent {
+    }
+
+    record TimerCreated(Instant timestamp, int timerId, Instant fireAt) implements HistoryEvent {
+    }
+
+    record TimerFired(Instant timestamp, int timerId, Instant fireAt) implements HistoryEvent {
+    }
+
+    /** The code cancelled a pending timer (or it was an event timeout no longer needed). */
+    record TimerCancelled(Instant timestamp, int timerId) implements HistoryEvent {
+    }
+
+    /** External event {@code name} arrived. */
+    record EventRaised(Instant timestamp, String name, JsonNode input) implements HistoryEvent {
+    }
+
+    /** The code sent event {@code name} to instance {@code instanceId}. */
+    record EventSent(Instant timestamp, int taskId, String instanceId, String name, JsonNode input)
+            implements HistoryEvent {
+    }
+
+    record SubOrchestrationCreated(Instant timestamp, int taskId, String name, String instanceId, JsonNode input)
+            implements HistoryEvent {
+    }
+
+    record SubOrchestrationCompleted(Instant timestamp, int taskId, JsonNode result) implements HistoryEvent {
+    }
+
+    record SubOrchestrationFailed(Instant timestamp, int taskId, FailureDetails failure) implements HistoryEvent {
+    }
+
+    record ExecutionSuspended(Instant timestamp, String reason) implements HistoryEvent {
+    }
+
+    record ExecutionResumed(Instant timestamp, String reason) implements HistoryEvent {
+    }
+
+    record ExecutionTerminated(Instant timestamp, String reason) implements HistoryEvent {
+    }
+
+    /** The execution ended Completed or Failed. */
+    record ExecutionCompleted(Instant timestamp, RuntimeStatus status, JsonNode result, FailureDetails failure)
+            implements HistoryEvent {
+    }
+}

@@ -1,0 +1,78 @@
+package dev.dtk.engine.core;
+
+import dev.dtk.engine.core.internal.CodeRunner;
+import dev.dtk.engine.core.internal.EventAdmission;
+import dev.dtk.engine.core.internal.EventDelivery;
+import dev.dtk.engine.core.internal.LifecycleHandler;
+import dev.dtk.engine.core.internal.StartHandler;
+import dev.dtk.orchestration.OrchestratorRegistry;
+import dev.dtk.topics.message.Command;
+import dev.dtk.topics.message.RaiseEvent;
+import dev.dtk.topics.message.Resume;
+import dev.dtk.topics.message.StartOrchestration;
+import dev.dtk.topics.message.SubOrchestrationCompleted;
+import dev.dtk.topics.message.Suspend;
+import dev.dtk.topics.message.Terminate;
+import java.time.Instant;
+import java.util.Objects;
+
+/**
+ * The state machine of an instance: given its stored state and one input, decides the new state,
+ * the records to produce, the timer changes and the status. Pure and deterministic: applying the
+ * same input to the same state at the same {@code now} gives the same result, so a step replayed
+ * after a crash does exactly what it did before. Never throws for bad input: it refuses the
+ * record (dead letter) or ignores it with a note.
+ */
+public final class InstanceStepper {
+
+    private final StartHandler starts;
+    private final LifecycleHandler lifecycle;
+    private final EventDelivery delivery;
+
+    public InstanceStepper(OrchestratorRegistry registry, ActivityRouting routing) {
+        CodeRunner runner = new CodeRunner(Objects.requireNonNull(registry, "registry"),
+                Objects.requireNonNull(routing, "routing"));
+        this.starts = new StartHandler(runner);
+        this.lifecycle = new LifecycleHandler(runner);
+        this.delivery = new EventDelivery(runner);
+    }
+
+    /**
+     * @param state the stored state, {@code null} when there is no such instance
+     * @param now the time of this step (the record's time); the core reads no clock
+     */
+    public StepResult apply(String instanceId, InstanceState state, Inbound inbound, Instant now) {
+        if (instanceId == null || inbound == null || now == null) {
+            return StepResult.refused("a step needs an instance ID, an input and a time; got instanceId="
+                    + instanceId + ", input=" + inbound + ", time=" + now);
+        }
+        try {
+            return switch (inbound) {
+                case Inbound.CommandReceived received when received.command() == null ->
+                        StepResult.refused("empty command for instance '" + instanceId + "'");
+                case Inbound.CommandReceived received -> command(instanceId, state, received.command(), now);
+                case Inbound.ResultReceived received when received.result() == null ->
+                        StepResult.refused("empty activity result for instance '" + instanceId + "'");
+                case Inbound.ResultReceived received -> delivery.deliver(instanceId, state,
+                        EventAdmission.activityResult(instanceId, state, received.result(), now), now);
+                case Inbound.TimerDue due -> delivery.deliver(instanceId, state,
+                        EventAdmission.timerDue(instanceId, state, due, now), now);
+            };
+        } catch (RuntimeException e) {
+            return StepResult.refused("dtk could not process this record for instance '" + instanceId + "': " + e);
+        }
+    }
+
+    private StepResult command(String instanceId, InstanceState state, Command command, Instant now) {
+        return switch (command) {
+            case StartOrchestration start -> starts.apply(instanceId, state, start, now);
+            case RaiseEvent event -> delivery.deliver(instanceId, state,
+                    EventAdmission.raiseEvent(instanceId, state, event, now), now);
+            case Terminate terminate -> lifecycle.terminate(instanceId, state, terminate, now);
+            case Suspend suspend -> lifecycle.suspend(instanceId, state, suspend, now);
+            case Resume resume -> lifecycle.resume(instanceId, state, resume, now);
+            case SubOrchestrationCompleted result -> delivery.deliver(instanceId, state,
+                    EventAdmission.subOrchestrationResult(instanceId, state, result, now), now);
+        };
+    }
+}

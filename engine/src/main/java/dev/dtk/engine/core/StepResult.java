@@ -1,0 +1,44 @@
+package dev.dtk.engine.core;
+
+import dev.dtk.topics.message.InstanceStatus;
+import java.util.List;
+
+/**
+ * What one {@link InstanceStepper#apply step} decided.
+ *
+ * @param state the state to store; {@code null} together with {@code !changed}: leave the store as it is
+ * @param changed {@code false}: the input was ignored or refused, nothing to write
+ * @param outbound records to produce, in order
+ * @param timerChanges changes to the timer store, in order (removals first)
+ * @param status the status to publish to {@code dtk.instance-status}, or {@code null}
+ * @param deadLetterReason non-null: refuse the input record (send it to the dead-letter topic)
+ * @param note why the input was ignored, for logs; may be {@code null}
+ */
+public record StepResult(
+        InstanceState state,
+        boolean changed,
+        List<Outbound> outbound,
+        List<TimerChange> timerChanges,
+        InstanceStatus status,
+        String deadLetterReason,
+        String note) {
+
+    public StepResult {
+        outbound = outbound == null ? List.of() : List.copyOf(outbound);
+        timerChanges = timerChanges == null ? List.of() : List.copyOf(timerChanges);
+    }
+
+    /** The input changes nothing; {@code note} says why. */
+    public static StepResult ignored(String note) {
+        return new StepResult(null, false, List.of(), List.of(), null, null, note);
+    }
+
+    /** The input is refused and goes to the dead-letter topic with {@code reason}. */
+    public static StepResult refused(String reason) {
+        return new StepResult(null, false, List.of(), List.of(), null, reason, null);
+    }
+
+    public boolean isRefused() {
+        return deadLetterReason != null;
+    }
+}

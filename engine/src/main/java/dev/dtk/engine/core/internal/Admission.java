@@ -1,0 +1,24 @@
+package dev.dtk.engine.core.internal;
+
+import dev.dtk.engine.core.HistoryEvent;
+import dev.dtk.engine.core.StepResult;
+
+/** An input checked against the instance: either the event it becomes, or why it changes nothing. */
+public record Admission(HistoryEvent event, StepResult rejection) {
+
+    static Admission accept(HistoryEvent event) {
+        return new Admission(event, null);
+    }
+
+    static Admission ignore(String note) {
+        return new Admission(null, StepResult.ignored(note));
+    }
+
+    static Admission refuse(String reason) {
+        return new Admission(null, StepResult.refused(reason));
+    }
+
+    public boolean accepted() {
+        return event != null;
+    }
+}

@@ -1,0 +1,32 @@
+package dev.dtk.engine.core.internal;
+
+import dev.dtk.engine.core.HistoryEvent;
+import dev.dtk.engine.core.InstanceState;
+import dev.dtk.engine.core.StepResult;
+import dev.dtk.topics.message.RuntimeStatus;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/** Hands an admitted event to an instance: into its inbox while Suspended, else to its code. */
+public final class EventDelivery {
+
+    private final CodeRunner runner;
+
+    public EventDelivery(CodeRunner runner) {
+        this.runner = runner;
+    }
+
+    public StepResult deliver(String instanceId, InstanceState state, Admission admission, Instant now) {
+        if (!admission.accepted()) {
+            return admission.rejection();
+        }
+        if (state.runtimeStatus() == RuntimeStatus.Suspended) {
+            List<HistoryEvent> inbox = new ArrayList<>(state.suspendedInbox());
+            inbox.add(admission.event());
+            return new StepOutput(instanceId, state).build(state.withSuspendedInbox(inbox), now);
+        }
+        return runner.run(instanceId, state, state,
+                List.of(new HistoryEvent.OrchestratorStarted(now), admission.event()), now);
+    }
+}

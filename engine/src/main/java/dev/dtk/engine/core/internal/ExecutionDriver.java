@@ -1,0 +1,98 @@
+package dev.dtk.engine.core.internal;
+
+import dev.dtk.engine.core.ActivityRouting;
+import dev.dtk.engine.core.HistoryEvent;
+import dev.dtk.engine.core.InstanceState;
+import dev.dtk.engine.core.internal.replay.ReplayOutcome;
+import dev.dtk.engine.core.internal.replay.ReplayRun;
+import dev.dtk.orchestration.Orchestrator;
+import dev.dtk.topics.message.FailureDetails;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Runs the orchestrator code of an instance over its history plus new events, as often as this
+ * step needs: again when timers that were already due fire or activities for unknown queues fail
+ * (a "round"), and afresh for each continue-as-new generation. Records what the code did and
+ * finishes the instance when the code does.
+ */
+public final class ExecutionDriver {
+
+    /** Rounds in which timers that were already due fire at once; later ones wait for the timer sweep. */
+    static final int IMMEDIATE_TIMER_ROUNDS = 100;
+    static final int MAX_ROUNDS = 1000;
+    static final int MAX_GENERATIONS = 1000;
+
+    private final ActionExecution actions;
+    private final ActivityRouting routing;
+
+    public ExecutionDriver(ActivityRouting routing) {
+        this.routing = routing;
+        this.actions = new ActionExecution(routing);
+    }
+
+    /** Appends {@code newEvents} to the history of {@code state} and runs {@code orchestrator}. */
+    public InstanceState run(Orchestrator orchestrator, InstanceState state, List<HistoryEvent> newEvents,
+            Instant now, StepOutput out) {
+        List<HistoryEvent> history = new ArrayList<>(state.history());
+        int pastCount = history.size();
+        history.addAll(newEvents);
+        int rounds = 0;
+        int generations = 0;
+        while (true) {
+            ReplayOutcome outcome = ReplayRun.run(orchestrator, out.instanceId(), state.generation(), routing,
+                    history, pastCount);
+            state = state.withCustomStatus(outcome.customStatus());
+            history.addAll(outcome.newEvents());
+            List<HistoryEvent> immediate = actions.execute(outcome.newEvents(), state.executionId(), now, out);
+            InstanceState current = state.withHistory(history);
+            switch (outcome.kind()) {
+                case COMPLETED -> {
+                    return Finishing.complete(current, outcome.output(), now, out);
+                }
+                case FAILED -> {
+                    return Finishing.fail(current, outcome.failure(), now, out);
+                }
+                case CONTINUED_AS_NEW -> {
+                    if (++generations > MAX_GENERATIONS) {
+                        return Finishing.fail(current, FailureDetails.of("ContinueAsNewLoop", "the orchestrator"
+                                + " called continueAsNew more than " + MAX_GENERATIONS + " times in a row without"
+                                + " waiting for anything; wait for a timer, an activity or an event between"
+                                + " generations"), now, out);
+                    }
+                    state = nextGeneration(out.instanceId(), current, outcome, now);
+                    history = new ArrayList<>(state.history());
+                    pastCount = 0;
+                    rounds = 0;
+                }
+                case BLOCKED -> {
+                    if (rounds >= IMMEDIATE_TIMER_ROUNDS) {
+                        immediate.removeIf(HistoryEvent.TimerFired.class::isInstance);
+                    }
+                    if (immediate.isEmpty()) {
+                        return current;
+                    }
+                    if (++rounds > MAX_ROUNDS) {
+                        return Finishing.fail(current, FailureDetails.of("StepLoop", "the orchestrator did not come"
+                                + " to rest within one step: more than " + MAX_ROUNDS + " activities on unknown"
+                                + " queues failed in a row"), now, out);
+                    }
+                    pastCount = history.size();
+                    history.addAll(immediate);
+                }
+            }
+        }
+    }
+
+    private static InstanceState nextGeneration(String instanceId, InstanceState ended, ReplayOutcome outcome,
+            Instant now) {
+        String executionId = ExecutionIds.of(instanceId, now, ended.generation() + 1);
+        List<HistoryEvent> history = new ArrayList<>();
+        history.add(new HistoryEvent.OrchestratorStarted(now));
+        history.add(new HistoryEvent.ExecutionStarted(now, ended.name(), executionId, outcome.nextInput(),
+                ended.parent()));
+        history.addAll(outcome.carryOver());
+        return ended.nextExecution(executionId, outcome.nextInput(), history, now);
+    }
+}

@@ -1,0 +1,298 @@
+package dev.dtk.engine.core.internal.replay;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dtk.engine.core.ActivityRouting;
+import dev.dtk.engine.core.HistoryEvent;
+import dev.dtk.orchestration.OrchestrationContext;
+import dev.dtk.orchestration.Task;
+import dev.dtk.orchestration.TaskCanceledException;
+import dev.dtk.orchestration.TaskOptions;
+import dev.dtk.topics.json.DtkJson;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.UUID;
+import java.util.function.Supplier;
+
+/**
+ * The {@link OrchestrationContext} of one run of the orchestrator code over the events of an
+ * execution. Tasks are created here; events are taken from the history one at a time, only when
+ * the code waits for a task that is not finished.
+ */
+final class ReplayContext implements OrchestrationContext {
+
+    private final String instanceId;
+    private final int generation;
+    private final ActivityRouting routing;
+    private final EventCursor cursor;
+    private final ActionLog actions;
+    private final EventInbox inbox = new EventInbox();
+    private final Map<Integer, ReplayTask<?>> openTasks = new HashMap<>();
+    private HistoryEvent.ExecutionStarted execution;
+    private Instant currentTime;
+    private long completions;
+    private int uuids;
+    private JsonNode customStatus;
+    private ContinueAsNewRequest continueAsNew;
+    private boolean suspended;
+
+    record ContinueAsNewRequest(JsonNode input, boolean preserveUnprocessedEvents) {
+    }
+
+    ReplayContext(String instanceId, int generation, ActivityRouting routing, List<HistoryEvent> events,
+            int pastCount) {
+        this.instanceId = instanceId;
+        this.generation = generation;
+        this.routing = routing;
+        this.cursor = new EventCursor(events, pastCount);
+        this.actions = new ActionLog(events);
+    }
+
+    /** Takes events up to and including {@code ExecutionStarted}: the code can run now. */
+    void startExecution() {
+        while (execution == null && cursor.hasNext()) {
+            HistoryEvent event = cursor.next();
+            if (event instanceof HistoryEvent.ExecutionStarted started) {
+                execution = started;
+            } else {
+                EventDispatcher.apply(this, event);
+            }
+        }
+        if (execution == null || currentTime == null) {
+            throw new IllegalStateException("the history of instance '" + instanceId
+                    + "' does not start with OrchestratorStarted and ExecutionStarted");
+        }
+    }
+
+    // ---- used by tasks and the dispatcher ----
+
+    void processNextEventOrSuspend() {
+        if (!cursor.hasNext()) {
+            suspended = true;
+            throw new OrchestrationSuspended();
+        }
+        EventDispatcher.apply(this, cursor.next());
+    }
+
+    void stepStarted(Instant timestamp) {
+        currentTime = timestamp;
+    }
+
+    long nextCompletionOrder() {
+        return completions++;
+    }
+
+    ReplayTask<?> openTask(int id) {
+        return openTasks.get(id);
+    }
+
+    EventInbox inbox() {
+        return inbox;
+    }
+
+    TimerTask newTimer(Instant fireAt) {
+        int id = actions.nextId();
+        actions.schedule(new HistoryEvent.TimerCreated(currentTime, id, fireAt));
+        return register(id, new TimerTask(this, id, fireAt));
+    }
+
+    void timerCancelled(int timerId) {
+        actions.cancelTimer(new HistoryEvent.TimerCancelled(currentTime, timerId));
+    }
+
+    // ---- the orchestration API ----
+
+    @Override
+    public String getInstanceId() {
+        return instanceId;
+    }
+
+    @Override
+    public String getName() {
+        return execution.name();
+    }
+
+    @Override
+    public <T> T getInput(Class<T> type) {
+        return JsonValues.convert(execution.input(), type, "cannot use the orchestration's input");
+    }
+
+    @Override
+    public <T> Task<T> callActivity(String name, Object input, Class<T> resultType) {
+        return callActivity(name, input, null, resultType);
+    }
+
+    @Override
+    public <T> Task<T> callActivity(String name, Object input, TaskOptions options, Class<T> resultType) {
+        requireName(name, "an activity");
+        JsonNode json = DtkJson.toTree(input);
+        String queue = routing.queueFor(name, options == null ? null : options.getQueue().orElse(null));
+        return withRetries(options, () -> {
+            int id = actions.nextId();
+            actions.schedule(new HistoryEvent.TaskScheduled(currentTime, id, name, json, queue));
+            return register(id, new ActivityCallTask<>(this, name, id, resultType));
+        });
+    }
+
+    @Override
+    public Task<Void> createTimer(Duration delay) {
+        return newTimer(currentTime.plus(Objects.requireNonNull(delay, "delay")));
+    }
+
+    @Override
+    public Task<Void> createTimer(Instant fireAt) {
+        return newTimer(Objects.requireNonNull(fireAt, "fireAt"));
+    }
+
+    @Override
+    public <T> Task<T> waitForExternalEvent(String name, Class<T> type) {
+        return newEventWait(name, type);
+    }
+
+    @Override
+    public <T> Task<T> waitForExternalEvent(String name, Duration timeout, Class<T> type) {
+        Objects.requireNonNull(timeout, "timeout");
+        ExternalEventTask<T> wait = newEventWait(name, type);
+        if (wait.isDone()) {
+            return wait;
+        }
+        TimerTask timer = newTimer(currentTime.plus(timeout));
+        timer.whenDone(t -> {
+            if (!wait.isDone()) {
+                inbox.removeWaiter(wait);
+                wait.cancelWith(new TaskCanceledException(
+                        "timed out after " + timeout + " waiting for external event '" + name + "'"));
+            }
+        });
+        wait.whenDone(w -> timer.cancel());
+        return wait;
+    }
+
+    @Override
+    public Task<Task<?>> anyOf(List<? extends Task<?>> tasks) {
+        List<ReplayTask<?>> own = new ArrayList<>();
+        tasks.forEach(task -> own.add(own(task)));
+        return new AnyOfTask(this, own);
+    }
+
+    @Override
+    public Task<Task<?>> anyOf(Task<?>... tasks) {
+        return anyOf(Arrays.asList(tasks));
+    }
+
+    @Override
+    @SuppressWarnings("unchecked")
+    public <V> Task<List<V>> allOf(List<Task<V>> tasks) {
+        List<ReplayTask<V>> own = new ArrayList<>();
+        tasks.forEach(task -> own.add((ReplayTask<V>) own(task)));
+        return new AllOfTask<>(this, own);
+    }
+
+    @Override
+    public Instant currentUtcDateTime() {
+        return currentTime;
+    }
+
+    @Override
+    public UUID newUuid() {
+        String name = instanceId + "\n" + execution.executionId() + "\n" + currentTime + "\n" + uuids++;
+        return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
+    }
+
+    @Override
+    public boolean isReplaying() {
+        return cursor.isReplaying();
+    }
+
+    @Override
+    public void setCustomStatus(Object status) {
+        customStatus = DtkJson.toTree(status);
+    }
+
+    @Override
+    public <T> Task<T> callSubOrchestrator(String name, Object input, Class<T> resultType) {
+        return callSubOrchestrator(name, null, input, null, resultType);
+    }
+
+    @Override
+    public <T> Task<T> callSubOrchestrator(String name, String instanceId, Object input, Class<T> resultType) {
+        return callSubOrchestrator(name, instanceId, input, null, resultType);
+    }
+
+    @Override
+    public <T> Task<T> callSubOrchestrator(
+            String name, String childInstanceId, Object input, TaskOptions options, Class<T> resultType) {
+        requireName(name, "a sub-orchestration");
+        JsonNode json = DtkJson.toTree(input);
+        return withRetries(options, () -> {
+            int id = actions.nextId();
+            String childId = childInstanceId != null ? childInstanceId : instanceId + ":" + generation + ":" + id;
+            actions.schedule(new HistoryEvent.SubOrchestrationCreated(currentTime, id, name, childId, json));
+            return register(id, new SubOrchestrationTask<>(this, name, id, childId, resultType));
+        });
+    }
+
+    @Override
+    public void continueAsNew(Object newInput) {
+        continueAsNew(newInput, true);
+    }
+
+    @Override
+    public void continueAsNew(Object newInput, boolean preserveUnprocessedEvents) {
+        continueAsNew = new ContinueAsNewRequest(DtkJson.toTree(newInput), preserveUnprocessedEvents);
+    }
+
+    @Override
+    public void sendEvent(String targetInstanceId, String eventName, Object data) {
+        requireName(targetInstanceId, "the target instance of sendEvent");
+        requireName(eventName, "the event of sendEvent");
+        JsonNode json = DtkJson.toTree(data);
+        int id = actions.nextId();
+        actions.schedule(new HistoryEvent.EventSent(currentTime, id, targetInstanceId, eventName, json));
+    }
+
+    // ---- the end of the run ----
+
+    ReplayOutcome outcome(Object returned, Throwable thrown) {
+        return new RunEnding(actions, inbox, cursor, customStatus, continueAsNew, suspended).outcome(returned, thrown);
+    }
+
+    private <T> ExternalEventTask<T> newEventWait(String name, Class<T> type) {
+        requireName(name, "an external event");
+        ExternalEventTask<T> wait = new ExternalEventTask<>(this, name, type);
+        inbox.take(name).ifPresentOrElse(event -> wait.deliver(event.input()), () -> inbox.addWaiter(wait));
+        return wait;
+    }
+
+    private <T> ReplayTask<T> withRetries(TaskOptions options, Supplier<ReplayTask<T>> attempt) {
+        if (options != null && options.getRetryPolicy().isPresent()) {
+            return new RetriableTask<>(this, options.getRetryPolicy().get(), attempt);
+        }
+        return attempt.get();
+    }
+
+    private <T extends ReplayTask<?>> T register(int id, T task) {
+        openTasks.put(id, task);
+        return task;
+    }
+
+    private ReplayTask<?> own(Task<?> task) {
+        if (task instanceof ReplayTask<?> replayTask && replayTask.ctx == this) {
+            return replayTask;
+        }
+        throw new IllegalArgumentException("anyOf and allOf take only tasks created by this orchestration, got "
+                + task);
+    }
+
+    private static void requireName(String name, String what) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("the name of " + what + " must not be blank");
+        }
+    }
+}

@@ -1,0 +1,78 @@
+package dev.dtk.orchestration;
+
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * What an {@link Orchestrator} can do. Every method is replay-safe: during a replay, tasks that
+ * finished earlier return their recorded results, and nothing is scheduled twice.
+ */
+public interface OrchestrationContext {
+
+    String getInstanceId();
+
+    /** The orchestrator's registered name. */
+    String getName();
+
+    /** The input of the orchestration as {@code type}; a conversion failure fails the orchestration. */
+    <T> T getInput(Class<T> type);
+
+    <T> Task<T> callActivity(String name, Object input, Class<T> resultType);
+
+    /** {@code options} may be {@code null}. */
+    <T> Task<T> callActivity(String name, Object input, TaskOptions options, Class<T> resultType);
+
+    /** A durable timer; {@link Task#cancel()} cancels it while it is pending. */
+    Task<Void> createTimer(Duration delay);
+
+    Task<Void> createTimer(Instant fireAt);
+
+    /** Event names are case-insensitive; events that arrived before the wait are handed out in order. */
+    <T> Task<T> waitForExternalEvent(String name, Class<T> type);
+
+    /** On timeout, {@link Task#await()} throws {@link TaskCanceledException}. */
+    <T> Task<T> waitForExternalEvent(String name, Duration timeout, Class<T> type);
+
+    /** Completes with the first of {@code tasks} to finish (successfully or not). */
+    Task<Task<?>> anyOf(List<? extends Task<?>> tasks);
+
+    Task<Task<?>> anyOf(Task<?>... tasks);
+
+    /** Completes with all results, in order, or fails with the first failure. */
+    <V> Task<List<V>> allOf(List<Task<V>> tasks);
+
+    /** Replay-safe current time: the time of the step being replayed. */
+    Instant currentUtcDateTime();
+
+    /** A deterministic, replay-safe UUID. */
+    UUID newUuid();
+
+    /** {@code true} while the code re-executes what it did in earlier steps (use it to avoid duplicate logs). */
+    boolean isReplaying();
+
+    void setCustomStatus(Object status);
+
+    <T> Task<T> callSubOrchestrator(String name, Object input, Class<T> resultType);
+
+    /** A {@code null} instance ID gives a deterministic default ID. */
+    <T> Task<T> callSubOrchestrator(String name, String instanceId, Object input, Class<T> resultType);
+
+    <T> Task<T> callSubOrchestrator(
+            String name, String instanceId, Object input, TaskOptions options, Class<T> resultType);
+
+    /** Same as {@code continueAsNew(newInput, true)}. */
+    void continueAsNew(Object newInput);
+
+    /**
+     * Ends this generation and starts the orchestration afresh with {@code newInput}. The
+     * orchestrator should return right after; its return value is ignored.
+     *
+     * @param preserveUnprocessedEvents carry external events that nobody waited for over to the new generation
+     */
+    void continueAsNew(Object newInput, boolean preserveUnprocessedEvents);
+
+    /** Raises event {@code eventName} with {@code data} on another instance (fire and forget). */
+    void sendEvent(String instanceId, String eventName, Object data);
+}
