@@ -15,6 +15,7 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -42,7 +43,7 @@ class ActivityWorkerIntegrationTest {
 
     @BeforeAll
     void startBroker(@TempDir Path dir) {
-        broker = new WorkerBroker(dir, List.of("results", "concurrent", "bounded", "malformed", "graceful", "crash"));
+        broker = new WorkerBroker(dir, List.of("results", "concurrent", "bounded", "malformed", "graceful", "crash", "shared"));
     }
 
     @AfterAll
@@ -267,5 +268,35 @@ class ActivityWorkerIntegrationTest {
                             c -> assertThat(c.output().asText()).isEqualTo("done by the second worker")))
                     .extracting(ActivityResult::instanceId).doesNotHaveDuplicates().hasSize(6);
         }
+    }
+
+    @Test
+    void shouldShareAQueueBetweenTheWorkersOfAGroup() {
+        Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
+        AtomicInteger ranOnSecond = new AtomicInteger();
+        Activity where = ctx -> runs.computeIfAbsent(ctx.getInstanceId(), id -> new AtomicInteger()).incrementAndGet();
+        ActivityRegistry firstActivities = ActivityRegistry.builder().register("Where", where).build();
+        ActivityRegistry secondActivities = ActivityRegistry.builder().register("Where", ctx -> {
+            ranOnSecond.incrementAndGet();
+            return where.run(ctx);
+        }).build();
+        try (ActivityWorker first = ActivityWorker.start(broker.config("shared").build(), firstActivities)) {
+            for (int i = 0; i < 10; i++) {
+                broker.send("shared", task(prefix + "before-" + i, i, "Where", null));
+            }
+            awaitResults(10);
+            try (ActivityWorker second = ActivityWorker.start(broker.config("shared").build(), secondActivities)) {
+                waiting().until(() -> broker.membersWithPartitions("dtk-workers-shared"), m -> m == 2);
+                for (int i = 0; i < 40; i++) {
+                    broker.send("shared", task(prefix + "after-" + i, i, "Where", null));
+                }
+                awaitResults(50);
+            }
+        }
+        assertThat(ranOnSecond.get()).as("tasks run by the second worker").isBetween(1, 39);
+        // what finished before the second worker joined was committed, so the rebalance did not rerun it
+        assertThat(runs.entrySet()).filteredOn(run -> run.getKey().contains("before-"))
+                .hasSize(10).allSatisfy(run -> assertThat(run.getValue()).hasValue(1));
+        assertThat(runs).hasSize(50);
     }
 }

@@ -12,9 +12,11 @@ import java.util.Map;
 import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.GroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -72,6 +74,16 @@ final class WorkerBroker implements AutoCloseable {
                 admin.listConsumerGroupOffsets(groupId).partitionsToOffsetAndMetadata().get();
         return offsets.entrySet().stream().filter(e -> e.getValue() != null)
                 .collect(Collectors.toMap(e -> e.getKey().partition(), e -> e.getValue().offset()));
+    }
+
+    /** How many members of the group have partitions assigned, once the group is stable; 0 before. */
+    int membersWithPartitions(String groupId) throws Exception {
+        ConsumerGroupDescription group =
+                admin.describeConsumerGroups(List.of(groupId)).describedGroups().get(groupId).get();
+        if (group.groupState() != GroupState.STABLE) {
+            return 0;
+        }
+        return (int) group.members().stream().filter(m -> !m.assignment().topicPartitions().isEmpty()).count();
     }
 
     @Override
