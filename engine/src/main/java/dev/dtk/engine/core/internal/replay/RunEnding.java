@@ -32,7 +32,7 @@ record RunEnding(
             return new ReplayOutcome(Kind.BLOCKED, newEvents, customStatus, null, null, null, null);
         }
         if (thrown != null) {
-            return failed(newEvents, FailureDetails.of(thrown));
+            return failed(newEvents, Failures.of(thrown));
         }
         if (continueAsNew != null) {
             return new ReplayOutcome(Kind.CONTINUED_AS_NEW, newEvents, customStatus, null, null,
@@ -42,7 +42,7 @@ record RunEnding(
         try {
             output = DtkJson.toTree(returned);
         } catch (IllegalArgumentException e) {
-            return failed(newEvents, FailureDetails.of(e));
+            return failed(newEvents, Failures.of(e));
         }
         return new ReplayOutcome(Kind.COMPLETED, newEvents, customStatus, output, null, null, null);
     }

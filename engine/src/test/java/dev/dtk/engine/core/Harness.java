@@ -1,0 +1,208 @@
+package dev.dtk.engine.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dtk.orchestration.Orchestrator;
+import dev.dtk.orchestration.OrchestratorRegistry;
+import dev.dtk.topics.json.DtkJson;
+import dev.dtk.topics.message.ActivityCompleted;
+import dev.dtk.topics.message.ActivityFailed;
+import dev.dtk.topics.message.ActivityTask;
+import dev.dtk.topics.message.Command;
+import dev.dtk.topics.message.FailureDetails;
+import dev.dtk.topics.message.RaiseEvent;
+import dev.dtk.topics.message.Resume;
+import dev.dtk.topics.message.RuntimeStatus;
+import dev.dtk.topics.message.StartOrchestration;
+import dev.dtk.topics.message.Suspend;
+import dev.dtk.topics.message.Terminate;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * Drives an {@link InstanceStepper} the way the Kafka shell does: keeps the instance and timer
+ * stores, collects outgoing records, and checks on every step that applying the same input to
+ * the same stored state again (a replay after a crash) gives exactly the same result.
+ */
+final class Harness {
+
+    static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
+
+    private final InstanceStepper stepper;
+    private final Map<String, InstanceState> states = new HashMap<>();
+    private final Map<String, Map<Integer, TimerChange.Add>> timers = new HashMap<>();
+    private final List<ActivityTask> openActivities = new ArrayList<>();
+    private final List<Outbound.SendCommand> sentCommands = new ArrayList<>();
+    private final List<StepResult> results = new ArrayList<>();
+    private Instant now = T0;
+
+    Harness(OrchestratorRegistry registry, ActivityRouting routing) {
+        this.stepper = new InstanceStepper(registry, routing);
+    }
+
+    static Harness of(String name, Orchestrator orchestrator) {
+        return new Harness(OrchestratorRegistry.builder().register(name, orchestrator).build(),
+                ActivityRouting.single("default"));
+    }
+
+    static Harness of(OrchestratorRegistry registry) {
+        return new Harness(registry, ActivityRouting.single("default"));
+    }
+
+    // ---- inputs ----
+
+    StepResult apply(String instanceId, Inbound inbound) {
+        InstanceState before = states.get(instanceId);
+        StepResult result = stepper.apply(instanceId, before, inbound, now);
+        assertThat(stepper.apply(instanceId, before, inbound, now))
+                .as("replaying the same input on the same state gives the same result").isEqualTo(result);
+        if (result.changed()) {
+            assertThat(result.state()).isNotNull();
+            assertThat(result.status()).isNotNull();
+            states.put(instanceId, result.state());
+            Map<Integer, TimerChange.Add> store = timers.computeIfAbsent(instanceId, k -> new LinkedHashMap<>());
+            for (TimerChange change : result.timerChanges()) {
+                switch (change) {
+                    case TimerChange.Add add -> store.put(add.timerId(), add);
+                    case TimerChange.Remove remove -> store.remove(remove.timerId());
+                }
+            }
+            for (Outbound out : result.outbound()) {
+                switch (out) {
+                    case Outbound.ScheduleActivity s -> openActivities.add(s.task());
+                    case Outbound.SendCommand c -> sentCommands.add(c);
+                }
+            }
+        } else {
+            assertThat(result.state()).isNull();
+            assertThat(result.outbound()).isEmpty();
+            assertThat(result.timerChanges()).isEmpty();
+            assertThat(result.status()).isNull();
+        }
+        results.add(result);
+        return result;
+    }
+
+    StepResult command(String instanceId, Command command) {
+        return apply(instanceId, new Inbound.CommandReceived(command));
+    }
+
+    StepResult start(String instanceId, String name, Object input) {
+        return command(instanceId, StartOrchestration.of(name, DtkJson.toTree(input)));
+    }
+
+    StepResult raise(String instanceId, String event, Object data) {
+        return command(instanceId, RaiseEvent.of(event, DtkJson.toTree(data)));
+    }
+
+    StepResult terminate(String instanceId, String reason) {
+        return command(instanceId, Terminate.because(reason));
+    }
+
+    StepResult suspend(String instanceId) {
+        return command(instanceId, Suspend.because("test"));
+    }
+
+    StepResult resume(String instanceId) {
+        return command(instanceId, Resume.because("test"));
+    }
+
+    StepResult complete(ActivityTask task, Object output) {
+        openActivities.remove(task);
+        return apply(task.instanceId(), new Inbound.ResultReceived(ActivityCompleted.of(task, DtkJson.toTree(output))));
+    }
+
+    StepResult fail(ActivityTask task, String errorType, String message) {
+        openActivities.remove(task);
+        return apply(task.instanceId(),
+                new Inbound.ResultReceived(ActivityFailed.of(task, FailureDetails.of(errorType, message))));
+    }
+
+    /** Completes the oldest open activity named {@code name}. */
+    StepResult complete(String name, Object output) {
+        return complete(activity(name), output);
+    }
+
+    /** Moves the clock on and fires every due timer, as the sweep does. */
+    List<StepResult> advance(Duration duration) {
+        now = now.plus(duration);
+        List<StepResult> fired = new ArrayList<>();
+        List<Map.Entry<String, TimerChange.Add>> due = new ArrayList<>();
+        timers.forEach((id, store) -> store.values().stream().filter(t -> !t.fireAt().isAfter(now))
+                .forEach(t -> due.add(Map.entry(id, t))));
+        due.sort(Comparator.comparing(e -> e.getValue().fireAt()));
+        for (Map.Entry<String, TimerChange.Add> entry : due) {
+            TimerChange.Add t = entry.getValue();
+            timers.get(entry.getKey()).remove(t.timerId());
+            fired.add(apply(entry.getKey(), new Inbound.TimerDue(t.executionId(), t.timerId(), t.fireAt())));
+        }
+        return fired;
+    }
+
+    void clockAt(Instant at) {
+        now = at;
+    }
+
+    /** Delivers every command the engine sent to other instances (sub-orchestrations, events), until none remain. */
+    void deliverCommands() {
+        while (!sentCommands.isEmpty()) {
+            Outbound.SendCommand next = sentCommands.remove(0);
+            command(next.instanceId(), next.command());
+        }
+    }
+
+    // ---- observations ----
+
+    Instant now() {
+        return now;
+    }
+
+    InstanceState state(String instanceId) {
+        return states.get(instanceId);
+    }
+
+    RuntimeStatus status(String instanceId) {
+        return states.get(instanceId).runtimeStatus();
+    }
+
+    JsonNode output(String instanceId) {
+        return states.get(instanceId).output();
+    }
+
+    StepResult last() {
+        return results.get(results.size() - 1);
+    }
+
+    List<ActivityTask> openActivities() {
+        return List.copyOf(openActivities);
+    }
+
+    ActivityTask activity(String name) {
+        return findActivity(name).orElseThrow(() -> new AssertionError("no open activity '" + name + "' in "
+                + openActivities));
+    }
+
+    Optional<ActivityTask> findActivity(String name) {
+        return openActivities.stream().filter(t -> t.name().equals(name)).findFirst();
+    }
+
+    Map<Integer, TimerChange.Add> timers(String instanceId) {
+        return Map.copyOf(timers.getOrDefault(instanceId, Map.of()));
+    }
+
+    List<Outbound.SendCommand> sentCommands() {
+        return List.copyOf(sentCommands);
+    }
+
+    void clearSentCommands() {
+        sentCommands.clear();
+    }
+}
