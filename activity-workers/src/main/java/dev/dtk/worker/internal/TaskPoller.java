@@ -6,14 +6,12 @@ import dev.dtk.worker.WorkerConfig;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
-import java.util.Collection;
 import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.Producer;
@@ -33,6 +31,8 @@ public final class TaskPoller implements Runnable {
     private static final Logger LOG = LoggerFactory.getLogger(TaskPoller.class);
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
+    /** Commits are not on the critical path of a task: one every 100 ms keeps their cost flat under load. */
+    private static final long COMMIT_INTERVAL_NANOS = Duration.ofMillis(100).toNanos();
 
     private final WorkerConfig config;
     private final Consumer<String, byte[]> consumer;
@@ -46,6 +46,7 @@ public final class TaskPoller implements Runnable {
     private final Deque<ConsumerRecord<String, byte[]>> fetched = new ArrayDeque<>();
     private volatile boolean stopping;
     private volatile long stopDeadline = Long.MAX_VALUE;
+    private long lastCommit = System.nanoTime();
 
     public TaskPoller(WorkerConfig config, ActivityRegistry registry, Consumer<String, byte[]> consumer,
             Producer<String, byte[]> producer) {
@@ -71,7 +72,8 @@ public final class TaskPoller implements Runnable {
     @Override
     public void run() {
         try {
-            consumer.subscribe(List.of(config.taskTopic()), new Rebalance());
+            consumer.subscribe(List.of(config.taskTopic()),
+                    new RebalanceListener(config.queue(), offsets, committer, fetched));
             while (!stopping) {
                 turn();
             }
@@ -97,7 +99,7 @@ public final class TaskPoller implements Runnable {
         poll(POLL_TIMEOUT).forEach(fetched::add);
         inFlight.waiting(false);
         dispatch();
-        committer.commitFinished();
+        commitNowAndThen();
     }
 
     private void dispatch() {
@@ -139,7 +141,7 @@ public final class TaskPoller implements Runnable {
         while (inFlight.count() > 0 && (remaining = stopDeadline - System.nanoTime()) > 0) {
             consumer.pause(consumer.assignment());
             poll(Duration.ofNanos(Math.min(remaining, POLL_TIMEOUT.toNanos()))); // stay in the group
-            committer.commitFinished();
+            commitNowAndThen();
         }
         inFlight.waiting(false);
     }
@@ -168,43 +170,19 @@ public final class TaskPoller implements Runnable {
         LOG.info("activity worker for queue '{}' stopped", config.queue());
     }
 
+    private void commitNowAndThen() {
+        long now = System.nanoTime();
+        if (now - lastCommit >= COMMIT_INTERVAL_NANOS) {
+            lastCommit = now;
+            committer.commitFinished();
+        }
+    }
+
     private ConsumerRecords<String, byte[]> poll(Duration timeout) {
         try {
             return consumer.poll(timeout);
         } catch (WakeupException e) {
             return ConsumerRecords.empty();
-        }
-    }
-
-    /** Commits finished work of revoked partitions; drops their fetched records that were not handed out. */
-    private final class Rebalance implements ConsumerRebalanceListener {
-
-        @Override
-        public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-            if (!partitions.isEmpty()) {
-                committer.commitFinished(partitions);
-                LOG.info("queue '{}': partitions revoked {}", config.queue(), partitions);
-            }
-            forget(partitions);
-        }
-
-        @Override
-        public void onPartitionsLost(Collection<TopicPartition> partitions) {
-            LOG.warn("queue '{}': partitions lost {}; their tasks in flight may run again", config.queue(),
-                    partitions);
-            forget(partitions);
-        }
-
-        @Override
-        public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-            if (!partitions.isEmpty()) {
-                LOG.info("queue '{}': partitions assigned {}", config.queue(), partitions);
-            }
-        }
-
-        private void forget(Collection<TopicPartition> partitions) {
-            offsets.forget(partitions);
-            fetched.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
         }
     }
 }
