@@ -56,7 +56,11 @@ public interface OrchestrationContext {
 
     <T> Task<T> callSubOrchestrator(String name, Object input, Class<T> resultType);
 
-    /** A {@code null} instance ID gives a deterministic default ID. */
+    /**
+     * Starts orchestration {@code name} as a child instance and waits for its output. A {@code null}
+     * instance ID gives the deterministic default {@code <instanceId>:<generation>:<taskId>}, unique
+     * across restarts and continue-as-new generations of this instance.
+     */
     <T> Task<T> callSubOrchestrator(String name, String instanceId, Object input, Class<T> resultType);
 
     <T> Task<T> callSubOrchestrator(
