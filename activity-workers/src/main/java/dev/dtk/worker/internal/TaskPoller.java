@@ -63,7 +63,8 @@ public final class TaskPoller implements Runnable {
 
     /** Stops fetching and gives the tasks in flight until {@code timeout} from now to finish. */
     public synchronized void stop(Duration timeout) {
-        long deadline = System.nanoTime() + Math.min(timeout.toNanos(), Long.MAX_VALUE / 4);
+        long wait = timeout.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : timeout.toNanos();
+        long deadline = System.nanoTime() + wait;
         stopDeadline = Math.min(stopDeadline, deadline);
         stopping = true;
         consumer.wakeup();
