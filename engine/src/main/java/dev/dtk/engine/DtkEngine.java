@@ -1,0 +1,96 @@
+package dev.dtk.engine;
+
+import dev.dtk.engine.core.ActivityRouting;
+import dev.dtk.engine.core.InstanceState;
+import dev.dtk.engine.core.InstanceStepper;
+import dev.dtk.engine.streams.EngineTopology;
+import dev.dtk.orchestration.OrchestratorRegistry;
+import dev.dtk.topics.json.DtkJson;
+import java.time.Duration;
+import java.util.Optional;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running dtk engine: the Kafka Streams application that runs orchestrations. Start one per
+ * process; more processes with the same application ID share the partitions.
+ */
+public final class DtkEngine implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DtkEngine.class);
+
+    private final KafkaStreams streams;
+    private final OrchestratorRegistry registry;
+
+    private DtkEngine(KafkaStreams streams, OrchestratorRegistry registry) {
+        this.streams = streams;
+        this.registry = registry;
+    }
+
+    /** Starts the engine; it joins the cluster in the background (see {@link #awaitRunning}). */
+    public static DtkEngine start(EngineConfig config, OrchestratorRegistry registry) {
+        LOG.info("starting dtk engine: {}; orchestrators {}", config, registry.names());
+        ActivityRouting routing = new ActivityRouting(config.defaultQueue(), config.queueByActivity(), config.queues());
+        InstanceStepper stepper = new InstanceStepper(registry, routing);
+        KafkaStreams streams = new KafkaStreams(
+                EngineTopology.build(stepper, config.timerSweepInterval()), config.streamsProperties());
+        streams.setUncaughtExceptionHandler(error -> {
+            LOG.error("engine stream thread failed; replacing it (exactly-once: its open transaction is aborted"
+                    + " and its work redone)", error);
+            return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.start();
+        return new DtkEngine(streams, registry);
+    }
+
+    /** Waits until the engine processes records; throws when it does not within {@code timeout}. */
+    public DtkEngine awaitRunning(Duration timeout) throws TimeoutException, InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        while (streams.state() != KafkaStreams.State.RUNNING) {
+            if (streams.state() == KafkaStreams.State.ERROR || streams.state() == KafkaStreams.State.NOT_RUNNING) {
+                throw new IllegalStateException("the engine stopped while starting: " + streams.state());
+            }
+            if (System.nanoTime() > deadline) {
+                throw new TimeoutException("the engine was not running after " + timeout + ": " + streams.state());
+            }
+            Thread.sleep(20);
+        }
+        return this;
+    }
+
+    public KafkaStreams.State state() {
+        return streams.state();
+    }
+
+    public OrchestratorRegistry registry() {
+        return registry;
+    }
+
+    /**
+     * The state of an instance this engine process owns (history included), or empty when it has
+     * no such instance or another engine process owns it.
+     */
+    public Optional<InstanceState> localInstance(String instanceId) {
+        ReadOnlyKeyValueStore<String, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(
+                EngineTopology.INSTANCES_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore()));
+        byte[] value = store.get(instanceId);
+        return value == null ? Optional.empty() : Optional.of(DtkJson.read(value, InstanceState.class));
+    }
+
+    /** Stops cleanly: the open transaction commits and local state is checkpointed. */
+    @Override
+    public void close() {
+        close(Duration.ofSeconds(30));
+    }
+
+    /** Stops within {@code timeout}; {@link Duration#ZERO} is as close to a crash as a JVM allows. */
+    public void close(Duration timeout) {
+        streams.close(timeout);
+    }
+}

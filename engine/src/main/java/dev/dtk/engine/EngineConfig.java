@@ -1,0 +1,219 @@
+package dev.dtk.engine;
+
+import dev.dtk.topics.Topics;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Pattern;
+import org.apache.kafka.streams.StreamsConfig;
+
+/**
+ * How an engine runs, built once and validated at build time. Kafka client settings given with
+ * {@link Builder#kafka} pass through to Kafka Streams unchanged (SASL, TLS, tuning).
+ *
+ * <p>Latency defaults: Kafka Streams commits its exactly-once transaction every
+ * {@code commitInterval} and polls at least every {@code pollInterval}. Workers read tasks without
+ * waiting for that commit, so a step's critical path does not include it; readers of the status
+ * topic (read_committed) do wait for it.
+ */
+public final class EngineConfig {
+
+    private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|jaas|token|credential).*");
+
+    private final String bootstrapServers;
+    private final String applicationId;
+    private final Path stateDir;
+    private final String defaultQueue;
+    private final Map<String, String> queueByActivity;
+    private final Set<String> queues;
+    private final Duration commitInterval;
+    private final Duration pollInterval;
+    private final Duration timerSweepInterval;
+    private final int streamThreads;
+    private final Map<String, String> kafka;
+
+    private EngineConfig(Builder b) {
+        this.bootstrapServers = b.bootstrapServers;
+        this.applicationId = b.applicationId;
+        this.stateDir = b.stateDir;
+        this.defaultQueue = b.defaultQueue;
+        this.queueByActivity = Map.copyOf(b.queueByActivity);
+        TreeSet<String> all = new TreeSet<>(b.queueByActivity.values());
+        all.add(b.defaultQueue);
+        this.queues = Set.copyOf(all);
+        this.commitInterval = b.commitInterval;
+        this.pollInterval = b.pollInterval;
+        this.timerSweepInterval = b.timerSweepInterval;
+        this.streamThreads = b.streamThreads;
+        this.kafka = Map.copyOf(b.kafka);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public String defaultQueue() {
+        return defaultQueue;
+    }
+
+    public Map<String, String> queueByActivity() {
+        return queueByActivity;
+    }
+
+    /** Every activity queue the engine sends to: the default queue and the routed ones. */
+    public Set<String> queues() {
+        return queues;
+    }
+
+    public Duration timerSweepInterval() {
+        return timerSweepInterval;
+    }
+
+    /** The Kafka Streams configuration. */
+    public Properties streamsProperties() {
+        Properties p = new Properties();
+        p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitInterval.toMillis()));
+        p.put(StreamsConfig.POLL_MS_CONFIG, Long.toString(pollInterval.toMillis()));
+        p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(streamThreads));
+        p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
+        p.put(StreamsConfig.producerPrefix("linger.ms"), "0");
+        p.put(StreamsConfig.consumerPrefix("fetch.max.wait.ms"), Long.toString(Math.max(1, pollInterval.toMillis())));
+        p.putAll(kafka);
+        return p;
+    }
+
+    @Override
+    public String toString() {
+        Map<String, String> shown = new LinkedHashMap<>();
+        shown.put("bootstrapServers", bootstrapServers);
+        shown.put("applicationId", applicationId);
+        shown.put("stateDir", stateDir.toString());
+        shown.put("defaultQueue", defaultQueue);
+        shown.put("queueByActivity", queueByActivity.toString());
+        shown.put("commitInterval", commitInterval.toString());
+        shown.put("pollInterval", pollInterval.toString());
+        shown.put("timerSweepInterval", timerSweepInterval.toString());
+        shown.put("streamThreads", Integer.toString(streamThreads));
+        kafka.forEach((k, v) -> shown.put("kafka." + k, SECRET.matcher(k).matches() ? "[redacted]" : v));
+        return "EngineConfig" + shown;
+    }
+
+    /** Builds an {@link EngineConfig}; {@link #build()} names the first bad setting. */
+    public static final class Builder {
+        private String bootstrapServers = "localhost:9092";
+        private String applicationId = "dtk-engine";
+        private Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "dtk-engine-state");
+        private String defaultQueue = Topics.DEFAULT_QUEUE;
+        private final Map<String, String> queueByActivity = new LinkedHashMap<>();
+        private Duration commitInterval = Duration.ofMillis(10);
+        private Duration pollInterval = Duration.ofMillis(5);
+        private Duration timerSweepInterval = Duration.ofMillis(10);
+        private int streamThreads = 1;
+        private final Map<String, String> kafka = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        public Builder bootstrapServers(String value) {
+            this.bootstrapServers = value;
+            return this;
+        }
+
+        public Builder applicationId(String value) {
+            this.applicationId = value;
+            return this;
+        }
+
+        public Builder stateDir(Path value) {
+            this.stateDir = value;
+            return this;
+        }
+
+        public Builder defaultQueue(String value) {
+            this.defaultQueue = value;
+            return this;
+        }
+
+        /** Sends activity {@code activity} to queue {@code queue} instead of the default queue. */
+        public Builder route(String activity, String queue) {
+            this.queueByActivity.put(activity, queue);
+            return this;
+        }
+
+        public Builder commitInterval(Duration value) {
+            this.commitInterval = value;
+            return this;
+        }
+
+        public Builder pollInterval(Duration value) {
+            this.pollInterval = value;
+            return this;
+        }
+
+        public Builder timerSweepInterval(Duration value) {
+            this.timerSweepInterval = value;
+            return this;
+        }
+
+        public Builder streamThreads(int value) {
+            this.streamThreads = value;
+            return this;
+        }
+
+        /** A Kafka Streams or client setting, passed through unchanged. */
+        public Builder kafka(String key, String value) {
+            this.kafka.put(key, value);
+            return this;
+        }
+
+        public Builder kafka(Map<String, String> settings) {
+            this.kafka.putAll(settings);
+            return this;
+        }
+
+        public EngineConfig build() {
+            require(bootstrapServers != null && !bootstrapServers.isBlank(), "bootstrapServers must be set");
+            require(applicationId != null && !applicationId.isBlank(), "applicationId must be set");
+            Objects.requireNonNull(stateDir, "stateDir must be set");
+            validQueue("defaultQueue", defaultQueue);
+            queueByActivity.forEach((activity, queue) -> validQueue("route of activity '" + activity + "'", queue));
+            positive("commitInterval", commitInterval);
+            positive("pollInterval", pollInterval);
+            positive("timerSweepInterval", timerSweepInterval);
+            require(streamThreads >= 1, "streamThreads must be at least 1, got " + streamThreads);
+            return new EngineConfig(this);
+        }
+
+        private static void validQueue(String setting, String queue) {
+            try {
+                Topics.tasks(queue);
+            } catch (IllegalArgumentException e) {
+                throw new IllegalArgumentException(setting + ": " + e.getMessage(), e);
+            }
+        }
+
+        private static void positive(String setting, Duration value) {
+            require(value != null && !value.isNegative() && !value.isZero(),
+                    setting + " must be a positive duration, got " + value);
+        }
+
+        private static void require(boolean condition, String message) {
+            if (!condition) {
+                throw new IllegalArgumentException(message);
+            }
+        }
+    }
+}

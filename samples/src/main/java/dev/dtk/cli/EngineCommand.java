@@ -1,0 +1,41 @@
+package dev.dtk.cli;
+
+import dev.dtk.engine.DtkEngine;
+import dev.dtk.samples.SampleApp;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/** {@code dtk engine}: the orchestration engine as its own service, against any cluster. */
+@Command(name = "engine", mixinStandardHelpOptions = true,
+        description = "Run the orchestration engine (Kafka Streams) with the samples' orchestrators.")
+final class EngineCommand implements Callable<Integer> {
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--state-dir", defaultValue = "${env:DTK_STATE_DIR:-.dtk/engine-state}",
+            description = "Local state (RocksDB) folder (env DTK_STATE_DIR; default ${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    @Option(names = "--commit-interval-ms", defaultValue = "${env:DTK_COMMIT_INTERVAL_MS:-10}",
+            description = "Exactly-once commit interval (env DTK_COMMIT_INTERVAL_MS; default ${DEFAULT-VALUE}).")
+    long commitIntervalMs;
+
+    @Override
+    public Integer call() throws Exception {
+        DtkEngine engine = DtkEngine.start(AppSettings.engineConfig(kafka.bootstrapServers, kafka.kafkaSettings(),
+                stateDir, Duration.ofMillis(commitIntervalMs)), SampleApp.orchestrators().build());
+        CountDownLatch stopped = new CountDownLatch(1);
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            engine.close();
+            stopped.countDown();
+        }, "dtk-shutdown"));
+        stopped.await();
+        return 0;
+    }
+}

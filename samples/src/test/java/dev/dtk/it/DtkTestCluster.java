@@ -1,0 +1,106 @@
+package dev.dtk.it;
+
+import static org.awaitility.Awaitility.await;
+
+import dev.dtk.engine.DtkEngine;
+import dev.dtk.local.LocalDtk;
+import dev.dtk.orchestration.OrchestratorRegistry;
+import dev.dtk.topics.Topics;
+import dev.dtk.topics.json.DtkJson;
+import dev.dtk.topics.message.Command;
+import dev.dtk.topics.message.InstanceStatus;
+import dev.dtk.topics.message.RuntimeStatus;
+import dev.dtk.worker.ActivityRegistry;
+import dev.dtk.worker.ActivityWorker;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Map;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+
+/**
+ * dtk on a real broker for end-to-end tests ({@link LocalDtk}), plus a producer and a
+ * {@link StatusWatcher} that use Kafka as an outside service does.
+ */
+final class DtkTestCluster implements AutoCloseable {
+
+    static final Duration TIMEOUT = Duration.ofSeconds(60);
+
+    private final LocalDtk dtk;
+    private final KafkaProducer<String, byte[]> producer;
+    private final StatusWatcher watcher;
+
+    DtkTestCluster(Path dir, OrchestratorRegistry orchestrators, ActivityRegistry activities) throws Exception {
+        this.dtk = LocalDtk.start(dir, 0, 4, orchestrators, activities, Map.of());
+        this.producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, dtk.bootstrapServers(),
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, "0"), new StringSerializer(), new ByteArraySerializer());
+        this.watcher = new StatusWatcher(dtk.bootstrapServers());
+    }
+
+    DtkEngine engine() {
+        return dtk.engine();
+    }
+
+    StatusWatcher watcher() {
+        return watcher;
+    }
+
+    void crashEngine() {
+        dtk.crashEngine();
+    }
+
+    void startEngine() throws Exception {
+        dtk.startEngine().awaitRunning(TIMEOUT);
+    }
+
+    /** The most recently started worker of the default queue. */
+    ActivityWorker worker() {
+        var workers = dtk.workers();
+        return workers.get(workers.size() - 1);
+    }
+
+    void startWorker() {
+        dtk.startWorker(Topics.DEFAULT_QUEUE);
+    }
+
+    void send(String instanceId, Command command) {
+        sendRaw(instanceId, DtkJson.write(command));
+    }
+
+    void sendRaw(String key, String value) {
+        sendRaw(key, value.getBytes(StandardCharsets.UTF_8));
+    }
+
+    void sendRaw(String key, byte[] value) {
+        try {
+            producer.send(new ProducerRecord<>(Topics.COMMANDS, key, value)).get();
+        } catch (Exception e) {
+            throw new IllegalStateException("could not produce to " + Topics.COMMANDS, e);
+        }
+    }
+
+    /** Waits until the instance reaches {@code status}, and returns that status. */
+    InstanceStatus awaitStatus(String instanceId, RuntimeStatus status) {
+        return await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(20))
+                .until(() -> watcher.latest(instanceId), s -> s != null && s.runtimeStatus() == status);
+    }
+
+    /** Waits until the instance is Completed, Failed or Terminated, and returns that status. */
+    InstanceStatus awaitFinished(String instanceId) {
+        return await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(20))
+                .until(() -> watcher.latest(instanceId), s -> s != null && s.runtimeStatus().isTerminal());
+    }
+
+    @Override
+    public void close() throws Exception {
+        watcher.close();
+        producer.close();
+        dtk.close();
+    }
+}
