@@ -1,0 +1,175 @@
+package dev.dtk.bench;
+
+import dev.dtk.engine.core.HistoryEvent;
+import dev.dtk.local.LocalDtk;
+import dev.dtk.samples.HelloSequence;
+import dev.dtk.samples.SampleApp;
+import dev.dtk.topics.Topics;
+import dev.dtk.topics.json.DtkJson;
+import dev.dtk.topics.message.InstanceStatus;
+import dev.dtk.topics.message.RuntimeStatus;
+import dev.dtk.topics.message.StartOrchestration;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dtk bench}: dtk's figures on the in-process broker, each printed with its setup. Everything
+ * (broker, engine, worker, the benchmark's client) shares this JVM and this machine's cores.
+ */
+@Command(name = "dtk bench", mixinStandardHelpOptions = true,
+        description = "Measure orchestration latency and throughput on an in-process Kafka broker.")
+public final class Bench implements java.util.concurrent.Callable<Integer> {
+
+    private static final Duration TIMEOUT = Duration.ofMinutes(5);
+
+    @Option(names = "--sequential", defaultValue = "300", description = "Hello sequences run one at a time (a).")
+    int sequential;
+
+    @Option(names = "--instances", defaultValue = "2000", description = "Hello sequences of the load run (b).")
+    int instances;
+
+    @Option(names = "--in-flight", defaultValue = "64", description = "Instances in flight in the load run (b).")
+    int inFlight;
+
+    @Option(names = "--floor", defaultValue = "2000", description = "Plain Kafka round trips (c).")
+    int floorTrips;
+
+    @Option(names = "--partitions", defaultValue = "4", description = "Partitions of dtk's topics.")
+    int partitions;
+
+    private final PrintStream out = System.out;
+
+    public static void main(String[] args) {
+        int exit = new CommandLine(new Bench()).execute(args);
+        System.exit(exit);
+    }
+
+    @Override
+    public Integer call() throws Exception {
+        Path home = Files.createTempDirectory("dtk-bench");
+        out.printf("dtk bench — %s%n", java.time.Instant.now());
+        out.printf("setup: %d cores, JVM %s, Kafka %s, one in-process KRaft broker; engine (exactly_once_v2,"
+                        + " commit.interval 10 ms, poll 5 ms), one worker (64 in flight) and this client in one JVM;"
+                        + " %d partitions; completion seen by a read_committed consumer of %s%n",
+                Runtime.getRuntime().availableProcessors(), Runtime.version(),
+                org.apache.kafka.common.utils.AppInfoParser.getVersion(), partitions, Topics.INSTANCE_STATUS);
+        try (LocalDtk dtk = LocalDtk.start(home, 0, partitions, SampleApp.orchestrators().build(),
+                SampleApp.activities().build(), SampleApp.routes());
+                CompletionWatcher completions = new CompletionWatcher(dtk.bootstrapServers());
+                KafkaProducer<String, byte[]> producer = producer(dtk.bootstrapServers())) {
+            Client client = new Client(producer, completions);
+            out.println("warming up (300 hello sequences, 32 in flight)...");
+            client.load("warmup-", 300, 32);
+
+            Percentiles floor = KafkaFloor.roundTrips(dtk.bootstrapServers(), floorTrips);
+
+            List<Long> sequentialMicros = new ArrayList<>();
+            List<Long> stepMicros = new ArrayList<>();
+            for (int i = 0; i < sequential; i++) {
+                String id = "seq-" + i;
+                sequentialMicros.add(client.runOne(id));
+                stepMicros.addAll(stepIntervals(dtk, id));
+            }
+            Percentiles oneAtATime = new Percentiles(sequentialMicros);
+            Percentiles steps = new Percentiles(stepMicros);
+
+            LoadResult load = client.load("load-", instances, inFlight);
+
+            out.println();
+            out.println("| measurement | result |");
+            out.println("|---|---|");
+            out.printf("| (a) hello sequence (3 activities), one at a time, start → completion seen | %s |%n", oneAtATime);
+            out.printf("| (a) per step: one activity round trip, engine step to next engine step | %s |%n", steps);
+            out.printf("| (b) hello sequence, %d instances, %d in flight: throughput | %.0f orchestrations/s |%n",
+                    instances, inFlight, load.perSecond());
+            out.printf("| (b) same: start → completion latency | %s |%n", load.latency());
+            out.printf("| (c) Kafka floor: plain produce → consume round trip, linger 0, acks=all | %s |%n", floor);
+            out.println();
+            out.println("Targets on this 2-core machine: (b) >= 500 orchestrations/s; (a) p50 <= 30 ms end to end.");
+        }
+        return 0;
+    }
+
+    /** Time between consecutive engine steps of one instance: each is one activity round trip. */
+    private static List<Long> stepIntervals(LocalDtk dtk, String id) {
+        List<HistoryEvent> history = dtk.engine().localInstance(id).orElseThrow().history();
+        List<Long> starts = history.stream().filter(HistoryEvent.OrchestratorStarted.class::isInstance)
+                .map(e -> e.timestamp().toEpochMilli()).toList();
+        List<Long> micros = new ArrayList<>();
+        for (int i = 1; i < starts.size(); i++) {
+            micros.add((starts.get(i) - starts.get(i - 1)) * 1_000);
+        }
+        return micros;
+    }
+
+    private static KafkaProducer<String, byte[]> producer(String bootstrapServers) {
+        return new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
+                ProducerConfig.ACKS_CONFIG, "all",
+                ProducerConfig.LINGER_MS_CONFIG, "0"), new StringSerializer(), new ByteArraySerializer());
+    }
+
+    record LoadResult(double perSecond, Percentiles latency) {
+    }
+
+    /** Starts hello sequences by producing to dtk.commands and times them to completion. */
+    record Client(KafkaProducer<String, byte[]> producer, CompletionWatcher completions) {
+
+        private static final byte[] START = DtkJson.write(StartOrchestration.of(HelloSequence.NAME, null));
+
+        long runOne(String id) throws Exception {
+            CompletableFuture<InstanceStatus> done = completions.expect(id);
+            long start = System.nanoTime();
+            producer.send(new ProducerRecord<>(Topics.COMMANDS, id, START));
+            check(id, done.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            return (System.nanoTime() - start) / 1_000;
+        }
+
+        LoadResult load(String prefix, int count, int inFlight) throws Exception {
+            Semaphore slots = new Semaphore(inFlight);
+            List<Long> micros = Collections.synchronizedList(new ArrayList<>());
+            List<CompletableFuture<?>> all = new ArrayList<>();
+            long begin = System.nanoTime();
+            for (int i = 0; i < count; i++) {
+                slots.acquire();
+                String id = prefix + i;
+                CompletableFuture<InstanceStatus> done = completions.expect(id);
+                long start = System.nanoTime();
+                all.add(done.whenComplete((status, error) -> {
+                    micros.add((System.nanoTime() - start) / 1_000);
+                    slots.release();
+                }));
+                producer.send(new ProducerRecord<>(Topics.COMMANDS, id, START));
+            }
+            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            double seconds = (System.nanoTime() - begin) / 1e9;
+            for (CompletableFuture<?> f : all) {
+                check(prefix, (InstanceStatus) f.get());
+            }
+            return new LoadResult(count / seconds, new Percentiles(micros));
+        }
+
+        private static void check(String id, InstanceStatus status) {
+            if (status.runtimeStatus() != RuntimeStatus.Completed) {
+                throw new IllegalStateException(id + " ended " + status.runtimeStatus() + ": " + status.output());
+            }
+        }
+    }
+}
