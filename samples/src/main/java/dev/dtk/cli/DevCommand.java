@@ -2,11 +2,13 @@ package dev.dtk.cli;
 
 import dev.dtk.local.LocalDtk;
 import dev.dtk.samples.SampleApp;
+import dev.dtk.worker.sms.DevSmsOutbox;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Clock;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -49,6 +51,8 @@ final class DevCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
+    private final DevSmsOutbox smsOutbox = new DevSmsOutbox(Clock.systemUTC());
+
     @Override
     public Integer call() throws Exception {
         if (fresh) {
@@ -69,7 +73,7 @@ final class DevCommand implements Callable<Integer> {
         }, "dtk-shutdown"));
 
         LocalDtk dtk = LocalDtk.start(home, kafkaPort, partitions, SampleApp.orchestrators().build(),
-                SampleApp.activities().build(), SampleApp.routes());
+                SampleApp.activities(SmsWiring.forDev(System.getenv(), smsOutbox)).build(), SampleApp.routes());
         running.add(dtk);
         printWelcome(spec.commandLine().getOut(), dtk.bootstrapServers(), dtk.queues());
         stopped.await();

@@ -2,13 +2,16 @@ package dev.dtk.cli;
 
 import dev.dtk.samples.SampleApp;
 import dev.dtk.topics.Topics;
+import dev.dtk.worker.ActivityRegistry;
 import dev.dtk.worker.ActivityWorker;
 import dev.dtk.worker.WorkerConfig;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /** {@code dtk worker}: activity workers for one queue, against any cluster. */
 @Command(name = "worker", mixinStandardHelpOptions = true,
@@ -26,9 +29,20 @@ final class WorkerCommand implements Callable<Integer> {
             description = "Activities run at once by this worker (env DTK_MAX_IN_FLIGHT; default ${DEFAULT-VALUE}).")
     int maxInFlight;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
-        ActivityWorker worker = ActivityWorker.start(config(kafka, queue, maxInFlight), SampleApp.activities().build());
+        ActivityRegistry activities;
+        try {
+            activities = SmsWiring.forWorker(System.getenv(), queue)
+                    .map(SampleApp::activities).orElseGet(SampleApp::activities).build();
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("dtk worker: " + e.getMessage());
+            return 2;
+        }
+        ActivityWorker worker = ActivityWorker.start(config(kafka, queue, maxInFlight), activities);
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             worker.close();
