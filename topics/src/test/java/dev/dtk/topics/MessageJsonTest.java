@@ -16,8 +16,10 @@ import dev.dtk.topics.message.DeadLetter;
 import dev.dtk.topics.message.FailureDetails;
 import dev.dtk.topics.message.InstanceStatus;
 import dev.dtk.topics.message.ParentInstance;
+import dev.dtk.topics.message.Purge;
 import dev.dtk.topics.message.RaiseEvent;
 import dev.dtk.topics.message.Resume;
+import dev.dtk.topics.message.Rewind;
 import dev.dtk.topics.message.RuntimeStatus;
 import dev.dtk.topics.message.StartOrchestration;
 import dev.dtk.topics.message.SubOrchestrationCompleted;
@@ -44,7 +46,11 @@ class MessageJsonTest {
                 Suspend.because(null),
                 Resume.because("go on"),
                 new SubOrchestrationCompleted(1, "e1", 4, "child", INPUT, null),
-                new SubOrchestrationCompleted(1, "e1", 4, "child", null, FailureDetails.of("X", "boom")));
+                new SubOrchestrationCompleted(1, "e1", 4, "child", null, FailureDetails.of("X", "boom")),
+                Rewind.because("fixed the bug"),
+                Rewind.because(null),
+                Purge.because("cleanup"),
+                Purge.because(null));
         JsonSerde<Command> serde = JsonSerde.of(Command.class);
         for (Command command : commands) {
             byte[] bytes = serde.serializer().serialize("dtk.commands", command);
@@ -56,6 +62,9 @@ class MessageJsonTest {
     void shouldReadTheCommandsOutsideServicesWrite() {
         Command start = read("{\"type\":\"start\",\"name\":\"HelloSequence\",\"input\":{\"a\":1}}", Command.class);
         assertThat(start).isEqualTo(new StartOrchestration(1, "HelloSequence", json("{\"a\":1}"), null, null));
+        assertThat(read("{\"type\":\"purge\"}", Command.class)).isEqualTo(Purge.because(null));
+        assertThat(read("{\"type\":\"rewind\",\"reason\":\"retry\"}", Command.class))
+                .isEqualTo(Rewind.because("retry"));
         Command event = read("{\"type\":\"raise-event\",\"name\":\"Approval\",\"input\":true}", Command.class);
         assertThat(event).isEqualTo(RaiseEvent.of("Approval", json("true")));
         assertThat(read("{\"type\":\"terminate\"}", Command.class)).isEqualTo(Terminate.because(null));

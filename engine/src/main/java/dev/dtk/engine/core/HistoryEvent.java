@@ -33,6 +33,8 @@ import java.time.Instant;
     @JsonSubTypes.Type(value = HistoryEvent.ExecutionResumed.class, name = "ExecutionResumed"),
     @JsonSubTypes.Type(value = HistoryEvent.ExecutionTerminated.class, name = "ExecutionTerminated"),
     @JsonSubTypes.Type(value = HistoryEvent.ExecutionCompleted.class, name = "ExecutionCompleted"),
+    @JsonSubTypes.Type(value = HistoryEvent.TaskRewound.class, name = "TaskRewound"),
+    @JsonSubTypes.Type(value = HistoryEvent.ExecutionRewound.class, name = "ExecutionRewound"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface HistoryEvent {
@@ -100,5 +102,19 @@ public sealed interface HistoryEvent {
     /** The execution ended Completed or Failed. */
     record ExecutionCompleted(Instant timestamp, RuntimeStatus status, JsonNode result, FailureDetails failure)
             implements HistoryEvent {
+    }
+
+    /**
+     * A {@link TaskFailed} that a rewind took back: it keeps the failure for the record, but replay
+     * ignores it, so the task is pending again and its activity runs once more.
+     */
+    record TaskRewound(Instant timestamp, int taskId, FailureDetails failure) implements HistoryEvent {
+    }
+
+    /**
+     * A Failed execution was rewound: {@code failure} is how it had failed (its {@code ExecutionCompleted}
+     * is replaced by this event); the failed tasks are marked {@link TaskRewound}.
+     */
+    record ExecutionRewound(Instant timestamp, String reason, FailureDetails failure) implements HistoryEvent {
     }
 }

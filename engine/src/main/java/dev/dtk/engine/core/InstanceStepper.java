@@ -4,11 +4,15 @@ import dev.dtk.engine.core.internal.CodeRunner;
 import dev.dtk.engine.core.internal.EventAdmission;
 import dev.dtk.engine.core.internal.EventDelivery;
 import dev.dtk.engine.core.internal.LifecycleHandler;
+import dev.dtk.engine.core.internal.PurgeHandler;
+import dev.dtk.engine.core.internal.RewindHandler;
 import dev.dtk.engine.core.internal.StartHandler;
 import dev.dtk.orchestration.OrchestratorRegistry;
 import dev.dtk.topics.message.Command;
+import dev.dtk.topics.message.Purge;
 import dev.dtk.topics.message.RaiseEvent;
 import dev.dtk.topics.message.Resume;
+import dev.dtk.topics.message.Rewind;
 import dev.dtk.topics.message.StartOrchestration;
 import dev.dtk.topics.message.SubOrchestrationCompleted;
 import dev.dtk.topics.message.Suspend;
@@ -28,6 +32,8 @@ public final class InstanceStepper {
     private final StartHandler starts;
     private final LifecycleHandler lifecycle;
     private final EventDelivery delivery;
+    private final RewindHandler rewinds;
+    private final PurgeHandler purges = new PurgeHandler();
 
     public InstanceStepper(OrchestratorRegistry registry, ActivityRouting routing) {
         CodeRunner runner = new CodeRunner(Objects.requireNonNull(registry, "registry"),
@@ -35,6 +41,7 @@ public final class InstanceStepper {
         this.starts = new StartHandler(runner);
         this.lifecycle = new LifecycleHandler(runner);
         this.delivery = new EventDelivery(runner);
+        this.rewinds = new RewindHandler(runner, routing);
     }
 
     /**
@@ -71,6 +78,8 @@ public final class InstanceStepper {
             case Terminate terminate -> lifecycle.terminate(instanceId, state, terminate, now);
             case Suspend suspend -> lifecycle.suspend(instanceId, state, suspend, now);
             case Resume resume -> lifecycle.resume(instanceId, state, resume, now);
+            case Rewind rewind -> rewinds.apply(instanceId, state, rewind, now);
+            case Purge purge -> purges.apply(instanceId, state, purge);
             case SubOrchestrationCompleted result -> delivery.deliver(instanceId, state,
                     EventAdmission.subOrchestrationResult(instanceId, state, result, now), now);
         };

@@ -6,7 +6,8 @@ import java.util.List;
 /**
  * What one {@link InstanceStepper#apply step} decided.
  *
- * @param state the state to store; {@code null} together with {@code !changed}: leave the store as it is
+ * @param state the state to store; {@code null} together with {@code !changed}: leave the store as it is;
+ *     {@code null} with {@code changed}: the instance is purged (delete it, publish a status tombstone)
  * @param changed {@code false}: the input was ignored or refused, nothing to write
  * @param outbound records to produce, in order
  * @param timerChanges changes to the timer store, in order (removals first)
@@ -26,6 +27,16 @@ public record StepResult(
     public StepResult {
         outbound = outbound == null ? List.of() : List.copyOf(outbound);
         timerChanges = timerChanges == null ? List.of() : List.copyOf(timerChanges);
+    }
+
+    /** The instance is purged: delete its state, apply {@code timerChanges}, publish a status tombstone. */
+    public static StepResult purged(List<TimerChange> timerChanges, String note) {
+        return new StepResult(null, true, List.of(), timerChanges, null, null, note);
+    }
+
+    /** True when the instance is gone after this step (a purge). */
+    public boolean isPurge() {
+        return changed && state == null;
     }
 
     /** The input changes nothing; {@code note} says why. */

@@ -132,6 +132,10 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
             }
         }
         long timestamp = now.toEpochMilli();
+        if (result.isPurge()) {
+            LOG.info("instance {}: {}", instanceId, result.note());
+            context.forward(new Record<>(instanceId, new Outgoing(Topics.INSTANCE_STATUS, null), timestamp));
+        }
         for (Outbound outbound : result.outbound()) {
             switch (outbound) {
                 case Outbound.ScheduleActivity schedule -> context.forward(new Record<>(instanceId,

@@ -11,8 +11,10 @@ import dev.dtk.topics.message.ActivityFailed;
 import dev.dtk.topics.message.ActivityTask;
 import dev.dtk.topics.message.Command;
 import dev.dtk.topics.message.FailureDetails;
+import dev.dtk.topics.message.Purge;
 import dev.dtk.topics.message.RaiseEvent;
 import dev.dtk.topics.message.Resume;
+import dev.dtk.topics.message.Rewind;
 import dev.dtk.topics.message.RuntimeStatus;
 import dev.dtk.topics.message.StartOrchestration;
 import dev.dtk.topics.message.Suspend;
@@ -64,7 +66,12 @@ final class Harness {
         StepResult result = stepper.apply(instanceId, before, inbound, now);
         assertThat(stepper.apply(instanceId, before, inbound, now))
                 .as("replaying the same input on the same state gives the same result").isEqualTo(result);
-        if (result.changed()) {
+        if (result.isPurge()) {
+            assertThat(result.outbound()).isEmpty();
+            assertThat(result.status()).isNull();
+            states.remove(instanceId);
+            timers.remove(instanceId);
+        } else if (result.changed()) {
             assertThat(result.state()).isNotNull();
             assertThat(result.status()).isNotNull();
             states.put(instanceId, result.state());
@@ -113,6 +120,14 @@ final class Harness {
 
     StepResult resume(String instanceId) {
         return command(instanceId, Resume.because("test"));
+    }
+
+    StepResult rewind(String instanceId) {
+        return command(instanceId, Rewind.because("test"));
+    }
+
+    StepResult purge(String instanceId) {
+        return command(instanceId, Purge.because("test"));
     }
 
     StepResult complete(ActivityTask task, Object output) {

@@ -3,6 +3,7 @@ package dev.dtk.engine.core.internal;
 import dev.dtk.engine.core.ActivityRouting;
 import dev.dtk.engine.core.HistoryEvent;
 import dev.dtk.engine.core.InstanceState;
+import dev.dtk.engine.core.Outbound;
 import dev.dtk.engine.core.StepResult;
 import dev.dtk.orchestration.Orchestrator;
 import dev.dtk.orchestration.OrchestratorRegistry;
@@ -27,11 +28,18 @@ public final class CodeRunner {
      */
     public StepResult run(String instanceId, InstanceState before, InstanceState state, List<HistoryEvent> newEvents,
             Instant now) {
+        return run(instanceId, before, state, newEvents, now, List.of());
+    }
+
+    /** As {@link #run(String, InstanceState, InstanceState, List, Instant)}, sending {@code first} before the run's records. */
+    public StepResult run(String instanceId, InstanceState before, InstanceState state, List<HistoryEvent> newEvents,
+            Instant now, List<Outbound> first) {
         Optional<Orchestrator> orchestrator = registry.find(state.name());
         if (orchestrator.isEmpty()) {
             return StepResult.refused(unknownOrchestrator(state.name()));
         }
         StepOutput out = new StepOutput(instanceId, before);
+        first.forEach(out::send);
         return out.build(driver.run(orchestrator.get(), state, newEvents, now, out), now);
     }
 

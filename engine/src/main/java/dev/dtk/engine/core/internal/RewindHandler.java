@@ -1,0 +1,99 @@
+package dev.dtk.engine.core.internal;
+
+import dev.dtk.engine.core.ActivityRouting;
+import dev.dtk.engine.core.HistoryEvent;
+import dev.dtk.engine.core.InstanceState;
+import dev.dtk.engine.core.Outbound;
+import dev.dtk.engine.core.StepResult;
+import dev.dtk.topics.message.ActivityTask;
+import dev.dtk.topics.message.FailureDetails;
+import dev.dtk.topics.message.Rewind;
+import dev.dtk.topics.message.RuntimeStatus;
+import dev.dtk.topics.message.WireMessage;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Rewind of a Failed instance: the activity failures that ended it are marked
+ * {@link HistoryEvent.TaskRewound} (kept, but ignored by replay), its {@code ExecutionCompleted} is
+ * replaced by an {@link HistoryEvent.ExecutionRewound} that keeps the failure, the activities run
+ * again, and the instance is Running in the same execution, continuing from where it failed.
+ *
+ * <p>The failures that ended the instance are the activity failures recorded after the code's last
+ * action: a failure the code handled (by retrying, or by catching it and going on) is followed by
+ * an action and stays as it is. When no activity failure ended the instance (the code threw by
+ * itself, or a sub-orchestration failed), rewind runs the code again over its history.
+ */
+public final class RewindHandler {
+
+    private final CodeRunner runner;
+    private final ActivityRouting routing;
+
+    public RewindHandler(CodeRunner runner, ActivityRouting routing) {
+        this.runner = runner;
+        this.routing = routing;
+    }
+
+    public StepResult apply(String instanceId, InstanceState state, Rewind rewind, Instant now) {
+        if (state == null) {
+            return StepResult.refused("no instance '" + instanceId + "' exists; cannot rewind it");
+        }
+        if (state.runtimeStatus() != RuntimeStatus.Failed) {
+            return StepResult.ignored("instance '" + instanceId + "' is " + state.runtimeStatus()
+                    + ", not Failed; rewind ignored");
+        }
+        List<HistoryEvent> history = new ArrayList<>(state.history());
+        FailureDetails failure = removeExecutionCompleted(history, state.failureDetails());
+        int lastAction = lastActionIndex(history);
+        List<Outbound> resend = new ArrayList<>();
+        for (int i = lastAction + 1; i < history.size(); i++) {
+            if (history.get(i) instanceof HistoryEvent.TaskFailed failed) {
+                HistoryEvent.TaskScheduled scheduled = scheduled(history, failed.taskId());
+                if (scheduled != null && routing.isKnown(scheduled.queue())) {
+                    history.set(i, new HistoryEvent.TaskRewound(failed.timestamp(), failed.taskId(), failed.failure()));
+                    resend.add(new Outbound.ScheduleActivity(scheduled.queue(), new ActivityTask(
+                            WireMessage.CURRENT_VERSION, instanceId, state.executionId(), scheduled.taskId(),
+                            scheduled.name(), scheduled.input(), now)));
+                }
+            }
+        }
+        InstanceState running = new InstanceState(state.name(), state.executionId(), state.generation(),
+                state.input(), RuntimeStatus.Running, state.createdTime(), now, null, state.customStatus(), null,
+                state.parent(), history, List.of());
+        List<HistoryEvent> events = List.of(new HistoryEvent.OrchestratorStarted(now),
+                new HistoryEvent.ExecutionRewound(now, rewind.reason(), failure));
+        return runner.run(instanceId, state, running, events, now, resend);
+    }
+
+    private static FailureDetails removeExecutionCompleted(List<HistoryEvent> history, FailureDetails fallback) {
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (history.get(i) instanceof HistoryEvent.ExecutionCompleted completed) {
+                history.remove(i);
+                return completed.failure() != null ? completed.failure() : fallback;
+            }
+        }
+        return fallback;
+    }
+
+    private static int lastActionIndex(List<HistoryEvent> history) {
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (history.get(i) instanceof HistoryEvent.TaskScheduled
+                    || history.get(i) instanceof HistoryEvent.TimerCreated
+                    || history.get(i) instanceof HistoryEvent.SubOrchestrationCreated
+                    || history.get(i) instanceof HistoryEvent.EventSent) {
+                return i;
+            }
+        }
+        return -1;
+    }
+
+    private static HistoryEvent.TaskScheduled scheduled(List<HistoryEvent> history, int taskId) {
+        for (HistoryEvent event : history) {
+            if (event instanceof HistoryEvent.TaskScheduled s && s.taskId() == taskId) {
+                return s;
+            }
+        }
+        return null;
+    }
+}
