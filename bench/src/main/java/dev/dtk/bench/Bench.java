@@ -57,6 +57,7 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
     private final PrintStream out = System.out;
 
     public static void main(String[] args) {
+        System.setProperty("logback.configurationFile", "logback-bench.xml");
         int exit = new CommandLine(new Bench()).execute(args);
         System.exit(exit);
     }
