@@ -3,14 +3,19 @@ package dev.dtk.engine;
 import dev.dtk.engine.core.ActivityRouting;
 import dev.dtk.engine.core.InstanceState;
 import dev.dtk.engine.core.InstanceStepper;
+import dev.dtk.engine.query.EngineQueryServer;
 import dev.dtk.engine.streams.EngineTopology;
 import dev.dtk.orchestration.OrchestratorRegistry;
 import dev.dtk.topics.json.DtkJson;
+import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -27,10 +32,12 @@ public final class DtkEngine implements AutoCloseable {
 
     private final KafkaStreams streams;
     private final OrchestratorRegistry registry;
+    private final EngineQueryServer query;
 
-    private DtkEngine(KafkaStreams streams, OrchestratorRegistry registry) {
+    private DtkEngine(KafkaStreams streams, OrchestratorRegistry registry, EngineQueryServer query) {
         this.streams = streams;
         this.registry = registry;
+        this.query = query;
     }
 
     /** Starts the engine; it joins the cluster in the background (see {@link #awaitRunning}). */
@@ -38,15 +45,30 @@ public final class DtkEngine implements AutoCloseable {
         LOG.info("starting dtk engine: {}; orchestrators {}", config, registry.names());
         ActivityRouting routing = new ActivityRouting(config.defaultQueue(), config.queueByActivity(), config.queues());
         InstanceStepper stepper = new InstanceStepper(registry, routing);
+        Properties properties = config.streamsProperties();
+        EngineQueryServer query = null;
+        if (config.queryEnabled()) {
+            try {
+                query = EngineQueryServer.bind(config.queryBindHost(), config.queryAdvertisedHost(), config.queryPort());
+            } catch (IOException e) {
+                throw new UncheckedIOException("cannot serve the engine query endpoint on " + config.queryBindHost()
+                        + ":" + config.queryPort(), e);
+            }
+            properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG,
+                    query.advertised().host() + ":" + query.advertised().port());
+        }
         KafkaStreams streams = new KafkaStreams(
-                EngineTopology.build(stepper, config.timerSweepInterval()), config.streamsProperties());
+                EngineTopology.build(stepper, config.timerSweepInterval()), properties);
         streams.setUncaughtExceptionHandler(error -> {
             LOG.error("engine stream thread failed; replacing it (exactly-once: its open transaction is aborted"
                     + " and its work redone)", error);
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();
-        return new DtkEngine(streams, registry);
+        if (query != null) {
+            query.start(streams, registry);
+        }
+        return new DtkEngine(streams, registry, query);
     }
 
     /** Waits until the engine processes records; throws when it does not within {@code timeout}. */
@@ -66,6 +88,11 @@ public final class DtkEngine implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /** The base URL of this engine's query endpoint ({@code http://host:port}), when it serves one. */
+    public Optional<String> queryUrl() {
+        return Optional.ofNullable(query).map(q -> "http://" + q.advertised().host() + ":" + q.advertised().port());
     }
 
     public OrchestratorRegistry registry() {
@@ -91,6 +118,9 @@ public final class DtkEngine implements AutoCloseable {
 
     /** Stops within {@code timeout}; {@link Duration#ZERO} is as close to a crash as a JVM allows. */
     public void close(Duration timeout) {
+        if (query != null) {
+            query.close();
+        }
         streams.close(timeout);
     }
 }

@@ -36,6 +36,9 @@ public final class EngineConfig {
     private final Duration timerSweepInterval;
     private final int streamThreads;
     private final Map<String, String> kafka;
+    private final String queryBindHost;
+    private final String queryAdvertisedHost;
+    private final int queryPort;
 
     private EngineConfig(Builder b) {
         this.bootstrapServers = b.bootstrapServers;
@@ -51,6 +54,28 @@ public final class EngineConfig {
         this.timerSweepInterval = b.timerSweepInterval;
         this.streamThreads = b.streamThreads;
         this.kafka = Map.copyOf(b.kafka);
+        this.queryBindHost = b.queryBindHost;
+        this.queryAdvertisedHost = b.queryAdvertisedHost;
+        this.queryPort = b.queryPort;
+    }
+
+    /** True when the engine serves its internal query endpoint (history for gateways). */
+    public boolean queryEnabled() {
+        return queryPort >= 0;
+    }
+
+    public String queryBindHost() {
+        return queryBindHost;
+    }
+
+    /** The host other engines and gateways reach this engine's query endpoint at. */
+    public String queryAdvertisedHost() {
+        return queryAdvertisedHost;
+    }
+
+    /** The port of the query endpoint; 0: any free port; negative: no endpoint. */
+    public int queryPort() {
+        return queryPort;
     }
 
     public static Builder builder() {
@@ -90,7 +115,6 @@ public final class EngineConfig {
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
         p.put(StreamsConfig.producerPrefix("linger.ms"), "0");
-        p.put(StreamsConfig.consumerPrefix("fetch.max.wait.ms"), Long.toString(Math.max(1, pollInterval.toMillis())));
         p.putAll(kafka);
         return p;
     }
@@ -107,6 +131,7 @@ public final class EngineConfig {
         shown.put("pollInterval", pollInterval.toString());
         shown.put("timerSweepInterval", timerSweepInterval.toString());
         shown.put("streamThreads", Integer.toString(streamThreads));
+        shown.put("query", queryEnabled() ? queryBindHost + ":" + queryPort + " as " + queryAdvertisedHost : "off");
         kafka.forEach((k, v) -> shown.put("kafka." + k, SECRET.matcher(k).matches() ? "[redacted]" : v));
         return "EngineConfig" + shown;
     }
@@ -123,8 +148,22 @@ public final class EngineConfig {
         private Duration timerSweepInterval = Duration.ofMillis(10);
         private int streamThreads = 1;
         private final Map<String, String> kafka = new LinkedHashMap<>();
+        private String queryBindHost = "127.0.0.1";
+        private String queryAdvertisedHost = "127.0.0.1";
+        private int queryPort = -1;
 
         private Builder() {
+        }
+
+        /**
+         * Serve the internal query endpoint on {@code bindHost:port} (0: any free port), reachable by
+         * gateways and other engines at {@code advertisedHost}; it becomes {@code application.server}.
+         */
+        public Builder queryEndpoint(String bindHost, String advertisedHost, int port) {
+            this.queryBindHost = bindHost;
+            this.queryAdvertisedHost = advertisedHost;
+            this.queryPort = port;
+            return this;
         }
 
         public Builder bootstrapServers(String value) {
@@ -194,6 +233,11 @@ public final class EngineConfig {
             positive("pollInterval", pollInterval);
             positive("timerSweepInterval", timerSweepInterval);
             require(streamThreads >= 1, "streamThreads must be at least 1, got " + streamThreads);
+            require(queryPort < 65536, "queryPort must be a port number (0-65535), got " + queryPort);
+            require(queryPort < 0 || (queryBindHost != null && !queryBindHost.isBlank()),
+                    "queryBindHost must be set when the query endpoint is on");
+            require(queryPort < 0 || (queryAdvertisedHost != null && !queryAdvertisedHost.isBlank()),
+                    "queryAdvertisedHost must be set when the query endpoint is on");
             return new EngineConfig(this);
         }
 

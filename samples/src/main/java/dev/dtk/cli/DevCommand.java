@@ -1,11 +1,16 @@
 package dev.dtk.cli;
 
+import dev.dtk.gateway.DtkGateway;
+import dev.dtk.gateway.GatewayConfig;
 import dev.dtk.local.LocalDtk;
 import dev.dtk.samples.SampleApp;
+import dev.dtk.topics.json.DtkJson;
 import dev.dtk.worker.sms.DevSmsOutbox;
+import io.undertow.util.Headers;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
@@ -48,6 +53,17 @@ final class DevCommand implements Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "4", description = "Partitions of the topics (default 4).")
     int partitions;
 
+    @Option(names = "--gateway-host", defaultValue = "${env:DTK_GATEWAY_HOST:-127.0.0.1}",
+            description = "Address of the HTTP gateway (default ${DEFAULT-VALUE}).")
+    String gatewayHost;
+
+    @Option(names = "--gateway-port", defaultValue = "${env:DTK_GATEWAY_PORT:-7071}",
+            description = "Port of the HTTP gateway (default ${DEFAULT-VALUE}).")
+    int gatewayPort;
+
+    @Option(names = "--insecure", description = "Allow a non-loopback gateway address without keys.")
+    boolean insecure;
+
     @Spec
     CommandSpec spec;
 
@@ -75,7 +91,14 @@ final class DevCommand implements Callable<Integer> {
         LocalDtk dtk = LocalDtk.start(home, kafkaPort, partitions, SampleApp.orchestrators().build(),
                 SampleApp.activities(SmsWiring.forDev(System.getenv(), smsOutbox)).build(), SampleApp.routes());
         running.add(dtk);
+        DtkGateway gateway = dtk.startGateway(GatewayConfig.fromEnv(System.getenv()).host(gatewayHost)
+                .port(gatewayPort).insecure(insecure), routes -> routes.route("GET", "/dev/sms", exchange -> {
+                    exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
+                    exchange.getResponseSender().send(new String(DtkJson.write(smsOutbox.all()),
+                            StandardCharsets.UTF_8));
+                }));
         printWelcome(spec.commandLine().getOut(), dtk.bootstrapServers(), dtk.queues());
+        printGateway(spec.commandLine().getOut(), gateway);
         stopped.await();
         return 0;
     }
@@ -99,6 +122,17 @@ final class DevCommand implements Callable<Integer> {
                 Ctrl-C stops everything.
                 %n""", bootstrap, home.toAbsolutePath(), SampleApp.orchestrators().build().names(),
                 queues, bootstrap);
+        out.flush();
+    }
+
+    private static void printGateway(PrintWriter out, DtkGateway gateway) {
+        String key = System.getenv().getOrDefault("DTK_GATEWAY_KEYS", "").split(",")[0].trim();
+        String code = key.isEmpty() ? "" : "?code=<key>";
+        out.printf("""
+                HTTP gateway (the Durable Functions HTTP API) on %s
+                  curl -i -X POST %s/runtime/webhooks/durabletask/orchestrators/HelloSequence%s
+                then follow the Location header it answers with until it says 200.
+                %n""", gateway.url(), gateway.url(), code);
         out.flush();
     }
 

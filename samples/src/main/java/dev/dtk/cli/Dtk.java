@@ -11,6 +11,7 @@ import picocli.CommandLine.Command;
             DevCommand.class,
             EngineCommand.class,
             WorkerCommand.class,
+            GatewayCommand.class,
             TopicsCommand.class,
             SendCommand.class,
             StatusCommand.class,

@@ -2,6 +2,8 @@ package dev.dtk.local;
 
 import dev.dtk.engine.DtkEngine;
 import dev.dtk.engine.EngineConfig;
+import dev.dtk.gateway.DtkGateway;
+import dev.dtk.gateway.GatewayConfig;
 import dev.dtk.orchestration.OrchestratorRegistry;
 import dev.dtk.topics.TopicProvisioner;
 import dev.dtk.topics.Topics;
@@ -34,6 +36,7 @@ public final class LocalDtk implements AutoCloseable {
     private final Map<String, String> routes;
     private final AtomicInteger engineStarts = new AtomicInteger();
     private final List<ActivityWorker> workers = new ArrayList<>();
+    private final List<DtkGateway> gateways = new ArrayList<>();
     private volatile DtkEngine engine;
 
     private LocalDtk(Path home, LocalKafka kafka, OrchestratorRegistry orchestrators, ActivityRegistry activities,
@@ -92,7 +95,8 @@ public final class LocalDtk implements AutoCloseable {
         Path stateDir = home.resolve(start == 1 ? "engine-state" : "engine-state-" + start);
         EngineConfig.Builder config = EngineConfig.builder()
                 .bootstrapServers(kafka.bootstrapServers())
-                .stateDir(stateDir);
+                .stateDir(stateDir)
+                .queryEndpoint("127.0.0.1", "127.0.0.1", 0);
         routes.forEach(config::route);
         engine = DtkEngine.start(config.build(), orchestrators);
         return engine;
@@ -110,12 +114,30 @@ public final class LocalDtk implements AutoCloseable {
         return worker;
     }
 
+    /**
+     * Starts a gateway on this broker that asks the current engine for history; {@code config} may
+     * set port, keys and routes. Its status view lives under {@code home/gateway}.
+     */
+    public synchronized DtkGateway startGateway(GatewayConfig.Builder config,
+            java.util.function.Consumer<DtkGateway.Builder> extraRoutes) {
+        config.bootstrapServers(kafka.bootstrapServers()).stateDir(home.resolve("gateway"));
+        engine.queryUrl().ifPresent(url -> config.engineUrls(List.of(java.net.URI.create(url))));
+        DtkGateway.Builder builder = DtkGateway.builder(config.build());
+        extraRoutes.accept(builder);
+        DtkGateway gateway = builder.start();
+        gateways.add(gateway);
+        return gateway;
+    }
+
     public synchronized List<ActivityWorker> workers() {
         return List.copyOf(workers);
     }
 
     @Override
     public synchronized void close() {
+        for (DtkGateway gateway : gateways) {
+            gateway.close();
+        }
         for (ActivityWorker worker : workers) {
             worker.close(Duration.ofSeconds(5));
         }

@@ -1,0 +1,165 @@
+package dev.dtk.engine.query;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import dev.dtk.engine.core.InstanceState;
+import dev.dtk.engine.query.internal.HistoryRendering;
+import dev.dtk.engine.query.internal.QueryRequest;
+import dev.dtk.engine.streams.EngineTopology;
+import dev.dtk.orchestration.OrchestratorRegistry;
+import dev.dtk.topics.json.DtkJson;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The engine's internal HTTP endpoint, for gateways: what only the engine holds. Any engine answers
+ * for any instance: it finds the engine that owns the key (Kafka Streams interactive queries,
+ * {@code application.server}) and asks it.
+ *
+ * <ul>
+ *   <li>{@code GET /instances/{id}/history?showHistoryOutput=true}: 200 with the Durable Functions
+ *       {@code historyEvents} array, 404 unknown instance, 503 while the owner is rebalancing;
+ *   <li>{@code GET /orchestrators}: 200 with the registered orchestrator names.
+ * </ul>
+ */
+public final class EngineQueryServer implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EngineQueryServer.class);
+    private static final Duration PROXY_TIMEOUT = Duration.ofSeconds(10);
+
+    private final HttpServer server;
+    private final HostInfo self;
+    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+    private volatile KafkaStreams streams;
+    private volatile OrchestratorRegistry registry;
+
+    private EngineQueryServer(HttpServer server, HostInfo self) {
+        this.server = server;
+        this.self = self;
+    }
+
+    /** Binds to {@code bindHost:port} (0: a free port); {@link #advertised()} is the {@code application.server}. */
+    public static EngineQueryServer bind(String bindHost, String advertisedHost, int port) throws IOException {
+        HttpServer server = HttpServer.create(new InetSocketAddress(bindHost, port), 64);
+        return new EngineQueryServer(server, new HostInfo(advertisedHost, server.getAddress().getPort()));
+    }
+
+    public HostInfo advertised() {
+        return self;
+    }
+
+    /** Starts answering for {@code streams}. */
+    public void start(KafkaStreams streams, OrchestratorRegistry registry) {
+        this.streams = streams;
+        this.registry = registry;
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+        LOG.info("engine query endpoint on {}:{}", self.host(), self.port());
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            QueryRequest request = QueryRequest.of(exchange.getRequestMethod(), exchange.getRequestURI());
+            switch (request.route()) {
+                case ORCHESTRATORS -> reply(exchange, 200, DtkJson.write(registry.names()));
+                case HISTORY -> history(exchange, request);
+                case NOT_FOUND -> reply(exchange, 404, error("no such route"));
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("engine query {} failed", exchange.getRequestURI(), e);
+            reply(exchange, 500, error("internal error: " + e));
+        }
+    }
+
+    private void history(HttpExchange exchange, QueryRequest request) throws IOException {
+        String instanceId = request.instanceId();
+        KeyQueryMetadata owner;
+        try {
+            owner = streams.queryMetadataForKey(EngineTopology.INSTANCES_STORE, instanceId,
+                    Serdes.String().serializer());
+        } catch (IllegalStateException e) {
+            reply(exchange, 503, error("the engine is not ready: " + e.getMessage()));
+            return;
+        }
+        if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
+            reply(exchange, 503, error("no engine owns instance '" + instanceId + "' right now (rebalancing)"));
+        } else if (owner.activeHost().equals(self) || request.localOnly()) {
+            local(exchange, instanceId, request.showOutput());
+        } else {
+            proxy(exchange, owner.activeHost(), request);
+        }
+    }
+
+    private void local(HttpExchange exchange, String instanceId, boolean showOutput) throws IOException {
+        byte[] stored;
+        try {
+            ReadOnlyKeyValueStore<String, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(
+                    EngineTopology.INSTANCES_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore()));
+            stored = store.get(instanceId);
+        } catch (InvalidStateStoreException e) {
+            reply(exchange, 503, error("the instances store is not available here right now: " + e.getMessage()));
+            return;
+        }
+        if (stored == null) {
+            reply(exchange, 404, error("no instance '" + instanceId + "'"));
+            return;
+        }
+        InstanceState state = DtkJson.read(stored, InstanceState.class);
+        reply(exchange, 200, DtkJson.write(HistoryRendering.render(state.history(), showOutput)));
+    }
+
+    private void proxy(HttpExchange exchange, HostInfo owner, QueryRequest request) throws IOException {
+        URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + request.pathForOwner());
+        try {
+            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(uri).timeout(PROXY_TIMEOUT).GET()
+                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            reply(exchange, response.statusCode(), response.body());
+        } catch (IOException e) {
+            reply(exchange, 503, error("the engine that owns the instance (" + owner + ") did not answer: " + e));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            reply(exchange, 503, error("interrupted"));
+        }
+    }
+
+    private static byte[] error(String message) {
+        ObjectNode node = JsonNodeFactory.instance.objectNode().put("error", message);
+        return DtkJson.write(node);
+    }
+
+    private static void reply(HttpExchange exchange, int status, byte[] body) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", "application/json; charset=utf-8");
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        try (OutputStream out = exchange.getResponseBody()) {
+            out.write(body);
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        executor.shutdownNow();
+    }
+}

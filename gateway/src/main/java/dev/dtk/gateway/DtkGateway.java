@@ -1,0 +1,157 @@
+package dev.dtk.gateway;
+
+import dev.dtk.gateway.internal.Api;
+import dev.dtk.gateway.internal.CommandSender;
+import dev.dtk.gateway.internal.ControlRoute;
+import dev.dtk.gateway.internal.EngineClient;
+import dev.dtk.gateway.internal.EventRoute;
+import dev.dtk.gateway.internal.HttpEntry;
+import dev.dtk.gateway.internal.KeyCheck;
+import dev.dtk.gateway.internal.PurgeRoute;
+import dev.dtk.gateway.internal.QueryRoute;
+import dev.dtk.gateway.internal.RestartRoute;
+import dev.dtk.gateway.internal.Router;
+import dev.dtk.gateway.internal.StartRoute;
+import dev.dtk.gateway.internal.StatusFeed;
+import dev.dtk.gateway.internal.StatusRoute;
+import dev.dtk.gateway.internal.StatusStore;
+import dev.dtk.gateway.internal.StatusView;
+import io.undertow.Undertow;
+import io.undertow.server.HttpHandler;
+import java.net.InetSocketAddress;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A running gateway: the Durable Functions HTTP API on Undertow. Commands go to
+ * {@code dtk.commands}; queries are answered from a status view materialized from
+ * {@code dtk.instance-status} into RocksDB; history comes from the engines. Start any number of
+ * gateways against one cluster: each keeps a full view of its own.
+ */
+public final class DtkGateway implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DtkGateway.class);
+    private static final String P = "/runtime/webhooks/durabletask";
+    private static final int WORKER_THREADS = 64;
+
+    private final Undertow server;
+    private final StatusFeed feed;
+    private final StatusStore store;
+    private final CommandSender sender;
+    private final ExecutorService workers;
+    private final ScheduledExecutorService scheduler;
+    private final Path viewDir;
+    private final int port;
+    private final String host;
+
+    private DtkGateway(Builder b, GatewayConfig config) {
+        this.host = config.host();
+        this.viewDir = config.stateDir().resolve("view-" + UUID.randomUUID());
+        this.workers = Executors.newFixedThreadPool(WORKER_THREADS, named("dtk-gateway-worker-"));
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(named("dtk-gateway-timer-"));
+        this.store = StatusStore.open(viewDir);
+        this.feed = new StatusFeed(config.kafkaClientSettings(), store);
+        this.sender = new CommandSender(config.kafkaClientSettings());
+        Api api = new Api(new StatusView(store, feed, config.catchUpTimeout(), workers), sender,
+                new EngineClient(config.engineUrls(), Duration.ofSeconds(30)), scheduler, workers,
+                config.catchUpTimeout());
+        HttpEntry entry = new HttpEntry(routes(api), b.extraRoutes, new KeyCheck(config.keys()),
+                config.maxBodyBytes(), workers);
+        feed.start();
+        sender.warmUp();
+        this.server = Undertow.builder().addHttpListener(config.port(), config.host()).setHandler(entry).build();
+        server.start();
+        this.port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+    }
+
+    private static Router routes(Api api) {
+        StartRoute start = new StartRoute(api);
+        Router router = new Router()
+                .add("POST", P + "/orchestrators/{name}", start)
+                .add("POST", P + "/orchestrators/{name}/{id}", start)
+                .add("POST", "/orchestrators/{name}", start)
+                .add("POST", "/api/orchestrators/{name}", start)
+                .add("GET", P + "/instances", new QueryRoute(api))
+                .add("DELETE", P + "/instances", new PurgeRoute(api, true))
+                .add("GET", P + "/instances/{id}", new StatusRoute(api))
+                .add("DELETE", P + "/instances/{id}", new PurgeRoute(api, false))
+                .add("POST", P + "/instances/{id}/raiseEvent/{event}", new EventRoute(api))
+                .add("POST", P + "/instances/{id}/restart", new RestartRoute(api, start));
+        for (ControlRoute.Kind kind : ControlRoute.Kind.values()) {
+            router.add("POST", P + "/instances/{id}/" + kind.name().toLowerCase(java.util.Locale.ROOT),
+                    new ControlRoute(api, kind));
+        }
+        return router;
+    }
+
+    public static Builder builder(GatewayConfig config) {
+        return new Builder(config);
+    }
+
+    /** The port the gateway listens on (the actual one when the configured port was 0). */
+    public int port() {
+        return port;
+    }
+
+    /** {@code http://host:port} of this gateway. */
+    public String url() {
+        String shown = host.contains(":") ? "[" + host + "]" : host;
+        return "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : shown) + ":" + port;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+        feed.close();
+        sender.close();
+        scheduler.shutdownNow();
+        workers.shutdownNow();
+        store.close();
+        ViewFolder.deleteTree(viewDir);
+    }
+
+    private static java.util.concurrent.ThreadFactory named(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return runnable -> {
+            Thread thread = new Thread(runnable, prefix + n.incrementAndGet());
+            thread.setDaemon(true);
+            return thread;
+        };
+    }
+
+    /** Starts a gateway, optionally with extra read-only routes. */
+    public static final class Builder {
+        private final GatewayConfig config;
+        private final Map<String, HttpHandler> extraRoutes = new LinkedHashMap<>();
+
+        private Builder(GatewayConfig config) {
+            this.config = config;
+        }
+
+        /**
+         * Serves {@code handler} at exactly {@code path} for {@code method} (for example a development page
+         * such as {@code GET /dev/sms}). It runs on a worker thread with the exchange in blocking mode,
+         * after the key check.
+         */
+        public Builder route(String method, String path, HttpHandler handler) {
+            extraRoutes.put(HttpEntry.routeKey(method, path), handler);
+            return this;
+        }
+
+        public DtkGateway start() {
+            LOG.info("starting dtk gateway: {}", config);
+            DtkGateway gateway = new DtkGateway(this, config);
+            LOG.info("dtk gateway listening on {}", gateway.url());
+            return gateway;
+        }
+    }
+}

@@ -1,0 +1,269 @@
+package dev.dtk.gateway;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.URI;
+import java.net.UnknownHostException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/**
+ * How a gateway runs, built once and validated at build time ({@link Builder#build()} names the bad
+ * setting). {@link #fromEnv} reads the {@code DTK_*} environment; Kafka client settings pass through.
+ * The keys never appear in {@link #toString()}.
+ */
+public final class GatewayConfig {
+
+    private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|jaas|token|credential|key).*");
+
+    private final String host;
+    private final int port;
+    private final String bootstrapServers;
+    private final List<String> keys;
+    private final boolean insecure;
+    private final Path stateDir;
+    private final List<URI> engineUrls;
+    private final long maxBodyBytes;
+    private final Duration catchUpTimeout;
+    private final Map<String, String> kafka;
+
+    private GatewayConfig(Builder b) {
+        this.host = b.host;
+        this.port = b.port;
+        this.bootstrapServers = b.bootstrapServers;
+        this.keys = List.copyOf(b.keys);
+        this.insecure = b.insecure;
+        this.stateDir = b.stateDir;
+        this.engineUrls = List.copyOf(b.engineUrls);
+        this.maxBodyBytes = b.maxBodyBytes;
+        this.catchUpTimeout = b.catchUpTimeout;
+        this.kafka = Map.copyOf(b.kafka);
+    }
+
+    public static Builder builder() {
+        return new Builder();
+    }
+
+    /**
+     * A builder preset from {@code DTK_GATEWAY_HOST}, {@code DTK_GATEWAY_PORT}, {@code DTK_BOOTSTRAP_SERVERS},
+     * {@code DTK_GATEWAY_KEYS} (comma list) or {@code DTK_GATEWAY_KEYS_FILE} (one key a line),
+     * {@code DTK_GATEWAY_INSECURE}, {@code DTK_GATEWAY_STATE_DIR}, {@code DTK_ENGINE_URLS} (comma list) and
+     * {@code DTK_GATEWAY_MAX_BODY_BYTES}.
+     */
+    public static Builder fromEnv(Map<String, String> env) {
+        Builder b = builder();
+        ifSet(env, "DTK_GATEWAY_HOST", b::host);
+        ifSet(env, "DTK_GATEWAY_PORT", v -> b.port(integer("DTK_GATEWAY_PORT", v)));
+        ifSet(env, "DTK_BOOTSTRAP_SERVERS", b::bootstrapServers);
+        ifSet(env, "DTK_GATEWAY_KEYS", v -> b.keys(split(v)));
+        ifSet(env, "DTK_GATEWAY_KEYS_FILE", v -> b.keysFile(Path.of(v)));
+        ifSet(env, "DTK_GATEWAY_INSECURE", v -> b.insecure(Boolean.parseBoolean(v)));
+        ifSet(env, "DTK_GATEWAY_STATE_DIR", v -> b.stateDir(Path.of(v)));
+        ifSet(env, "DTK_ENGINE_URLS", v -> b.engineUrls(split(v).stream().map(URI::create).toList()));
+        ifSet(env, "DTK_GATEWAY_MAX_BODY_BYTES", v -> b.maxBodyBytes(integer("DTK_GATEWAY_MAX_BODY_BYTES", v)));
+        return b;
+    }
+
+    private static void ifSet(Map<String, String> env, String name, java.util.function.Consumer<String> setter) {
+        String value = env.get(name);
+        if (value != null && !value.isBlank()) {
+            setter.accept(value.trim());
+        }
+    }
+
+    private static long integer(String setting, String value) {
+        try {
+            return Long.parseLong(value);
+        } catch (NumberFormatException e) {
+            throw new IllegalArgumentException(setting + " must be a whole number, got '" + value + "'");
+        }
+    }
+
+    static List<String> split(String commaList) {
+        return Arrays.stream(commaList.split(",")).map(String::trim).filter(s -> !s.isEmpty()).toList();
+    }
+
+    public String host() {
+        return host;
+    }
+
+    public int port() {
+        return port;
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public List<String> keys() {
+        return keys;
+    }
+
+    public Path stateDir() {
+        return stateDir;
+    }
+
+    public List<URI> engineUrls() {
+        return engineUrls;
+    }
+
+    public long maxBodyBytes() {
+        return maxBodyBytes;
+    }
+
+    public Duration catchUpTimeout() {
+        return catchUpTimeout;
+    }
+
+    /** Settings for the gateway's Kafka clients, bootstrap servers included. */
+    public Map<String, Object> kafkaClientSettings() {
+        Map<String, Object> all = new LinkedHashMap<>(kafka);
+        all.put("bootstrap.servers", bootstrapServers);
+        return all;
+    }
+
+    @Override
+    public String toString() {
+        Map<String, String> shown = new LinkedHashMap<>();
+        shown.put("host", host);
+        shown.put("port", Integer.toString(port));
+        shown.put("bootstrapServers", bootstrapServers);
+        shown.put("keys", keys.isEmpty() ? "none" : keys.size() + " [redacted]");
+        shown.put("insecure", Boolean.toString(insecure));
+        shown.put("stateDir", stateDir.toString());
+        shown.put("engineUrls", engineUrls.toString());
+        shown.put("maxBodyBytes", Long.toString(maxBodyBytes));
+        shown.put("catchUpTimeout", catchUpTimeout.toString());
+        kafka.forEach((k, v) -> shown.put("kafka." + k, SECRET.matcher(k).matches() ? "[redacted]" : v));
+        return "GatewayConfig" + shown;
+    }
+
+    /** Builds a {@link GatewayConfig}; {@link #build()} names the first bad setting. */
+    public static final class Builder {
+        private String host = "127.0.0.1";
+        private int port = 7071;
+        private String bootstrapServers = "localhost:9092";
+        private final List<String> keys = new ArrayList<>();
+        private boolean insecure;
+        private Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "dtk-gateway");
+        private final List<URI> engineUrls = new ArrayList<>();
+        private long maxBodyBytes = 1024 * 1024;
+        private Duration catchUpTimeout = Duration.ofSeconds(10);
+        private final Map<String, String> kafka = new LinkedHashMap<>();
+
+        private Builder() {
+        }
+
+        /** The address to listen on; a non-loopback address needs keys or {@link #insecure}. */
+        public Builder host(String value) {
+            this.host = value;
+            return this;
+        }
+
+        /** The port to listen on; 0: any free port. */
+        public Builder port(long value) {
+            if (value < 0 || value > 65535) {
+                throw new IllegalArgumentException("port must be 0-65535, got " + value);
+            }
+            this.port = (int) value;
+            return this;
+        }
+
+        public Builder bootstrapServers(String value) {
+            this.bootstrapServers = value;
+            return this;
+        }
+
+        public Builder keys(List<String> values) {
+            values.forEach(k -> this.keys.add(k.trim()));
+            return this;
+        }
+
+        /** Reads keys from a file, one a line; blank lines and lines starting with # are skipped. */
+        public Builder keysFile(Path file) {
+            try {
+                Files.readAllLines(file).stream().map(String::trim)
+                        .filter(l -> !l.isEmpty() && !l.startsWith("#")).forEach(keys::add);
+            } catch (IOException e) {
+                throw new UncheckedIOException("DTK_GATEWAY_KEYS_FILE: cannot read " + file, e);
+            }
+            return this;
+        }
+
+        /** Serve without keys on a non-loopback address (anyone who reaches the port may do anything). */
+        public Builder insecure(boolean value) {
+            this.insecure = value;
+            return this;
+        }
+
+        /** Where the status view (RocksDB) lives; each gateway uses a fresh folder under it. */
+        public Builder stateDir(Path value) {
+            this.stateDir = value;
+            return this;
+        }
+
+        /** Engine query endpoints ({@code http://host:port}) to ask for history and orchestrator names. */
+        public Builder engineUrls(List<URI> values) {
+            this.engineUrls.addAll(values);
+            return this;
+        }
+
+        public Builder maxBodyBytes(long value) {
+            this.maxBodyBytes = value;
+            return this;
+        }
+
+        /** How long a lookup that misses may wait for the view to catch up before answering 404. */
+        public Builder catchUpTimeout(Duration value) {
+            this.catchUpTimeout = value;
+            return this;
+        }
+
+        public Builder kafka(Map<String, String> settings) {
+            this.kafka.putAll(settings);
+            return this;
+        }
+
+        public GatewayConfig build() {
+            require(host != null && !host.isBlank(), "host must be set");
+            require(bootstrapServers != null && !bootstrapServers.isBlank(), "bootstrapServers must be set");
+            require(keys.stream().noneMatch(String::isEmpty), "keys must not be empty strings");
+            require(stateDir != null, "stateDir must be set");
+            require(maxBodyBytes > 0, "maxBodyBytes must be positive, got " + maxBodyBytes);
+            require(catchUpTimeout != null && !catchUpTimeout.isNegative() && !catchUpTimeout.isZero(),
+                    "catchUpTimeout must be a positive duration, got " + catchUpTimeout);
+            for (URI url : engineUrls) {
+                require(url.getScheme() != null && url.getScheme().toLowerCase(Locale.ROOT).startsWith("http")
+                        && url.getHost() != null, "engineUrls: '" + url + "' is not an http://host:port URL");
+            }
+            require(keys.size() > 0 || insecure || isLoopback(host), "host " + host + " is not a loopback address"
+                    + " and no keys are configured (DTK_GATEWAY_KEYS or DTK_GATEWAY_KEYS_FILE): anyone who reaches"
+                    + " the port could start and purge instances. Configure keys, bind to 127.0.0.1, or pass"
+                    + " --insecure (DTK_GATEWAY_INSECURE=true) to run without keys anyway.");
+            return new GatewayConfig(this);
+        }
+
+        private static boolean isLoopback(String host) {
+            try {
+                return InetAddress.getByName(host).isLoopbackAddress();
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("host: cannot resolve '" + host + "'", e);
+            }
+        }
+
+        private static void require(boolean condition, String message) {
+            if (!condition) {
+                throw new IllegalArgumentException(message);
+            }
+        }
+    }
+}

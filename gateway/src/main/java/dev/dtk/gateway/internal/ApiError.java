@@ -1,0 +1,46 @@
+package dev.dtk.gateway.internal;
+
+/** A request the gateway refuses, with the status and the message the caller sees. */
+public final class ApiError extends RuntimeException {
+
+    private final int status;
+    private final String error;
+
+    public ApiError(int status, String error, String message) {
+        super(message, null, false, false);
+        this.status = status;
+        this.error = error;
+    }
+
+    public static ApiError badRequest(String message) {
+        return new ApiError(400, "Bad Request", message);
+    }
+
+    public static ApiError notFound(String message) {
+        return new ApiError(404, "Not Found", message);
+    }
+
+    public static ApiError conflict(String message) {
+        return new ApiError(409, "Conflict", message);
+    }
+
+    public static ApiError gone(String message) {
+        return new ApiError(410, "Gone", message);
+    }
+
+    public static ApiError tooLarge(String message) {
+        return new ApiError(413, "Payload Too Large", message);
+    }
+
+    public static ApiError unavailable(String message) {
+        return new ApiError(503, "Service Unavailable", message);
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public Reply reply() {
+        return Reply.error(status, error, getMessage());
+    }
+}

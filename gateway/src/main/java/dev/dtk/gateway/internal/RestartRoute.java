@@ -1,0 +1,35 @@
+package dev.dtk.gateway.internal;
+
+import dev.dtk.topics.message.InstanceStatus;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+
+/**
+ * {@code POST .../instances/{id}/restart?restartWithNewInstanceId=true|false}: starts the same
+ * orchestrator with the same input, as a new instance (default) or afresh under the same ID (409
+ * while that instance is live); answers like start. 404 unknown.
+ */
+public final class RestartRoute implements Action {
+
+    private final Api api;
+    private final StartRoute starts;
+
+    public RestartRoute(Api api, StartRoute starts) {
+        this.api = api;
+        this.starts = starts;
+    }
+
+    @Override
+    public CompletionStage<Reply> handle(ApiRequest request, Map<String, String> path) {
+        String id = InstanceIds.validate(path.get("id"));
+        boolean newId = request.bool("restartWithNewInstanceId", true);
+        StartRoute.Wait wait = StartRoute.Wait.of(request);
+        return api.view().find(id).thenCompose(found -> {
+            InstanceStatus status = found.orElseThrow(() -> StatusRoute.notFound(id));
+            String target = newId ? InstanceIds.random() : id;
+            CompletableFuture<Void> check = newId ? CompletableFuture.completedFuture(null) : starts.refuseLive(id);
+            return check.thenCompose(ok -> starts.start(request, status.name(), target, status.input(), wait));
+        });
+    }
+}
