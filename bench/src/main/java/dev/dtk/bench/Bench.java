@@ -54,6 +54,15 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--partitions", defaultValue = "4", description = "Partitions of dtk's topics.")
     int partitions;
 
+    @Option(names = "--commit-interval-ms", defaultValue = "10", description = "The engine's commit interval.")
+    long commitIntervalMs;
+
+    @Option(names = "--engine-linger-ms", defaultValue = "0", description = "linger.ms of the engine's producer.")
+    long engineLingerMs;
+
+    @Option(names = "--stream-threads", defaultValue = "1", description = "The engine's stream threads.")
+    int streamThreads;
+
     private final PrintStream out = System.out;
 
     public static void main(String[] args) {
@@ -67,12 +76,15 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
         Path home = Files.createTempDirectory("dtk-bench");
         out.printf("dtk bench — %s%n", java.time.Instant.now());
         out.printf("setup: %d cores, JVM %s, Kafka %s, one in-process KRaft broker; engine (exactly_once_v2,"
-                        + " commit.interval 10 ms, poll 5 ms), one worker (64 in flight) and this client in one JVM;"
-                        + " %d partitions; completion seen by a read_committed consumer of %s%n",
+                        + " commit.interval %d ms, poll 5 ms,"
+                        + " producer linger %d ms, %d stream threads), one worker (64 in flight) and this client in one JVM; %d partitions; completion seen by a read_committed consumer of %s%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.version(),
-                org.apache.kafka.common.utils.AppInfoParser.getVersion(), partitions, Topics.INSTANCE_STATUS);
+                org.apache.kafka.common.utils.AppInfoParser.getVersion(), commitIntervalMs, engineLingerMs, streamThreads, partitions, Topics.INSTANCE_STATUS);
         try (LocalDtk dtk = LocalDtk.start(home, 0, partitions, SampleApp.orchestrators().build(),
-                SampleApp.activities().build(), SampleApp.routes());
+                SampleApp.activities().build(), SampleApp.routes(), engine -> engine
+                        .commitInterval(Duration.ofMillis(commitIntervalMs))
+                        .streamThreads(streamThreads)
+                        .kafka("producer.linger.ms", Long.toString(engineLingerMs)));
                 CompletionWatcher completions = new CompletionWatcher(dtk.bootstrapServers());
                 KafkaProducer<String, byte[]> producer = producer(dtk.bootstrapServers())) {
             Client client = new Client(producer, completions);

@@ -38,8 +38,7 @@ final class KafkaFloor {
                         ProducerConfig.ACKS_CONFIG, "all",
                         ProducerConfig.LINGER_MS_CONFIG, "0"), new StringSerializer(), new LongSerializer());
                 var consumer = new KafkaConsumer<>(Map.<String, Object>of(
-                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                        ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "1"), new StringDeserializer(), new LongDeserializer())) {
+                        ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers), new StringDeserializer(), new LongDeserializer())) {
             consumer.assign(List.of(partition));
             consumer.seekToEnd(List.of(partition));
             consumer.position(partition);

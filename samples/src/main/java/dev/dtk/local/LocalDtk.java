@@ -19,6 +19,7 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 
 /**
@@ -34,13 +35,15 @@ public final class LocalDtk implements AutoCloseable {
     private final OrchestratorRegistry orchestrators;
     private final ActivityRegistry activities;
     private final Map<String, String> routes;
+    private final Consumer<EngineConfig.Builder> engineSettings;
     private final AtomicInteger engineStarts = new AtomicInteger();
     private final List<ActivityWorker> workers = new ArrayList<>();
     private final List<DtkGateway> gateways = new ArrayList<>();
     private volatile DtkEngine engine;
 
     private LocalDtk(Path home, LocalKafka kafka, OrchestratorRegistry orchestrators, ActivityRegistry activities,
-            Map<String, String> routes) {
+            Map<String, String> routes, Consumer<EngineConfig.Builder> engineSettings) {
+        this.engineSettings = engineSettings;
         this.home = home;
         this.kafka = kafka;
         this.orchestrators = orchestrators;
@@ -54,8 +57,15 @@ public final class LocalDtk implements AutoCloseable {
      */
     public static LocalDtk start(Path home, int kafkaPort, int partitions, OrchestratorRegistry orchestrators,
             ActivityRegistry activities, Map<String, String> routes) throws TimeoutException, InterruptedException {
+        return start(home, kafkaPort, partitions, orchestrators, activities, routes, engine -> { });
+    }
+
+    /** As above, with engine settings of one's own (applied after the local defaults). */
+    public static LocalDtk start(Path home, int kafkaPort, int partitions, OrchestratorRegistry orchestrators,
+            ActivityRegistry activities, Map<String, String> routes, Consumer<EngineConfig.Builder> engineSettings)
+            throws TimeoutException, InterruptedException {
         LocalKafka kafka = LocalKafka.start(home.resolve("kafka"), kafkaPort);
-        LocalDtk dtk = new LocalDtk(home, kafka, orchestrators, activities, routes);
+        LocalDtk dtk = new LocalDtk(home, kafka, orchestrators, activities, routes, engineSettings);
         try {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", kafka.bootstrapServers()))) {
                 new TopicProvisioner(admin).ensure(Topics.all(partitions, (short) 1, dtk.queues()));
@@ -98,6 +108,7 @@ public final class LocalDtk implements AutoCloseable {
                 .stateDir(stateDir)
                 .queryEndpoint("127.0.0.1", "127.0.0.1", 0);
         routes.forEach(config::route);
+        engineSettings.accept(config);
         engine = DtkEngine.start(config.build(), orchestrators);
         return engine;
     }

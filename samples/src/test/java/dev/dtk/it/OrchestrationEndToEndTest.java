@@ -164,7 +164,8 @@ class OrchestrationEndToEndTest {
         dtk.send("suspend-1", Suspend.because("hold on"));
         dtk.awaitStatus("suspend-1", RuntimeStatus.Suspended);
         dtk.send("suspend-1", RaiseEvent.of("Go", TextNode.valueOf("later")));
-        await().atMost(DtkTestCluster.TIMEOUT).until(() -> dtk.watcher().history("suspend-1").size() >= 3);
+        await().atMost(DtkTestCluster.TIMEOUT).until(() -> dtk.engine().localInstance("suspend-1")
+                .map(s -> !s.suspendedInbox().isEmpty()).orElse(false));
         assertThat(dtk.watcher().latest("suspend-1").runtimeStatus()).as("event held while suspended")
                 .isEqualTo(RuntimeStatus.Suspended);
         dtk.send("suspend-1", Resume.because("go on"));

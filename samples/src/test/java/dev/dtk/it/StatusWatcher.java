@@ -33,8 +33,7 @@ final class StatusWatcher implements AutoCloseable {
     StatusWatcher(String bootstrapServers) {
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed",
-                ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "5"),
+                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
                 new StringDeserializer(), new ByteArrayDeserializer());
         List<TopicPartition> partitions = new java.util.ArrayList<>();
         for (String topic : List.of(Topics.INSTANCE_STATUS, Topics.DEAD_LETTERS)) {

@@ -11,11 +11,13 @@ import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.json.JsonSerde;
 import dev.dtk.topics.message.ActivityResult;
 import dev.dtk.topics.message.Command;
+import dev.dtk.topics.message.InstanceStatus;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.processor.PunctuationType;
@@ -113,11 +115,11 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
             LOG.info("instance {}: ignored {}: {}", instanceId, inbound.getClass().getSimpleName(), result.note());
             return Optional.empty();
         }
-        write(instanceId, result, now);
+        write(instanceId, state, result, now);
         return Optional.empty();
     }
 
-    private void write(String instanceId, StepResult result, Instant now) {
+    private void write(String instanceId, InstanceState before, StepResult result, Instant now) {
         if (result.state() == null) {
             instances.delete(instanceId);
         } else {
@@ -144,10 +146,24 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
                         new Outgoing(Topics.COMMANDS, DtkJson.write(send.command())), timestamp));
             }
         }
-        if (result.status() != null) {
+        if (result.status() != null && visiblyChanged(before, result.status())) {
             context.forward(new Record<>(instanceId,
                     new Outgoing(Topics.INSTANCE_STATUS, DtkJson.write(result.status())), timestamp));
         }
+    }
+
+    /**
+     * Whether a status differs from the instance's previous one in more than its update time. A step
+     * that only adds to history (an activity result while the instance keeps running) publishes
+     * nothing: readers see every change of status, output or custom status, at half the records.
+     */
+    private static boolean visiblyChanged(InstanceState before, InstanceStatus after) {
+        return before == null
+                || before.runtimeStatus() != after.runtimeStatus()
+                || !before.executionId().equals(after.executionId())
+                || !Objects.equals(before.customStatus(), after.customStatus())
+                || !Objects.equals(before.output(), after.output())
+                || !Objects.equals(before.input(), after.input());
     }
 
     private void fireDueTimers(long nowMillis) {
