@@ -26,7 +26,10 @@ import org.slf4j.LoggerFactory;
  * (read_committed, no consumer group: each gateway has a full view of its own). Also answers
  * "has the view caught up with everything written so far?": a caller asks with {@link #catchUp()};
  * the feed reads the end offsets once for all callers waiting and completes their futures when its
- * position reaches them. The consumer is touched by the feed's own thread only.
+ * position reaches them. The end offsets are the high watermarks (read_uncommitted), not the
+ * last stable offsets: a status another gateway wrote after the start of an engine transaction
+ * that is still open lies beyond the last stable offset, and must be waited for too. The
+ * consumers are touched by the feed's own thread only.
  */
 public final class StatusFeed implements AutoCloseable {
 
@@ -36,6 +39,7 @@ public final class StatusFeed implements AutoCloseable {
     private static final Duration POLL = Duration.ofMillis(10);
 
     private final KafkaConsumer<String, byte[]> consumer;
+    private final KafkaConsumer<byte[], byte[]> offsets;
     private final StatusStore store;
     private final Queue<CompletableFuture<Void>> requests = new ConcurrentLinkedQueue<>();
     private final List<Waiter> waiters = new ArrayList<>();
@@ -53,6 +57,9 @@ public final class StatusFeed implements AutoCloseable {
         props.put(ConsumerConfig.FETCH_MAX_WAIT_MS_CONFIG, "20");
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
+        Map<String, Object> offsetProps = new HashMap<>(props);
+        offsetProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        this.offsets = new KafkaConsumer<>(offsetProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.store = store;
         this.thread = new Thread(this::run, "dtk-gateway-status-feed");
         this.thread.setDaemon(true);
@@ -92,6 +99,7 @@ public final class StatusFeed implements AutoCloseable {
             requests.forEach(r -> r.completeExceptionally(new IllegalStateException("the status view is closed")));
             waiters.forEach(w -> w.done().completeExceptionally(new IllegalStateException("the status view is closed")));
             consumer.close(Duration.ofSeconds(1));
+            offsets.close(Duration.ofSeconds(1));
         }
     }
 
@@ -125,7 +133,7 @@ public final class StatusFeed implements AutoCloseable {
             for (CompletableFuture<Void> r; (r = requests.poll()) != null; ) {
                 batch.add(r);
             }
-            Map<TopicPartition, Long> ends = consumer.endOffsets(partitions);
+            Map<TopicPartition, Long> ends = offsets.endOffsets(partitions);
             batch.forEach(done -> waiters.add(new Waiter(ends, done)));
         }
         waiters.removeIf(w -> {
