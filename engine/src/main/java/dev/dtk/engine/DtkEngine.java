@@ -5,14 +5,18 @@ import dev.dtk.engine.core.InstanceState;
 import dev.dtk.engine.core.InstanceStepper;
 import dev.dtk.engine.query.EngineQueryServer;
 import dev.dtk.engine.streams.EngineTopology;
+import dev.dtk.engine.streams.TimerStoreView;
 import dev.dtk.orchestration.OrchestratorRegistry;
 import dev.dtk.topics.json.DtkJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeoutException;
+import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
@@ -108,6 +112,16 @@ public final class DtkEngine implements AutoCloseable {
                 EngineTopology.INSTANCES_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore()));
         byte[] value = store.get(instanceId);
         return value == null ? Optional.empty() : Optional.of(DtkJson.read(value, InstanceState.class));
+    }
+
+    /**
+     * The due times of the timers of {@code instanceId} in this engine process's timer store (a full
+     * scan of the local store: for diagnostics and tests).
+     */
+    public List<Instant> localTimers(String instanceId) {
+        ReadOnlyKeyValueStore<Bytes, byte[]> timers = streams.store(StoreQueryParameters.fromNameAndType(
+                EngineTopology.TIMERS_STORE, QueryableStoreTypes.<Bytes, byte[]>keyValueStore()));
+        return TimerStoreView.timersOf(timers, instanceId);
     }
 
     /** Stops cleanly: the open transaction commits and local state is checkpointed. */
