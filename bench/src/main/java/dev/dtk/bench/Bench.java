@@ -48,6 +48,17 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--in-flight", defaultValue = "64", description = "Instances in flight in the load run (b).")
     int inFlight;
 
+    @Option(names = "--http-sequential", defaultValue = "200",
+            description = "Hello sequences started through the gateway one at a time (d).")
+    int httpSequential;
+
+    @Option(names = "--view-size", defaultValue = "100000",
+            description = "Instances in the gateway's status view for the GET run (f).")
+    int viewSize;
+
+    @Option(names = "--get-seconds", defaultValue = "10", description = "Length of the status GET run (f).")
+    int getSeconds;
+
     @Option(names = "--floor", defaultValue = "2000", description = "Plain Kafka round trips (c).")
     int floorTrips;
 
@@ -105,6 +116,10 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
 
             LoadResult load = client.load("load-", instances, inFlight);
 
+            out.println("the gateway: HTTP starts, then status GETs...");
+            GatewayBench.Rows http = new GatewayBench(dtk, completions).run(httpSequential, instances, inFlight,
+                    viewSize, Duration.ofSeconds(getSeconds));
+
             out.println();
             out.println("| measurement | result |");
             out.println("|---|---|");
@@ -114,6 +129,7 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
                     instances, inFlight, load.perSecond());
             out.printf("| (b) same: start → completion latency | %s |%n", load.latency());
             out.printf("| (c) Kafka floor: plain produce → consume round trip, linger 0, acks=all | %s |%n", floor);
+            GatewayBench.print(out, http, instances, inFlight);
             out.println();
             out.println("Targets on this 2-core machine: (b) >= 500 orchestrations/s; (a) p50 <= 30 ms end to end.");
         }
