@@ -59,6 +59,16 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--get-seconds", defaultValue = "10", description = "Length of the status GET run (f).")
     int getSeconds;
 
+    @Option(names = "--waiting", defaultValue = "100000",
+            description = "Phone verifications waiting at once for the footprint run (j).")
+    int waiting;
+
+    @Option(names = "--timers", defaultValue = "10000", description = "Timers due within 10 s for the lateness run (i).")
+    int timers;
+
+    @Option(names = "--skip-phone", description = "Leave out the phone verification runs (g) to (j).")
+    boolean skipPhone;
+
     @Option(names = "--floor", defaultValue = "2000", description = "Plain Kafka round trips (c).")
     int floorTrips;
 
@@ -133,6 +143,15 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
             out.println();
             out.println("Targets on this 2-core machine: (b) >= 500 orchestrations/s; (a) p50 <= 30 ms end to end.");
         }
+        if (!skipPhone) {
+            List<String> phone = PhoneSuite.run(out, 200, 1000, 64, waiting, timers, partitions);
+            out.println();
+            out.println("| phone verification (its own broker and engine, SMS to the development outbox) | result |");
+            out.println("|---|---|");
+            phone.forEach(out::println);
+            out.println();
+            out.println("Targets: (g) p50 <= 15 ms; (h) >= 500/s; (i) p99 <= 50 ms; (j) heap flat, <= 4 KB disk each.");
+        }
         return 0;
     }
 
@@ -148,7 +167,7 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
         return micros;
     }
 
-    private static KafkaProducer<String, byte[]> producer(String bootstrapServers) {
+    static KafkaProducer<String, byte[]> producer(String bootstrapServers) {
         return new KafkaProducer<>(Map.of(
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ProducerConfig.ACKS_CONFIG, "all",

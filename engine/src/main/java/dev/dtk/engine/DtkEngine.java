@@ -119,9 +119,17 @@ public final class DtkEngine implements AutoCloseable {
      * scan of the local store: for diagnostics and tests).
      */
     public List<Instant> localTimers(String instanceId) {
-        ReadOnlyKeyValueStore<Bytes, byte[]> timers = streams.store(StoreQueryParameters.fromNameAndType(
+        return TimerStoreView.timersOf(timerStore(), instanceId);
+    }
+
+    /** How many timers this engine process's timer store holds (a full scan). */
+    public long localTimerCount() {
+        return TimerStoreView.count(timerStore());
+    }
+
+    private ReadOnlyKeyValueStore<Bytes, byte[]> timerStore() {
+        return streams.store(StoreQueryParameters.fromNameAndType(
                 EngineTopology.TIMERS_STORE, QueryableStoreTypes.<Bytes, byte[]>keyValueStore()));
-        return TimerStoreView.timersOf(timers, instanceId);
     }
 
     /** Stops cleanly: the open transaction commits and local state is checkpointed. */

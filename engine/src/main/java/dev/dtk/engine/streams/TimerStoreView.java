@@ -26,4 +26,16 @@ public final class TimerStoreView {
         }
         return due;
     }
+
+    /** How many timers the store holds. A full scan. */
+    public static long count(ReadOnlyKeyValueStore<Bytes, byte[]> timers) {
+        long count = 0;
+        try (KeyValueIterator<Bytes, byte[]> it = timers.all()) {
+            while (it.hasNext()) {
+                it.next();
+                count++;
+            }
+        }
+        return count;
+    }
 }

@@ -1,0 +1,189 @@
+package dev.dtk.bench;
+
+import dev.dtk.engine.core.HistoryEvent;
+import dev.dtk.engine.core.InstanceState;
+import dev.dtk.local.LocalDtk;
+import dev.dtk.samples.phone.SmsPhoneVerification;
+import dev.dtk.topics.Topics;
+import dev.dtk.topics.json.DtkJson;
+import dev.dtk.topics.message.InstanceStatus;
+import dev.dtk.topics.message.RaiseEvent;
+import dev.dtk.topics.message.StartOrchestration;
+import dev.dtk.worker.sms.DevSmsOutbox;
+import com.fasterxml.jackson.databind.node.IntNode;
+import com.fasterxml.jackson.databind.node.TextNode;
+import java.io.PrintStream;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+
+/**
+ * The phone verification's figures: raised event → completion, verifications answered by many
+ * people at once, timer lateness under load, and what waiting instances cost.
+ */
+final class PhoneBench {
+
+    /** Starts a timer due at the epoch milliseconds given as input, and completes when it fires. */
+    static final String TIMER = "BenchTimer";
+    private static final Duration TIMEOUT = Duration.ofMinutes(10);
+    private static final Pattern CODE = Pattern.compile("Your verification code is (\\d{4})");
+
+    private final LocalDtk dtk;
+    private final CompletionWatcher completions;
+    private final DevSmsOutbox outbox;
+    private final KafkaProducer<String, byte[]> producer;
+    private final AtomicInteger numbers = new AtomicInteger();
+
+    PhoneBench(LocalDtk dtk, CompletionWatcher completions, DevSmsOutbox outbox, KafkaProducer<String, byte[]> producer) {
+        this.dtk = dtk;
+        this.completions = completions;
+        this.outbox = outbox;
+        this.producer = producer;
+    }
+
+    /** Raise the right code to a verification that waits for it; time until its completion is seen. */
+    Percentiles raiseToCompletion(int count) throws Exception {
+        List<Long> micros = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = "raise-" + i;
+            String phone = newPhone();
+            start(id, phone);
+            int code = awaitCode(phone);
+            waitUntil(() -> dtk.engine().localInstance(id).map(PhoneBench::waitsForAnswer).orElse(false));
+            CompletableFuture<InstanceStatus> done = completions.expect(id);
+            long begin = System.nanoTime();
+            raise(id, code);
+            checkVerified(id, done.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            micros.add((System.nanoTime() - begin) / 1_000);
+        }
+        return new Percentiles(micros);
+    }
+
+    /** {@code count} people verify at once in {@code streams} parallel streams: completions per second. */
+    double verificationsPerSecond(int count, int streams) throws Exception {
+        AtomicInteger next = new AtomicInteger();
+        long begin = System.nanoTime();
+        try (ExecutorService people = Executors.newVirtualThreadPerTaskExecutor()) {
+            List<java.util.concurrent.Future<?>> all = new ArrayList<>();
+            for (int s = 0; s < streams; s++) {
+                all.add(people.submit(() -> {
+                    for (int i = next.getAndIncrement(); i < count; i = next.getAndIncrement()) {
+                        String id = "verify-" + i;
+                        String phone = newPhone();
+                        CompletableFuture<InstanceStatus> done = completions.expect(id);
+                        start(id, phone);
+                        raise(id, awaitCode(phone));
+                        checkVerified(id, done.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+                    }
+                    return null;
+                }));
+            }
+            for (var f : all) {
+                f.get();
+            }
+        }
+        return count / ((System.nanoTime() - begin) / 1e9);
+    }
+
+    /** Starts {@code count} verifications and waits until each waits for its answer. */
+    void startWaiting(int count) throws Exception {
+        long timersBefore = dtk.engine().localTimerCount();
+        for (int i = 0; i < count; i++) {
+            start("waiting-" + i, "+1999" + String.format("%07d", i));
+        }
+        producer.flush();
+        waitUntil(() -> dtk.engine().localTimerCount() >= timersBefore + count, Duration.ofSeconds(1));
+    }
+
+    /** {@code count} timers due spread over {@code window}, starting {@code lead} from now; lateness of each. */
+    Percentiles timerLateness(int count, Duration lead, Duration window) throws Exception {
+        long first = Instant.now().plus(lead).toEpochMilli();
+        List<CompletableFuture<InstanceStatus>> done = new ArrayList<>();
+        for (int i = 0; i < count; i++) {
+            String id = "timer-" + i;
+            done.add(completions.expect(id));
+            long due = first + window.toMillis() * i / count;
+            producer.send(new ProducerRecord<>(Topics.COMMANDS, id,
+                    DtkJson.write(StartOrchestration.of(TIMER, DtkJson.toTree(due)))));
+        }
+        producer.flush();
+        CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        List<Long> lateness = Collections.synchronizedList(new ArrayList<>());
+        for (int i = 0; i < count; i++) {
+            InstanceState state = dtk.engine().localInstance("timer-" + i).orElseThrow();
+            state.history().stream().filter(HistoryEvent.TimerFired.class::isInstance)
+                    .map(HistoryEvent.TimerFired.class::cast)
+                    .forEach(f -> lateness.add(Duration.between(f.fireAt(), f.timestamp()).toNanos() / 1_000));
+        }
+        return new Percentiles(lateness);
+    }
+
+    private static boolean waitsForAnswer(InstanceState state) {
+        return state.history().stream().anyMatch(HistoryEvent.TimerCreated.class::isInstance);
+    }
+
+    private String newPhone() {
+        return "+1555" + String.format("%07d", numbers.incrementAndGet());
+    }
+
+    private void start(String id, String phone) {
+        producer.send(new ProducerRecord<>(Topics.COMMANDS, id,
+                DtkJson.write(StartOrchestration.of(SmsPhoneVerification.NAME, TextNode.valueOf(phone)))));
+    }
+
+    private void raise(String id, int code) {
+        producer.send(new ProducerRecord<>(Topics.COMMANDS, id,
+                DtkJson.write(RaiseEvent.of(SmsPhoneVerification.RESPONSE_EVENT, IntNode.valueOf(code)))));
+    }
+
+    private int awaitCode(String phone) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (System.nanoTime() < deadline) {
+            List<DevSmsOutbox.Sms> messages = outbox.messagesTo(phone);
+            if (!messages.isEmpty()) {
+                Matcher m = CODE.matcher(messages.get(0).body());
+                if (m.matches()) {
+                    return Integer.parseInt(m.group(1));
+                }
+            }
+            Thread.sleep(1);
+        }
+        throw new IllegalStateException("no SMS to " + phone + " within " + TIMEOUT);
+    }
+
+    private static void checkVerified(String id, InstanceStatus status) {
+        if (!Boolean.TRUE.equals(DtkJson.fromTree(status.output(), Boolean.class))) {
+            throw new IllegalStateException(id + " ended " + status.runtimeStatus() + " with " + status.output());
+        }
+    }
+
+    private static void waitUntil(BooleanSupplier condition) throws InterruptedException {
+        waitUntil(condition, Duration.ofMillis(1));
+    }
+
+    private static void waitUntil(BooleanSupplier condition, Duration every) throws InterruptedException {
+        long deadline = System.nanoTime() + TIMEOUT.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("condition not met within " + TIMEOUT);
+            }
+            Thread.sleep(every.toMillis());
+        }
+    }
+
+    static void print(PrintStream out, String row, Object value) {
+        out.printf("| %s | %s |%n", row, value);
+    }
+}

@@ -1,0 +1,91 @@
+package dev.dtk.bench;
+
+import dev.dtk.local.LocalDtk;
+import dev.dtk.orchestration.OrchestratorRegistry;
+import dev.dtk.samples.SampleApp;
+import dev.dtk.worker.sms.DevSmsOutbox;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import org.apache.kafka.clients.producer.KafkaProducer;
+
+/**
+ * The phone verification benchmarks on a broker and engine of their own: (g) raise-event → completion,
+ * (h) verifications answered by 64 people at once, (i) timer lateness with many timers pending, and
+ * (j) what a waiting verification costs in heap, memory and disk, and how long a restore takes.
+ */
+final class PhoneSuite {
+
+    private static final int WARMUP = 300;
+
+    private PhoneSuite() {
+    }
+
+    static List<String> run(PrintStream out, int raises, int verifications, int streams, int waiting, int timers,
+            int partitions) throws Exception {
+        Path home = Files.createTempDirectory("dtk-bench-phone");
+        DevSmsOutbox outbox = new DevSmsOutbox(Clock.systemUTC());
+        OrchestratorRegistry orchestrators = SampleApp.orchestrators(Duration.ofHours(1), Duration.ofHours(72))
+                .register(PhoneBench.TIMER, ctx -> {
+                    ctx.createTimer(Instant.ofEpochMilli(ctx.getInput(Long.class))).await();
+                    return true;
+                })
+                .build();
+        List<String> rows = new ArrayList<>();
+        try (LocalDtk dtk = LocalDtk.start(home, 0, partitions, orchestrators, SampleApp.activities(outbox).build(),
+                SampleApp.routes());
+                CompletionWatcher completions = new CompletionWatcher(dtk.bootstrapServers());
+                KafkaProducer<String, byte[]> producer = Bench.producer(dtk.bootstrapServers())) {
+            PhoneBench bench = new PhoneBench(dtk, completions, outbox, producer);
+            out.println("phone verification: warming up...");
+            bench.verificationsPerSecond(WARMUP, 32);
+            Percentiles raise = bench.raiseToCompletion(raises);
+            rows.add(row("(g) phone verification: raise SmsChallengeResponse (Kafka) → completion seen, one at a time",
+                    raise));
+            double perSecond = bench.verificationsPerSecond(verifications, streams);
+            rows.add(row(String.format("(h) %d verifications (start, SMS, answer) in %d parallel streams",
+                    verifications, streams), String.format("%.0f completions/s", perSecond)));
+
+            long heapBefore = Footprint.heapAfterGc();
+            long rssBefore = Footprint.rss();
+            out.printf("phone verification: starting %d verifications that wait...%n", waiting);
+            long startWaiting = System.nanoTime();
+            bench.startWaiting(waiting);
+            double waitingSeconds = (System.nanoTime() - startWaiting) / 1e9;
+            long heapAfter = Footprint.heapAfterGc();
+            long rssAfter = Footprint.rss();
+            rows.add(row(String.format("(j) %d verifications waiting at once (all started in %.0f s)", waiting,
+                    waitingSeconds), String.format("heap after GC %s → %s; RSS %s → %s", Footprint.mib(heapBefore),
+                    Footprint.mib(heapAfter), Footprint.mib(rssBefore), Footprint.mib(rssAfter))));
+
+            out.printf("phone verification: %d timers due within 10 s while %d more wait...%n", timers, waiting);
+            Percentiles lateness = bench.timerLateness(timers, Duration.ofSeconds(10), Duration.ofSeconds(10));
+            rows.add(row(String.format("(i) timer lateness (fired − due), %d timers due within 10 s, %d more pending",
+                    timers, waiting), lateness));
+
+            dtk.engine().close();
+            long state = Footprint.bytesUnder(home.resolve("engine-state"), "");
+            long changelog = Footprint.bytesUnder(home.resolve("kafka"), "changelog");
+            int instances = WARMUP + raises + verifications + waiting + timers;
+            rows.add(row(String.format("(j) disk per instance (%d in the store, %d of them waiting): engine RocksDB"
+                    + " (flushed at close) + changelog topics", instances, waiting),
+                    String.format("%.0f B + %.0f B = %.0f B (RocksDB %s, changelogs %s, before compaction)",
+                            (double) state / instances, (double) changelog / instances,
+                            (double) (state + changelog) / instances, Footprint.mib(state), Footprint.mib(changelog))));
+            long restoreStart = System.nanoTime();
+            dtk.startEngine().awaitRunning(Duration.ofMinutes(10));
+            rows.add(row(String.format("(j) restore: engine on an empty state folder, %d instances", instances),
+                    String.format("%.1f s until running", (System.nanoTime() - restoreStart) / 1e9)));
+        }
+        return rows;
+    }
+
+    private static String row(String what, Object value) {
+        return "| " + what + " | " + value + " |";
+    }
+}
