@@ -8,6 +8,7 @@ import dev.dtk.gateway.GatewayConfig;
 import dev.dtk.local.LocalDtk;
 import dev.dtk.orchestration.OrchestratorRegistry;
 import dev.dtk.samples.SampleApp;
+import dev.dtk.samples.approval.ApprovalWorkflow;
 import dev.dtk.samples.phone.SmsPhoneVerification;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.worker.sms.DevSmsOutbox;
@@ -36,6 +37,8 @@ final class PhoneVerificationCluster implements AutoCloseable {
     /** The same orchestrator with a window short enough to let it run out. */
     static final String SHORT_WINDOW = "E4_SmsPhoneVerification_ShortWindow";
     static final Duration SHORT = Duration.ofMillis(1500);
+    /** The approval workflow with a deadline short enough to let it pass. */
+    static final String SHORT_APPROVAL = "ApprovalWorkflow_ShortDeadline";
     private static final String BASE = "/runtime/webhooks/durabletask";
     private static final Pattern CODE = Pattern.compile("Your verification code is (\\d{4})");
 
@@ -48,6 +51,7 @@ final class PhoneVerificationCluster implements AutoCloseable {
     PhoneVerificationCluster(Path dir, Duration window) throws Exception {
         OrchestratorRegistry orchestrators = SampleApp.orchestrators(window, Duration.ofHours(72))
                 .register(SHORT_WINDOW, new SmsPhoneVerification(SHORT))
+                .register(SHORT_APPROVAL, new ApprovalWorkflow(SHORT))
                 .build();
         dtk = LocalDtk.start(dir, 0, 4, orchestrators, SampleApp.activities(sms).build(), SampleApp.routes());
         gateway = dtk.startGateway(GatewayConfig.builder().port(0), routes -> { });
@@ -84,8 +88,13 @@ final class PhoneVerificationCluster implements AutoCloseable {
 
     /** POSTs an answer to the {@code sendEventPostUri} of a start payload; returns the HTTP status. */
     int answer(JsonNode started, int code) {
-        String uri = started.get("sendEventPostUri").asText().replace("{eventName}", "SmsChallengeResponse");
-        return post(uri, Integer.toString(code)).statusCode();
+        return raise(started, "SmsChallengeResponse", Integer.toString(code));
+    }
+
+    /** POSTs event {@code name} with {@code json} to the {@code sendEventPostUri} of a start payload. */
+    int raise(JsonNode started, String name, String json) {
+        String uri = started.get("sendEventPostUri").asText().replace("{eventName}", name);
+        return post(uri, json).statusCode();
     }
 
     HttpResponse<String> status(JsonNode started) {
