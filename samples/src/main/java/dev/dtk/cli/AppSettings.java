@@ -23,12 +23,19 @@ final class AppSettings {
 
     static EngineConfig engineConfig(String bootstrapServers, Map<String, String> kafka, Path stateDir,
             Duration commitInterval) {
+        return engineConfig(bootstrapServers, kafka, stateDir, commitInterval, builder -> { });
+    }
+
+    /** As above, with further settings (for example the query endpoint gateways ask for history). */
+    static EngineConfig engineConfig(String bootstrapServers, Map<String, String> kafka, Path stateDir,
+            Duration commitInterval, java.util.function.Consumer<EngineConfig.Builder> more) {
         EngineConfig.Builder builder = EngineConfig.builder()
                 .bootstrapServers(bootstrapServers)
                 .stateDir(stateDir)
                 .commitInterval(commitInterval)
                 .kafka(kafka);
         SampleApp.routes().forEach(builder::route);
+        more.accept(builder);
         return builder.build();
     }
 }

@@ -26,10 +26,27 @@ final class EngineCommand implements Callable<Integer> {
             description = "Exactly-once commit interval (env DTK_COMMIT_INTERVAL_MS; default ${DEFAULT-VALUE}).")
     long commitIntervalMs;
 
+    @Option(names = "--query-port", defaultValue = "${env:DTK_ENGINE_QUERY_PORT:-7080}",
+            description = "Port of the internal query endpoint gateways ask for history; -1: none"
+                    + " (env DTK_ENGINE_QUERY_PORT; default ${DEFAULT-VALUE}).")
+    int queryPort;
+
+    @Option(names = "--query-host", defaultValue = "${env:DTK_ENGINE_QUERY_HOST:-127.0.0.1}",
+            description = "Address the query endpoint listens on; it has no keys, keep it on an internal network"
+                    + " (env DTK_ENGINE_QUERY_HOST; default ${DEFAULT-VALUE}).")
+    String queryHost;
+
+    @Option(names = "--advertised-host", defaultValue = "${env:DTK_ENGINE_ADVERTISED_HOST:-127.0.0.1}",
+            description = "Host other engines and gateways reach this engine at (env DTK_ENGINE_ADVERTISED_HOST;"
+                    + " default ${DEFAULT-VALUE}).")
+    String advertisedHost;
+
     @Override
     public Integer call() throws Exception {
         DtkEngine engine = DtkEngine.start(AppSettings.engineConfig(kafka.bootstrapServers, kafka.kafkaSettings(),
-                stateDir, Duration.ofMillis(commitIntervalMs)), SampleApp.orchestrators().build());
+                stateDir, Duration.ofMillis(commitIntervalMs),
+                config -> config.queryEndpoint(queryHost, advertisedHost, queryPort)),
+                SampleApp.orchestrators().build());
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             engine.close();
