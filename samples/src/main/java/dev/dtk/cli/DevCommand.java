@@ -94,8 +94,9 @@ final class DevCommand implements Callable<Integer> {
         DtkGateway gateway = dtk.startGateway(GatewayConfig.fromEnv(System.getenv()).host(gatewayHost)
                 .port(gatewayPort).insecure(insecure), routes -> routes.route("GET", "/dev/sms", exchange -> {
                     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
-                    exchange.getResponseSender().send(new String(DtkJson.write(smsOutbox.all()),
-                            StandardCharsets.UTF_8));
+                    var to = exchange.getQueryParameters().get("to");
+                    Object messages = to == null ? smsOutbox.all() : smsOutbox.messagesTo(to.getFirst());
+                    exchange.getResponseSender().send(new String(DtkJson.write(messages), StandardCharsets.UTF_8));
                 }));
         printWelcome(spec.commandLine().getOut(), dtk.bootstrapServers(), dtk.queues());
         printGateway(spec.commandLine().getOut(), gateway);
@@ -118,8 +119,6 @@ final class DevCommand implements Callable<Integer> {
                 With Kafka's own tools:
                   echo 'hello-2|{"type":"start","name":"HelloSequence"}' | kafka-console-producer.sh \\
                     --bootstrap-server %s --topic dtk.commands --property parse.key=true --property key.separator='|'
-
-                Ctrl-C stops everything.
                 %n""", bootstrap, home.toAbsolutePath(), SampleApp.orchestrators().build().names(),
                 queues, bootstrap);
         out.flush();
@@ -132,7 +131,10 @@ final class DevCommand implements Callable<Integer> {
                 HTTP gateway (the Durable Functions HTTP API) on %s
                   curl -i -X POST %s/runtime/webhooks/durabletask/orchestrators/HelloSequence%s
                 then follow the Location header it answers with until it says 200.
-                %n""", gateway.url(), gateway.url(), code);
+                Phone verification: see the README; SMS land in the log and at %s/dev/sms
+
+                Ctrl-C stops everything.
+                %n""", gateway.url(), gateway.url(), code, gateway.url());
         out.flush();
     }
 
