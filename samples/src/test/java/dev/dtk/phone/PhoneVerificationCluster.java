@@ -77,7 +77,7 @@ final class PhoneVerificationCluster implements AutoCloseable {
 
     /** The code texted to {@code phoneNumber}, read from the outbox as a person reads the SMS. */
     int awaitCode(String phoneNumber) {
-        String body = await().atMost(TIMEOUT).until(() -> outbox.messagesTo(phoneNumber),
+        String body = await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(20)).until(() -> outbox.messagesTo(phoneNumber),
                 messages -> !messages.isEmpty()).get(0).body();
         Matcher matcher = CODE.matcher(body);
         if (!matcher.matches()) {
@@ -110,9 +110,14 @@ final class PhoneVerificationCluster implements AutoCloseable {
 
     /** Waits until the orchestration waits for an answer (the SMS activity completed). */
     void awaitWaiting(String instanceId) {
-        await().atMost(TIMEOUT).until(() -> dtk.engine().localInstance(instanceId)
+        await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(20)).until(() -> isWaiting(instanceId));
+    }
+
+    /** Whether the orchestration waits for an answer (its window's timer exists). */
+    boolean isWaiting(String instanceId) {
+        return dtk.engine().localInstance(instanceId)
                 .map(s -> s.history().stream().anyMatch(e -> e instanceof dev.dtk.engine.core.HistoryEvent.TimerCreated))
-                .orElse(false));
+                .orElse(false);
     }
 
     List<java.time.Instant> timers(String instanceId) {

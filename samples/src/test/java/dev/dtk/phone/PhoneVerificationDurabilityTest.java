@@ -1,6 +1,7 @@
 package dev.dtk.phone;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dtk.engine.core.HistoryEvent;
@@ -24,17 +25,16 @@ class PhoneVerificationDurabilityTest {
 
     @Test
     void shouldApplyAnswersGivenWhileTheEngineWasDownAndTimeOutTheRest(@TempDir Path dir) throws Exception {
-        try (PhoneVerificationCluster dtk = new PhoneVerificationCluster(dir, Duration.ofSeconds(20))) {
+        try (PhoneVerificationCluster dtk = new PhoneVerificationCluster(dir, Duration.ofSeconds(30))) {
             Map<String, JsonNode> started = new TreeMap<>();
             for (int i = 0; i < WAITING; i++) {
                 started.put("+1425777" + String.format("%04d", i),
                         dtk.start(SmsPhoneVerification.NAME, "+1425777" + String.format("%04d", i)));
             }
+            await().atMost(PhoneVerificationCluster.TIMEOUT).pollInterval(Duration.ofMillis(50))
+                    .until(() -> started.values().stream().allMatch(payload -> dtk.isWaiting(payload.get("id").asText())));
             Map<String, Integer> codes = new TreeMap<>();
-            started.forEach((phone, payload) -> {
-                codes.put(phone, dtk.awaitCode(phone));
-                dtk.awaitWaiting(payload.get("id").asText());
-            });
+            started.keySet().forEach(phone -> codes.put(phone, dtk.awaitCode(phone)));
 
             dtk.dtk().engine().close();
             List<String> answered = new ArrayList<>();
