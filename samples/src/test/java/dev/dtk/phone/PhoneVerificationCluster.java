@@ -12,6 +12,7 @@ import dev.dtk.samples.approval.ApprovalWorkflow;
 import dev.dtk.samples.phone.SmsPhoneVerification;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.worker.sms.DevSmsOutbox;
+import dev.dtk.worker.sms.SmsSender;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -49,11 +50,17 @@ final class PhoneVerificationCluster implements AutoCloseable {
     private final HttpClient http = HttpClient.newHttpClient();
 
     PhoneVerificationCluster(Path dir, Duration window) throws Exception {
+        this(dir, window, null);
+    }
+
+    /** With {@code smsSender} instead of the development outbox (null: the outbox). */
+    PhoneVerificationCluster(Path dir, Duration window, SmsSender smsSender) throws Exception {
         OrchestratorRegistry orchestrators = SampleApp.orchestrators(window, Duration.ofHours(72))
                 .register(SHORT_WINDOW, new SmsPhoneVerification(SHORT))
                 .register(SHORT_APPROVAL, new ApprovalWorkflow(SHORT))
                 .build();
-        dtk = LocalDtk.start(dir, 0, 4, orchestrators, SampleApp.activities(sms).build(), SampleApp.routes());
+        dtk = LocalDtk.start(dir, 0, 4, orchestrators,
+                SampleApp.activities(smsSender == null ? sms : smsSender).build(), SampleApp.routes());
         gateway = dtk.startGateway(GatewayConfig.builder().port(0), routes -> { });
     }
 

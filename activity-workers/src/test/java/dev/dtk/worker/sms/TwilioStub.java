@@ -20,10 +20,10 @@ import java.util.concurrent.CopyOnWriteArrayList;
  * A local Twilio-compatible endpoint for the Messages API, and a Twilio SDK client pointed at it
  * (the SDK's own HTTP client, with each request's address moved from api.twilio.com to the stub).
  */
-final class TwilioStub implements AutoCloseable {
+public final class TwilioStub implements AutoCloseable {
 
     /** A request the stub received. */
-    record Received(String method, String path, String authorization, Map<String, String> form) {
+    public record Received(String method, String path, String authorization, Map<String, String> form) {
     }
 
     private final HttpServer server;
@@ -31,7 +31,7 @@ final class TwilioStub implements AutoCloseable {
     private volatile int status = 201;
     private volatile String body;
 
-    TwilioStub() throws IOException {
+    public TwilioStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
             String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
@@ -47,17 +47,17 @@ final class TwilioStub implements AutoCloseable {
     }
 
     /** From now on, answer every request with {@code status} and {@code json}. */
-    void answer(int status, String json) {
+    public void answer(int status, String json) {
         this.status = status;
         this.body = json;
     }
 
-    List<Received> received() {
+    public List<Received> received() {
         return received;
     }
 
     /** A Twilio SDK client whose requests reach this stub instead of api.twilio.com. */
-    TwilioRestClient client(String accountSid, String authToken) {
+    public TwilioRestClient client(String accountSid, String authToken) {
         String base = "http://127.0.0.1:" + server.getAddress().getPort();
         NetworkHttpClient network = new NetworkHttpClient();
         HttpClient redirecting = new HttpClient() {
