@@ -1,7 +1,10 @@
 package dev.dtk.cli;
 
 import dev.dtk.engine.EngineConfig;
+import dev.dtk.orchestration.OrchestratorRegistry;
 import dev.dtk.samples.SampleApp;
+import dev.dtk.samples.approval.ApprovalWorkflow;
+import dev.dtk.samples.phone.SmsPhoneVerification;
 import dev.dtk.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -13,6 +16,33 @@ import java.util.TreeSet;
 final class AppSettings {
 
     private AppSettings() {
+    }
+
+    /**
+     * The samples' orchestrators with the windows from the environment: {@code DTK_SMS_WINDOW_SECONDS}
+     * (phone verification, default 90) and {@code DTK_APPROVAL_TIMEOUT_HOURS} (approval, default 72).
+     */
+    static OrchestratorRegistry orchestrators(Map<String, String> env) {
+        return SampleApp.orchestrators(
+                Duration.ofSeconds(positive(env, "DTK_SMS_WINDOW_SECONDS", SmsPhoneVerification.DEFAULT_WINDOW.toSeconds())),
+                Duration.ofHours(positive(env, "DTK_APPROVAL_TIMEOUT_HOURS", ApprovalWorkflow.DEFAULT_TIMEOUT.toHours())))
+                .build();
+    }
+
+    private static long positive(Map<String, String> env, String name, long defaultValue) {
+        String value = env.get(name);
+        if (value == null || value.isBlank()) {
+            return defaultValue;
+        }
+        try {
+            long parsed = Long.parseLong(value.trim());
+            if (parsed > 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a positive whole number, got '" + value + "'");
     }
 
     static Set<String> queues() {

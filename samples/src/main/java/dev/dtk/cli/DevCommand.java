@@ -88,7 +88,7 @@ final class DevCommand implements Callable<Integer> {
             stopped.countDown();
         }, "dtk-shutdown"));
 
-        LocalDtk dtk = LocalDtk.start(home, kafkaPort, partitions, SampleApp.orchestrators().build(),
+        LocalDtk dtk = LocalDtk.start(home, kafkaPort, partitions, AppSettings.orchestrators(System.getenv()),
                 SampleApp.activities(SmsWiring.forDev(System.getenv(), smsOutbox)).build(), SampleApp.routes());
         running.add(dtk);
         DtkGateway gateway = dtk.startGateway(GatewayConfig.fromEnv(System.getenv()).host(gatewayHost)
@@ -119,7 +119,7 @@ final class DevCommand implements Callable<Integer> {
                 With Kafka's own tools:
                   echo 'hello-2|{"type":"start","name":"HelloSequence"}' | kafka-console-producer.sh \\
                     --bootstrap-server %s --topic dtk.commands --property parse.key=true --property key.separator='|'
-                %n""", bootstrap, home.toAbsolutePath(), SampleApp.orchestrators().build().names(),
+                %n""", bootstrap, home.toAbsolutePath(), AppSettings.orchestrators(System.getenv()).names(),
                 queues, bootstrap);
         out.flush();
     }

@@ -46,7 +46,7 @@ final class EngineCommand implements Callable<Integer> {
         DtkEngine engine = DtkEngine.start(AppSettings.engineConfig(kafka.bootstrapServers, kafka.kafkaSettings(),
                 stateDir, Duration.ofMillis(commitIntervalMs),
                 config -> config.queryEndpoint(queryHost, advertisedHost, queryPort)),
-                SampleApp.orchestrators().build());
+                AppSettings.orchestrators(System.getenv()));
         CountDownLatch stopped = new CountDownLatch(1);
         Runtime.getRuntime().addShutdownHook(new Thread(() -> {
             engine.close();
