@@ -9,6 +9,7 @@ import picocli.CommandLine.Command;
                 + " Functions, on Apache Kafka.",
         subcommands = {
             DevCommand.class,
+            KafkaCommand.class,
             EngineCommand.class,
             WorkerCommand.class,
             GatewayCommand.class,

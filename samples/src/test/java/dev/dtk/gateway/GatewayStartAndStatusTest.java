@@ -232,8 +232,12 @@ class GatewayStartAndStatusTest {
         HttpResponse<String> plain = client.post("/orchestrators/HelloSequence", null);
         HttpResponse<String> api = client.post("/api/orchestrators/HelloSequence", null);
 
+        HttpResponse<String> withId = client.post("/api/orchestrators/HelloSequence/sample-route-1", null);
+
         assertThat(plain.statusCode()).isEqualTo(202);
         assertThat(api.statusCode()).isEqualTo(202);
+        assertThat(withId.statusCode()).isEqualTo(202);
+        assertThat(json(withId).get("id").asText()).isEqualTo("sample-route-1");
         cluster.awaitStatusCode(json(api).get("id").asText(), 200);
     }
 
