@@ -1,5 +1,6 @@
 package dev.dtk.engine;
 
+import dev.dtk.engine.streams.BoundedRocksDb;
 import dev.dtk.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -115,6 +116,8 @@ public final class EngineConfig {
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
         p.put(StreamsConfig.producerPrefix("linger.ms"), "0");
+        p.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
+        p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class.getName());
         p.putAll(kafka);
         return p;
     }
