@@ -84,6 +84,9 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--stream-threads", defaultValue = "1", description = "The engine's stream threads.")
     int streamThreads;
 
+    @Option(names = "--engine-compression", defaultValue = "lz4", description = "compression.type of the engine's producer.")
+    String engineCompression;
+
     private final PrintStream out = System.out;
 
     public static void main(String[] args) {
@@ -105,7 +108,8 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
                 SampleApp.activities().build(), SampleApp.routes(), engine -> engine
                         .commitInterval(Duration.ofMillis(commitIntervalMs))
                         .streamThreads(streamThreads)
-                        .kafka("producer.linger.ms", Long.toString(engineLingerMs)));
+                        .kafka("producer.linger.ms", Long.toString(engineLingerMs))
+                        .kafka("producer.compression.type", engineCompression));
                 CompletionWatcher completions = new CompletionWatcher(dtk.bootstrapServers());
                 KafkaProducer<String, byte[]> producer = producer(dtk.bootstrapServers())) {
             Client client = new Client(producer, completions);
