@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import dev.dtk.local.LocalKafka;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -70,7 +71,7 @@ class TopicProvisionerTest {
 
         assertThat(created).containsExactlyInAnyOrder(Topics.COMMANDS, Topics.ACTIVITY_RESULTS,
                 Topics.INSTANCE_STATUS, Topics.DEAD_LETTERS, "dtk.tasks.default", "dtk.tasks.sms");
-        assertThat(partitions()).isEqualTo(Map.of(
+        assertThat(partitions(created)).isEqualTo(Map.of(
                 Topics.COMMANDS, 3,
                 Topics.ACTIVITY_RESULTS, 3,
                 Topics.INSTANCE_STATUS, 3,
@@ -92,6 +93,7 @@ class TopicProvisionerTest {
     void shouldCreateNothingAndChangeNothingWhenEverythingExists() throws Exception {
         List<TopicSpec> specs = Topics.all(2, ONE_REPLICA, List.of("default"));
         provisioner.ensure(specs);
+        awaitListed(names(specs));
         Map<String, TopicDescription> before = descriptions();
         Config statusBefore = config(Topics.INSTANCE_STATUS);
 
@@ -110,11 +112,13 @@ class TopicProvisionerTest {
     @Test
     void shouldCreateActivityResultsWithThePartitionCountOfExistingCommands() throws Exception {
         admin.createTopics(List.of(new NewTopic(Topics.COMMANDS, 4, ONE_REPLICA))).all().get();
+        awaitListed(List.of(Topics.COMMANDS));
 
-        List<String> created = provisioner.ensure(Topics.all(2, ONE_REPLICA, List.of("default")));
+        List<TopicSpec> specs = Topics.all(2, ONE_REPLICA, List.of("default"));
+        List<String> created = provisioner.ensure(specs);
 
         assertThat(created).doesNotContain(Topics.COMMANDS).contains(Topics.ACTIVITY_RESULTS);
-        Map<String, Integer> partitions = partitions();
+        Map<String, Integer> partitions = partitions(names(specs));
         assertThat(partitions).containsEntry(Topics.COMMANDS, 4).containsEntry(Topics.ACTIVITY_RESULTS, 4);
         assertThat(partitions).as("topics not joined with commands keep the requested count")
                 .containsEntry(Topics.INSTANCE_STATUS, 2).containsEntry("dtk.tasks.default", 2)
@@ -138,12 +142,14 @@ class TopicProvisionerTest {
 
     @Test
     void shouldAddTheTopicOfANewQueueOnALaterEnsure() throws Exception {
-        provisioner.ensure(Topics.all(2, ONE_REPLICA, List.of("default")));
+        List<TopicSpec> first = Topics.all(2, ONE_REPLICA, List.of("default"));
+        provisioner.ensure(first);
+        awaitListed(names(first));
 
         List<String> created = provisioner.ensure(Topics.all(2, ONE_REPLICA, List.of("default", "sms")));
 
         assertThat(created).containsExactly("dtk.tasks.sms");
-        assertThat(partitions()).containsEntry("dtk.tasks.sms", 2);
+        assertThat(partitions(created)).containsEntry("dtk.tasks.sms", 2);
         assertThat(config("dtk.tasks.sms").get("retention.ms").value()).isEqualTo(Long.toString(7 * DAY_MS));
     }
 
@@ -153,11 +159,21 @@ class TopicProvisionerTest {
                 .collect(Collectors.toSet());
     }
 
+    private void awaitListed(Collection<String> expected) {
+        await().atMost(Duration.ofSeconds(30)).until(() -> dtkTopics().containsAll(expected));
+    }
+
+    private static List<String> names(List<TopicSpec> specs) {
+        return specs.stream().map(TopicSpec::name).toList();
+    }
+
     private Map<String, TopicDescription> descriptions() throws Exception {
         return new TreeMap<>(admin.describeTopics(dtkTopics()).allTopicNames().get());
     }
 
-    private Map<String, Integer> partitions() throws Exception {
+    /** Partition counts of the dtk topics, once the broker lists all of {@code expected} (metadata lags). */
+    private Map<String, Integer> partitions(Collection<String> expected) throws Exception {
+        awaitListed(expected);
         return descriptions().entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> e.getValue().partitions().size()));
     }
