@@ -11,7 +11,12 @@ import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.json.JsonSerde;
 import dev.dtk.topics.message.ActivityResult;
 import dev.dtk.topics.message.Command;
+import dev.dtk.topics.message.FailureDetails;
 import dev.dtk.topics.message.InstanceStatus;
+import dev.dtk.topics.message.ParentInstance;
+import dev.dtk.topics.message.StartOrchestration;
+import dev.dtk.topics.message.SubOrchestrationCompleted;
+import dev.dtk.topics.message.WireMessage;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,7 +85,26 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
             return;
         }
         Optional<String> refusal = step(instanceId, inbound);
-        refusal.ifPresent(reason -> deadLetter(source, record, reason));
+        refusal.ifPresent(reason -> {
+            deadLetter(source, record, reason);
+            tellParentOfRefusedStart(instanceId, inbound, reason);
+        });
+    }
+
+    /**
+     * A sub-orchestration whose start is refused (unknown orchestrator, ID already running) would leave
+     * its parent waiting forever: the parent's task fails instead, with the reason.
+     */
+    private void tellParentOfRefusedStart(String childId, Inbound inbound, String reason) {
+        if (inbound instanceof Inbound.CommandReceived(StartOrchestration start) && start.parent() != null) {
+            ParentInstance parent = start.parent();
+            SubOrchestrationCompleted failed = new SubOrchestrationCompleted(WireMessage.CURRENT_VERSION,
+                    parent.executionId(), parent.taskId(), childId, null,
+                    FailureDetails.of("SubOrchestrationRefused", "the sub-orchestration '" + start.name()
+                            + "' could not start as '" + childId + "': " + reason));
+            context.forward(new Record<>(parent.instanceId(),
+                    new Outgoing(Topics.COMMANDS, DtkJson.write(failed)), context.currentSystemTimeMs()));
+        }
     }
 
     private static Inbound read(String topic, byte[] value) {

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.dtk.engine.core.ActivityRouting;
 import dev.dtk.engine.core.InstanceStepper;
 import dev.dtk.orchestration.OrchestratorRegistry;
+import dev.dtk.orchestration.TaskFailedException;
 import dev.dtk.topics.Topics;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.message.ActivityCompleted;
@@ -63,6 +64,13 @@ class EngineTopologyTest {
                 return "done";
             })
             .register("Listener", ctx -> ctx.waitForExternalEvent("ping", String.class).await())
+            .register("Parent", ctx -> {
+                try {
+                    return ctx.callSubOrchestrator("NoSuchChild", "child-1", null, String.class).await();
+                } catch (TaskFailedException e) {
+                    return "child refused: " + e.getFailureDetails().errorMessage();
+                }
+            })
             .register("Notify", ctx -> {
                 ctx.sendEvent("listener", "ping", ctx.getInput(String.class));
                 return "sent";
@@ -269,6 +277,18 @@ class EngineTopologyTest {
                         tuple("n1", RuntimeStatus.Completed, TextNode.valueOf("sent")),
                         tuple("listener", RuntimeStatus.Completed, TextNode.valueOf("hello")));
         assertNothingElseProduced();
+    }
+
+    @Test
+    void shouldFailTheParentsTaskWhenItsSubOrchestrationIsRefused() {
+        start("parent", "Parent", null);
+
+        assertThat(nextStatus().runtimeStatus()).isEqualTo(RuntimeStatus.Running);
+        assertThat(nextDeadLetter().reason()).startsWith("no orchestrator named 'NoSuchChild' is registered");
+        InstanceStatus done = nextStatus();
+        assertThat(done.runtimeStatus()).isEqualTo(RuntimeStatus.Completed);
+        assertThat(done.output().asText()).startsWith("child refused: the sub-orchestration 'NoSuchChild' could"
+                + " not start as 'child-1': no orchestrator named 'NoSuchChild' is registered");
     }
 
     // ---- inputs ----
