@@ -84,6 +84,10 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--stream-threads", defaultValue = "1", description = "The engine's stream threads.")
     int streamThreads;
 
+    @Option(names = "--engine-setting", paramLabel = "NAME=VALUE",
+            description = "Any Kafka Streams setting for the engine (repeatable).")
+    Map<String, String> engineSettings = new java.util.LinkedHashMap<>();
+
     @Option(names = "--engine-compression", defaultValue = "lz4", description = "compression.type of the engine's producer.")
     String engineCompression;
 
@@ -109,7 +113,8 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
                         .commitInterval(Duration.ofMillis(commitIntervalMs))
                         .streamThreads(streamThreads)
                         .kafka("producer.linger.ms", Long.toString(engineLingerMs))
-                        .kafka("producer.compression.type", engineCompression));
+                        .kafka("producer.compression.type", engineCompression)
+                        .kafka(engineSettings));
                 CompletionWatcher completions = new CompletionWatcher(dtk.bootstrapServers());
                 KafkaProducer<String, byte[]> producer = producer(dtk.bootstrapServers())) {
             Client client = new Client(producer, completions);

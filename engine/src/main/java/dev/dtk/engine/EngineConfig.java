@@ -115,6 +115,10 @@ public final class EngineConfig {
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(streamThreads));
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
+        // Never hold a record back to line it up by timestamp with the task's other input partition:
+        // an instance's history records the order in which its inputs were applied, so the order across
+        // commands and activity results carries no meaning, and waiting only adds a poll round per step.
+        p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
         p.put(StreamsConfig.producerPrefix("linger.ms"), "0");
         p.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class.getName());
