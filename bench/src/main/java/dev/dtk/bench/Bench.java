@@ -7,18 +7,15 @@ import dev.dtk.samples.SampleApp;
 import dev.dtk.topics.Topics;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.message.InstanceStatus;
-import dev.dtk.topics.message.RuntimeStatus;
 import dev.dtk.topics.message.StartOrchestration;
 import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -133,7 +130,7 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
             Percentiles oneAtATime = new Percentiles(sequentialMicros);
             Percentiles steps = new Percentiles(stepMicros);
 
-            LoadResult load = client.load("load-", instances, inFlight);
+            ClosedLoop.Result load = client.load("load-", instances, inFlight);
 
             out.println("the gateway: HTTP starts, then status GETs...");
             GatewayBench.Rows http = new GatewayBench(dtk, completions).run(httpSequential, instances, inFlight,
@@ -183,9 +180,6 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
                 ProducerConfig.LINGER_MS_CONFIG, "0"), new StringSerializer(), new ByteArraySerializer());
     }
 
-    record LoadResult(double perSecond, Percentiles latency) {
-    }
-
     /** Starts hello sequences by producing to dtk.commands and times them to completion. */
     record Client(KafkaProducer<String, byte[]> producer, CompletionWatcher completions) {
 
@@ -195,38 +189,13 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
             CompletableFuture<InstanceStatus> done = completions.expect(id);
             long start = System.nanoTime();
             producer.send(new ProducerRecord<>(Topics.COMMANDS, id, START));
-            check(id, done.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
+            ClosedLoop.checkCompleted(id, done.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
             return (System.nanoTime() - start) / 1_000;
         }
 
-        LoadResult load(String prefix, int count, int inFlight) throws Exception {
-            Semaphore slots = new Semaphore(inFlight);
-            List<Long> micros = Collections.synchronizedList(new ArrayList<>());
-            List<CompletableFuture<?>> all = new ArrayList<>();
-            long begin = System.nanoTime();
-            for (int i = 0; i < count; i++) {
-                slots.acquire();
-                String id = prefix + i;
-                CompletableFuture<InstanceStatus> done = completions.expect(id);
-                long start = System.nanoTime();
-                all.add(done.whenComplete((status, error) -> {
-                    micros.add((System.nanoTime() - start) / 1_000);
-                    slots.release();
-                }));
-                producer.send(new ProducerRecord<>(Topics.COMMANDS, id, START));
-            }
-            CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            double seconds = (System.nanoTime() - begin) / 1e9;
-            for (CompletableFuture<?> f : all) {
-                check(prefix, (InstanceStatus) f.get());
-            }
-            return new LoadResult(count / seconds, new Percentiles(micros));
-        }
-
-        private static void check(String id, InstanceStatus status) {
-            if (status.runtimeStatus() != RuntimeStatus.Completed) {
-                throw new IllegalStateException(id + " ended " + status.runtimeStatus() + ": " + status.output());
-            }
+        ClosedLoop.Result load(String prefix, int count, int inFlight) throws Exception {
+            return ClosedLoop.run(completions, prefix, count, inFlight,
+                    id -> producer.send(new ProducerRecord<>(Topics.COMMANDS, id, START)));
         }
     }
 }

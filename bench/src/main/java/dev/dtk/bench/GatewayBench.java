@@ -61,15 +61,13 @@ final class GatewayBench {
             done.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
             one.add((System.nanoTime() - start) / 1_000);
         }
-        long begin = System.nanoTime();
-        Percentiles loaded = load("gw-load-", instances, inFlight);
-        double perSecond = instances / ((System.nanoTime() - begin) / 1e9);
+        ClosedLoop.Result loaded = load("gw-load-", instances, inFlight);
         fillView(viewSize);
         List<Long> gets = Collections.synchronizedList(new ArrayList<>());
         long getBegin = System.nanoTime();
         int count = getStatuses(viewSize, inFlight, getRun, gets);
         double getsPerSecond = count / ((System.nanoTime() - getBegin) / 1e9);
-        return new Rows(new Percentiles(one), perSecond, loaded, getsPerSecond, new Percentiles(gets), viewSize);
+        return new Rows(new Percentiles(one), loaded.perSecond(), loaded.latency(), getsPerSecond, new Percentiles(gets), viewSize);
     }
 
     static void print(PrintStream out, Rows rows, int instances, int inFlight) {
@@ -82,23 +80,9 @@ final class GatewayBench {
         out.printf("| (f) same: GET latency | %s |%n", rows.gets());
     }
 
-    private Percentiles load(String prefix, int count, int inFlight) throws Exception {
-        Semaphore slots = new Semaphore(inFlight);
-        List<Long> micros = Collections.synchronizedList(new ArrayList<>());
-        List<CompletableFuture<?>> all = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            slots.acquire();
-            String id = prefix + i;
-            CompletableFuture<InstanceStatus> done = completions.expect(id);
-            long start = System.nanoTime();
-            all.add(done.whenComplete((status, error) -> {
-                micros.add((System.nanoTime() - start) / 1_000);
-                slots.release();
-            }));
-            http.sendAsync(startRequest(id), HttpResponse.BodyHandlers.discarding()).thenAccept(GatewayBench::check);
-        }
-        CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        return new Percentiles(micros);
+    private ClosedLoop.Result load(String prefix, int count, int inFlight) throws Exception {
+        return ClosedLoop.run(completions, prefix, count, inFlight, id -> http.sendAsync(startRequest(id),
+                HttpResponse.BodyHandlers.discarding()).thenAccept(GatewayBench::check));
     }
 
     private HttpRequest startRequest(String id) {
