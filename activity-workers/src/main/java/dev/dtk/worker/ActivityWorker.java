@@ -1,5 +1,6 @@
 package dev.dtk.worker;
 
+import dev.dtk.activity.ActivityRegistry;
 import dev.dtk.worker.internal.ClientSettings;
 import dev.dtk.worker.internal.TaskPoller;
 import java.time.Duration;

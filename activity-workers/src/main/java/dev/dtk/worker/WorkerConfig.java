@@ -1,13 +1,10 @@
 package dev.dtk.worker;
 
+import dev.dtk.topics.KafkaSettings;
 import dev.dtk.topics.Topics;
 import java.time.Duration;
-import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.Set;
-import java.util.TreeMap;
-import java.util.regex.Pattern;
 
 /**
  * How an {@link ActivityWorker} runs: which cluster and queue, how many activities at once, how long
@@ -18,27 +15,18 @@ public final class WorkerConfig {
     public static final int DEFAULT_MAX_IN_FLIGHT = 64;
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
 
-    /** Kafka settings the worker sets itself because its guarantees depend on them. */
-    static final Set<String> MANAGED_KAFKA_SETTINGS = Set.of("bootstrap.servers", "group.id", "enable.auto.commit",
-            "key.deserializer", "value.deserializer", "key.serializer", "value.serializer");
-
-    private static final Pattern SECRET = Pattern.compile(
-            "(?i).*(password|secret|sasl\\.jaas\\.config|token|credential|ssl\\.keystore\\.key).*");
-
-    private final String bootstrapServers;
+    private final KafkaSettings kafkaSettings;
     private final String queue;
     private final int maxInFlight;
     private final Duration shutdownTimeout;
     private final String groupId;
-    private final Map<String, String> kafka;
 
     private WorkerConfig(Builder b) {
-        this.bootstrapServers = b.bootstrapServers.strip();
+        this.kafkaSettings = b.kafkaSettings;
         this.queue = b.queue;
         this.maxInFlight = b.maxInFlight;
         this.shutdownTimeout = b.shutdownTimeout;
         this.groupId = b.groupId == null ? "dtk-workers-" + b.queue : b.groupId;
-        this.kafka = Collections.unmodifiableMap(new TreeMap<>(b.kafka));
     }
 
     public static Builder builder() {
@@ -46,7 +34,12 @@ public final class WorkerConfig {
     }
 
     public String bootstrapServers() {
-        return bootstrapServers;
+        return kafkaSettings.bootstrapServers();
+    }
+
+    /** How the worker reaches Kafka. */
+    public KafkaSettings kafkaSettings() {
+        return kafkaSettings;
     }
 
     public String queue() {
@@ -72,16 +65,14 @@ public final class WorkerConfig {
 
     /** Pass-through Kafka client settings (SASL, TLS...), applied to the consumer and the producer. */
     public Map<String, String> kafka() {
-        return kafka;
+        return kafkaSettings.passThrough();
     }
 
     /** The configuration with secrets replaced by {@code [redacted]}: safe to log. */
     @Override
     public String toString() {
-        Map<String, String> shown = new LinkedHashMap<>();
-        kafka.forEach((key, value) -> shown.put(key, SECRET.matcher(key).matches() ? "[redacted]" : value));
-        return "WorkerConfig{bootstrapServers=" + bootstrapServers + ", queue=" + queue + ", groupId=" + groupId
-                + ", maxInFlight=" + maxInFlight + ", shutdownTimeout=" + shutdownTimeout + ", kafka=" + shown + "}";
+        return "WorkerConfig{queue=" + queue + ", groupId=" + groupId + ", maxInFlight=" + maxInFlight
+                + ", shutdownTimeout=" + shutdownTimeout + ", kafka=" + kafkaSettings.redacted() + "}";
     }
 
     public static final class Builder {
@@ -92,6 +83,7 @@ public final class WorkerConfig {
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
         private String groupId;
         private final Map<String, String> kafka = new LinkedHashMap<>();
+        private KafkaSettings kafkaSettings;
 
         private Builder() {
         }
@@ -126,6 +118,13 @@ public final class WorkerConfig {
             return this;
         }
 
+        /** How to reach Kafka: bootstrap servers and the settings passed through. */
+        public Builder kafka(KafkaSettings settings) {
+            this.bootstrapServers = settings.bootstrapServers();
+            this.kafka.putAll(settings.passThrough());
+            return this;
+        }
+
         /** Adds Kafka client settings (SASL, TLS...) for both the consumer and the producer. */
         public Builder kafka(Map<String, String> settings) {
             if (settings == null) {
@@ -155,23 +154,8 @@ public final class WorkerConfig {
             if (groupId != null && groupId.isBlank()) {
                 throw new IllegalArgumentException("groupId must not be blank (leave it unset for dtk-workers-<queue>)");
             }
-            for (Map.Entry<String, String> setting : kafka.entrySet()) {
-                checkKafkaSetting(setting.getKey(), setting.getValue());
-            }
+            kafkaSettings = KafkaSettings.builder().bootstrapServers(bootstrapServers).setAll(kafka).build();
             return new WorkerConfig(this);
-        }
-
-        private static void checkKafkaSetting(String key, String value) {
-            if (key == null || key.isBlank()) {
-                throw new IllegalArgumentException("kafka settings must not have a blank name");
-            }
-            if (value == null) {
-                throw new IllegalArgumentException("kafka setting '" + key + "' has no value");
-            }
-            if (MANAGED_KAFKA_SETTINGS.contains(key)) {
-                throw new IllegalArgumentException("kafka setting '" + key + "' cannot be passed through: the worker"
-                        + " sets it itself (use bootstrapServers(...) or groupId(...) for the address and the group)");
-            }
         }
     }
 }

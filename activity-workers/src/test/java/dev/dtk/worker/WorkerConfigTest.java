@@ -78,8 +78,8 @@ class WorkerConfigTest {
     void shouldRefuseKafkaSettingsTheWorkerManages() {
         assertThatThrownBy(() -> valid().kafka(Map.of("enable.auto.commit", "true")).build())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("kafka setting 'enable.auto.commit' cannot be passed through: the worker sets it itself"
-                        + " (use bootstrapServers(...) or groupId(...) for the address and the group)");
+                .hasMessage("Kafka setting 'enable.auto.commit' cannot be passed through: workers commit a task's"
+                        + " offset only after its result was acknowledged");
     }
 
     @Test
@@ -89,7 +89,7 @@ class WorkerConfigTest {
 
         assertThatThrownBy(() -> valid().kafka(settings).build())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("kafka setting 'security.protocol' has no value");
+                .hasMessage("Kafka setting 'security.protocol' has no value");
     }
 
     @Test
@@ -102,8 +102,8 @@ class WorkerConfigTest {
                 "client.secret", "s3cr3t")).build();
 
         assertThat(config.toString())
-                .isEqualTo("WorkerConfig{bootstrapServers=localhost:9092, queue=q, groupId=dtk-workers-q,"
-                        + " maxInFlight=64, shutdownTimeout=PT30S, kafka={client.secret=[redacted],"
+                .isEqualTo("WorkerConfig{queue=q, groupId=dtk-workers-q, maxInFlight=64, shutdownTimeout=PT30S,"
+                        + " kafka={bootstrap.servers=localhost:9092, client.secret=[redacted],"
                         + " sasl.jaas.config=[redacted], sasl.oauthbearer.token.endpoint.url=[redacted],"
                         + " security.protocol=SASL_SSL, ssl.truststore.password=[redacted]}}")
                 .doesNotContain("changeit", "s3cr3t", "PlainLoginModule");

@@ -1,5 +1,6 @@
 package dev.dtk.bench;
 
+import dev.dtk.app.AppCatalog;
 import dev.dtk.engine.core.HistoryEvent;
 import dev.dtk.local.LocalDtk;
 import dev.dtk.samples.HelloSequence;
@@ -105,8 +106,8 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
                         + " producer linger %d ms, %d stream threads), one worker (64 in flight) and this client in one JVM; %d partitions; completion seen by a read_committed consumer of %s%n",
                 Runtime.getRuntime().availableProcessors(), Runtime.version(),
                 org.apache.kafka.common.utils.AppInfoParser.getVersion(), commitIntervalMs, engineLingerMs, streamThreads, partitions, Topics.INSTANCE_STATUS);
-        try (LocalDtk dtk = LocalDtk.start(home, 0, partitions, SampleApp.orchestrators().build(),
-                SampleApp.activities().build(), SampleApp.routes(), engine -> engine
+        AppCatalog samples = AppCatalog.of(List.of(new SampleApp()), Map.of(), () -> (to, body) -> { });
+        try (LocalDtk dtk = LocalDtk.start(home, 0, partitions, samples, engine -> engine
                         .commitInterval(Duration.ofMillis(commitIntervalMs))
                         .streamThreads(streamThreads)
                         .kafka("producer.linger.ms", Long.toString(engineLingerMs))

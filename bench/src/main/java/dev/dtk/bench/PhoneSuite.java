@@ -1,7 +1,8 @@
 package dev.dtk.bench;
 
 import dev.dtk.local.LocalDtk;
-import dev.dtk.orchestration.OrchestratorRegistry;
+import dev.dtk.app.AppCatalog;
+import dev.dtk.app.DtkApp;
 import dev.dtk.samples.SampleApp;
 import dev.dtk.worker.sms.DevSmsOutbox;
 import java.io.PrintStream;
@@ -12,6 +13,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
@@ -30,15 +32,14 @@ final class PhoneSuite {
             int partitions) throws Exception {
         Path home = Files.createTempDirectory("dtk-bench-phone");
         DevSmsOutbox outbox = new DevSmsOutbox(Clock.systemUTC());
-        OrchestratorRegistry orchestrators = SampleApp.orchestrators(Duration.ofHours(1), Duration.ofHours(72))
-                .register(PhoneBench.TIMER, ctx -> {
-                    ctx.createTimer(Instant.ofEpochMilli(ctx.getInput(Long.class))).await();
-                    return true;
-                })
-                .build();
+        DtkApp timerApp = app -> app.orchestrator(PhoneBench.TIMER, ctx -> {
+            ctx.createTimer(Instant.ofEpochMilli(ctx.getInput(Long.class))).await();
+            return true;
+        });
+        AppCatalog apps = AppCatalog.of(List.of(new SampleApp(), timerApp),
+                Map.of("DTK_SMS_WINDOW_SECONDS", Long.toString(Duration.ofHours(1).toSeconds())), () -> outbox);
         List<String> rows = new ArrayList<>();
-        try (LocalDtk dtk = LocalDtk.start(home, 0, partitions, orchestrators, SampleApp.activities(outbox).build(),
-                SampleApp.routes());
+        try (LocalDtk dtk = LocalDtk.start(home, 0, partitions, apps);
                 CompletionWatcher completions = new CompletionWatcher(dtk.bootstrapServers());
                 KafkaProducer<String, byte[]> producer = Bench.producer(dtk.bootstrapServers())) {
             PhoneBench bench = new PhoneBench(dtk, completions, outbox, producer);

@@ -1,6 +1,7 @@
 package dev.dtk.engine;
 
 import dev.dtk.engine.streams.BoundedRocksDb;
+import dev.dtk.topics.KafkaSettings;
 import dev.dtk.topics.Topics;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -10,7 +11,6 @@ import java.util.Objects;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
-import java.util.regex.Pattern;
 import org.apache.kafka.streams.StreamsConfig;
 
 /**
@@ -24,9 +24,7 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class EngineConfig {
 
-    private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|jaas|token|credential).*");
-
-    private final String bootstrapServers;
+    private final KafkaSettings kafka;
     private final String applicationId;
     private final Path stateDir;
     private final String defaultQueue;
@@ -36,13 +34,12 @@ public final class EngineConfig {
     private final Duration pollInterval;
     private final Duration timerSweepInterval;
     private final int streamThreads;
-    private final Map<String, String> kafka;
     private final String queryBindHost;
     private final String queryAdvertisedHost;
     private final int queryPort;
 
     private EngineConfig(Builder b) {
-        this.bootstrapServers = b.bootstrapServers;
+        this.kafka = b.kafkaSettings;
         this.applicationId = b.applicationId;
         this.stateDir = b.stateDir;
         this.defaultQueue = b.defaultQueue;
@@ -54,7 +51,6 @@ public final class EngineConfig {
         this.pollInterval = b.pollInterval;
         this.timerSweepInterval = b.timerSweepInterval;
         this.streamThreads = b.streamThreads;
-        this.kafka = Map.copyOf(b.kafka);
         this.queryBindHost = b.queryBindHost;
         this.queryAdvertisedHost = b.queryAdvertisedHost;
         this.queryPort = b.queryPort;
@@ -84,7 +80,12 @@ public final class EngineConfig {
     }
 
     public String bootstrapServers() {
-        return bootstrapServers;
+        return kafka.bootstrapServers();
+    }
+
+    /** How the engine reaches Kafka. */
+    public KafkaSettings kafka() {
+        return kafka;
     }
 
     public String defaultQueue() {
@@ -108,7 +109,7 @@ public final class EngineConfig {
     public Properties streamsProperties() {
         Properties p = new Properties();
         p.put(StreamsConfig.APPLICATION_ID_CONFIG, applicationId);
-        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers);
+        p.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, kafka.bootstrapServers());
         p.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitInterval.toMillis()));
         p.put(StreamsConfig.POLL_MS_CONFIG, Long.toString(pollInterval.toMillis()));
@@ -122,14 +123,13 @@ public final class EngineConfig {
         p.put(StreamsConfig.producerPrefix("linger.ms"), "0");
         p.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class.getName());
-        p.putAll(kafka);
+        p.putAll(kafka.passThrough());
         return p;
     }
 
     @Override
     public String toString() {
         Map<String, String> shown = new LinkedHashMap<>();
-        shown.put("bootstrapServers", bootstrapServers);
         shown.put("applicationId", applicationId);
         shown.put("stateDir", stateDir.toString());
         shown.put("defaultQueue", defaultQueue);
@@ -139,13 +139,14 @@ public final class EngineConfig {
         shown.put("timerSweepInterval", timerSweepInterval.toString());
         shown.put("streamThreads", Integer.toString(streamThreads));
         shown.put("query", queryEnabled() ? queryBindHost + ":" + queryPort + " as " + queryAdvertisedHost : "off");
-        kafka.forEach((k, v) -> shown.put("kafka." + k, SECRET.matcher(k).matches() ? "[redacted]" : v));
+        kafka.redacted().forEach((k, v) -> shown.put("kafka." + k, v));
         return "EngineConfig" + shown;
     }
 
     /** Builds an {@link EngineConfig}; {@link #build()} names the first bad setting. */
     public static final class Builder {
-        private String bootstrapServers = "localhost:9092";
+        private String bootstrapServers;
+        private KafkaSettings kafkaSettings;
         private String applicationId = "dtk-engine";
         private Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "dtk-engine-state");
         private String defaultQueue = Topics.DEFAULT_QUEUE;
@@ -219,6 +220,13 @@ public final class EngineConfig {
             return this;
         }
 
+        /** How to reach Kafka; {@link #bootstrapServers} and {@link #kafka(String, String)} add to these. */
+        public Builder kafka(KafkaSettings settings) {
+            this.bootstrapServers = settings.bootstrapServers();
+            this.kafka.putAll(settings.passThrough());
+            return this;
+        }
+
         /** A Kafka Streams or client setting, passed through unchanged. */
         public Builder kafka(String key, String value) {
             this.kafka.put(key, value);
@@ -231,7 +239,9 @@ public final class EngineConfig {
         }
 
         public EngineConfig build() {
-            require(bootstrapServers != null && !bootstrapServers.isBlank(), "bootstrapServers must be set");
+            kafkaSettings = KafkaSettings.builder()
+                    .bootstrapServers(bootstrapServers == null ? "localhost:9092" : bootstrapServers)
+                    .setAll(kafka).build();
             require(applicationId != null && !applicationId.isBlank(), "applicationId must be set");
             Objects.requireNonNull(stateDir, "stateDir must be set");
             validQueue("defaultQueue", defaultQueue);

@@ -1,9 +1,8 @@
 package dev.dtk.gateway;
 
+import dev.dtk.client.DtkClient;
 import dev.dtk.gateway.internal.Api;
-import dev.dtk.gateway.internal.CommandSender;
 import dev.dtk.gateway.internal.ControlRoute;
-import dev.dtk.gateway.internal.EngineClient;
 import dev.dtk.gateway.internal.EventRoute;
 import dev.dtk.gateway.internal.HttpEntry;
 import dev.dtk.gateway.internal.KeyCheck;
@@ -12,30 +11,23 @@ import dev.dtk.gateway.internal.QueryRoute;
 import dev.dtk.gateway.internal.RestartRoute;
 import dev.dtk.gateway.internal.Router;
 import dev.dtk.gateway.internal.StartRoute;
-import dev.dtk.gateway.internal.StatusFeed;
 import dev.dtk.gateway.internal.StatusRoute;
-import dev.dtk.gateway.internal.StatusStore;
-import dev.dtk.gateway.internal.StatusView;
 import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
 import java.net.InetSocketAddress;
-import java.nio.file.Path;
-import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running gateway: the Durable Functions HTTP API on Undertow. Commands go to
- * {@code dtk.commands}; queries are answered from a status view materialized from
- * {@code dtk.instance-status} into RocksDB; history comes from the engines. Start any number of
- * gateways against one cluster: each keeps a full view of its own.
+ * A running gateway: the Durable Functions HTTP API on Undertow, in front of a {@link DtkClient}
+ * that does the work: commands go to {@code dtk.commands}; queries are answered from a status view
+ * materialized from {@code dtk.instance-status} into RocksDB; history comes from the engines. Start
+ * any number of gateways against one cluster: each keeps a full view of its own.
  */
 public final class DtkGateway implements AutoCloseable {
 
@@ -44,30 +36,19 @@ public final class DtkGateway implements AutoCloseable {
     private static final int WORKER_THREADS = 64;
 
     private final Undertow server;
-    private final StatusFeed feed;
-    private final StatusStore store;
-    private final CommandSender sender;
+    private final DtkClient client;
     private final ExecutorService workers;
-    private final ScheduledExecutorService scheduler;
-    private final Path viewDir;
     private final int port;
     private final String host;
 
     private DtkGateway(Builder b, GatewayConfig config) {
         this.host = config.host();
-        this.viewDir = config.stateDir().resolve("view-" + UUID.randomUUID());
         this.workers = Executors.newFixedThreadPool(WORKER_THREADS, named("dtk-gateway-worker-"));
-        this.scheduler = Executors.newSingleThreadScheduledExecutor(named("dtk-gateway-timer-"));
-        this.store = StatusStore.open(viewDir);
-        this.feed = new StatusFeed(config.kafkaClientSettings(), store);
-        this.sender = new CommandSender(config.kafkaClientSettings());
-        Api api = new Api(new StatusView(store, feed, config.catchUpTimeout(), workers), sender,
-                new EngineClient(config.engineUrls(), Duration.ofSeconds(30)), scheduler, workers,
-                config.catchUpTimeout());
+        this.client = DtkClient.builder().kafka(config.kafka()).stateDir(config.stateDir())
+                .engineUrls(config.engineUrls()).catchUpTimeout(config.catchUpTimeout()).build();
+        Api api = new Api(client, workers);
         HttpEntry entry = new HttpEntry(routes(api), b.extraRoutes, new KeyCheck(config.keys()),
                 config.maxBodyBytes(), workers);
-        feed.start();
-        sender.warmUp();
         this.server = Undertow.builder().addHttpListener(config.port(), config.host()).setHandler(entry).build();
         server.start();
         this.port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
@@ -104,6 +85,11 @@ public final class DtkGateway implements AutoCloseable {
         return port;
     }
 
+    /** The client behind this gateway. */
+    public DtkClient client() {
+        return client;
+    }
+
     /** {@code http://host:port} of this gateway. */
     public String url() {
         String shown = host.contains(":") ? "[" + host + "]" : host;
@@ -113,12 +99,8 @@ public final class DtkGateway implements AutoCloseable {
     @Override
     public void close() {
         server.stop();
-        feed.close();
-        sender.close();
-        scheduler.shutdownNow();
+        client.close();
         workers.shutdownNow();
-        store.close();
-        ViewFolder.deleteTree(viewDir);
     }
 
     private static java.util.concurrent.ThreadFactory named(String prefix) {

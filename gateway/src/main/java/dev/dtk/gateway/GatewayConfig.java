@@ -1,5 +1,6 @@
 package dev.dtk.gateway;
 
+import dev.dtk.topics.KafkaSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.InetAddress;
@@ -14,7 +15,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.regex.Pattern;
 
 /**
  * How a gateway runs, built once and validated at build time ({@link Builder#build()} names the bad
@@ -23,30 +23,26 @@ import java.util.regex.Pattern;
  */
 public final class GatewayConfig {
 
-    private static final Pattern SECRET = Pattern.compile("(?i).*(password|secret|jaas|token|credential|key).*");
-
     private final String host;
     private final int port;
-    private final String bootstrapServers;
+    private final KafkaSettings kafka;
     private final List<String> keys;
     private final boolean insecure;
     private final Path stateDir;
     private final List<URI> engineUrls;
     private final long maxBodyBytes;
     private final Duration catchUpTimeout;
-    private final Map<String, String> kafka;
 
     private GatewayConfig(Builder b) {
         this.host = b.host;
         this.port = b.port;
-        this.bootstrapServers = b.bootstrapServers;
+        this.kafka = b.kafkaSettings;
         this.keys = List.copyOf(b.keys);
         this.insecure = b.insecure;
         this.stateDir = b.stateDir;
         this.engineUrls = List.copyOf(b.engineUrls);
         this.maxBodyBytes = b.maxBodyBytes;
         this.catchUpTimeout = b.catchUpTimeout;
-        this.kafka = Map.copyOf(b.kafka);
     }
 
     public static Builder builder() {
@@ -63,7 +59,7 @@ public final class GatewayConfig {
         Builder b = builder();
         ifSet(env, "DTK_GATEWAY_HOST", b::host);
         ifSet(env, "DTK_GATEWAY_PORT", v -> b.port(integer("DTK_GATEWAY_PORT", v)));
-        ifSet(env, "DTK_BOOTSTRAP_SERVERS", b::bootstrapServers);
+        b.kafka(KafkaSettings.builder().environment(env).build());
         ifSet(env, "DTK_GATEWAY_KEYS", v -> b.keys(split(v)));
         ifSet(env, "DTK_GATEWAY_KEYS_FILE", v -> b.keysFile(Path.of(v)));
         ifSet(env, "DTK_GATEWAY_INSECURE", v -> b.insecure(Boolean.parseBoolean(v)));
@@ -101,7 +97,12 @@ public final class GatewayConfig {
     }
 
     public String bootstrapServers() {
-        return bootstrapServers;
+        return kafka.bootstrapServers();
+    }
+
+    /** How the gateway reaches Kafka. */
+    public KafkaSettings kafka() {
+        return kafka;
     }
 
     public List<String> keys() {
@@ -126,9 +127,7 @@ public final class GatewayConfig {
 
     /** Settings for the gateway's Kafka clients, bootstrap servers included. */
     public Map<String, Object> kafkaClientSettings() {
-        Map<String, Object> all = new LinkedHashMap<>(kafka);
-        all.put("bootstrap.servers", bootstrapServers);
-        return all;
+        return kafka.clientProperties();
     }
 
     @Override
@@ -136,14 +135,13 @@ public final class GatewayConfig {
         Map<String, String> shown = new LinkedHashMap<>();
         shown.put("host", host);
         shown.put("port", Integer.toString(port));
-        shown.put("bootstrapServers", bootstrapServers);
         shown.put("keys", keys.isEmpty() ? "none" : keys.size() + " [redacted]");
         shown.put("insecure", Boolean.toString(insecure));
         shown.put("stateDir", stateDir.toString());
         shown.put("engineUrls", engineUrls.toString());
         shown.put("maxBodyBytes", Long.toString(maxBodyBytes));
         shown.put("catchUpTimeout", catchUpTimeout.toString());
-        kafka.forEach((k, v) -> shown.put("kafka." + k, SECRET.matcher(k).matches() ? "[redacted]" : v));
+        kafka.redacted().forEach((k, v) -> shown.put("kafka." + k, v));
         return "GatewayConfig" + shown;
     }
 
@@ -159,6 +157,7 @@ public final class GatewayConfig {
         private long maxBodyBytes = 1024 * 1024;
         private Duration catchUpTimeout = Duration.ofSeconds(10);
         private final Map<String, String> kafka = new LinkedHashMap<>();
+        private KafkaSettings kafkaSettings;
 
         private Builder() {
         }
@@ -233,9 +232,16 @@ public final class GatewayConfig {
             return this;
         }
 
+        /** How to reach Kafka: bootstrap servers and the settings passed through. */
+        public Builder kafka(KafkaSettings settings) {
+            this.bootstrapServers = settings.bootstrapServers();
+            this.kafka.putAll(settings.passThrough());
+            return this;
+        }
+
         public GatewayConfig build() {
             require(host != null && !host.isBlank(), "host must be set");
-            require(bootstrapServers != null && !bootstrapServers.isBlank(), "bootstrapServers must be set");
+            kafkaSettings = KafkaSettings.builder().bootstrapServers(bootstrapServers).setAll(kafka).build();
             require(keys.stream().noneMatch(String::isEmpty), "keys must not be empty strings");
             require(stateDir != null, "stateDir must be set");
             require(maxBodyBytes > 0, "maxBodyBytes must be positive, got " + maxBodyBytes);

@@ -1,64 +1,78 @@
 package dev.dtk.samples;
 
-import dev.dtk.orchestration.OrchestratorRegistry;
+import dev.dtk.app.AppBuilder;
+import dev.dtk.app.DtkApp;
 import dev.dtk.samples.approval.ApprovalWorkflow;
 import dev.dtk.samples.phone.SendSmsChallenge;
 import dev.dtk.samples.phone.SmsPhoneVerification;
-import dev.dtk.worker.ActivityRegistry;
-import dev.dtk.worker.sms.SmsSender;
+import dev.dtk.sms.SmsSender;
 import java.time.Duration;
-import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** The orchestrators and activities of the samples, as one engine and one worker register them. */
-public final class SampleApp {
+/**
+ * The samples as one app: what {@code dtk dev} runs without {@code --app}. Settings:
+ * {@code DTK_SMS_WINDOW_SECONDS} (phone verification, default 90) and
+ * {@code DTK_APPROVAL_TIMEOUT_HOURS} (approval, default 72).
+ */
+public final class SampleApp implements DtkApp {
 
     private static final Logger LOG = LoggerFactory.getLogger(SampleApp.class);
 
-    private SampleApp() {
-    }
-
-    /** The samples' orchestrators with their default windows (phone verification 90 s, approval 72 h). */
-    public static OrchestratorRegistry.Builder orchestrators() {
-        return orchestrators(SmsPhoneVerification.DEFAULT_WINDOW, ApprovalWorkflow.DEFAULT_TIMEOUT);
-    }
-
-    public static OrchestratorRegistry.Builder orchestrators(Duration smsWindow, Duration approvalTimeout) {
-        return OrchestratorRegistry.builder()
-                .register(HelloSequence.NAME, new HelloSequence())
-                .register(FanOutFanIn.NAME, new FanOutFanIn())
-                .register(EternalCounter.NAME, new EternalCounter())
-                .register(SmsPhoneVerification.NAME, new SmsPhoneVerification(smsWindow))
-                .register(ApprovalWorkflow.NAME, new ApprovalWorkflow(approvalTimeout));
-    }
-
-    /** Activities that run on a queue of their own instead of the default queue. */
-    public static Map<String, String> routes() {
-        return Map.of(SendSmsChallenge.NAME, SendSmsChallenge.QUEUE);
-    }
-
-    /** Every sample activity but the SMS one (which needs an {@link SmsSender}). */
-    public static ActivityRegistry.Builder activities() {
-        return ActivityRegistry.builder()
-                .register(SayHello.NAME, new SayHello())
-                .register(FanOutFanIn.SQUARE, ctx -> {
+    @Override
+    public void register(AppBuilder app) {
+        Duration window = Duration.ofSeconds(positive(app, "DTK_SMS_WINDOW_SECONDS",
+                SmsPhoneVerification.DEFAULT_WINDOW.toSeconds()));
+        Duration approval = Duration.ofHours(positive(app, "DTK_APPROVAL_TIMEOUT_HOURS",
+                ApprovalWorkflow.DEFAULT_TIMEOUT.toHours()));
+        app.orchestrator(HelloSequence.NAME, new HelloSequence())
+                .orchestrator(FanOutFanIn.NAME, new FanOutFanIn())
+                .orchestrator(EternalCounter.NAME, new EternalCounter())
+                .orchestrator(SmsPhoneVerification.NAME, new SmsPhoneVerification(window))
+                .orchestrator(ApprovalWorkflow.NAME, new ApprovalWorkflow(approval))
+                .activity(SayHello.NAME, new SayHello())
+                .activity(FanOutFanIn.SQUARE, ctx -> {
                     long i = ctx.getInput(Long.class);
                     return i * i;
                 })
-                .register(EternalCounter.INCREMENT, ctx -> ctx.getInput(Long.class) + 1)
-                .register(ApprovalWorkflow.REQUEST_APPROVAL, ctx -> {
+                .activity(EternalCounter.INCREMENT, ctx -> ctx.getInput(Long.class) + 1)
+                .activity(ApprovalWorkflow.REQUEST_APPROVAL, ctx -> {
                     LOG.info("instance {}: approval requested", ctx.getInstanceId());
                     return null;
                 })
-                .register(ApprovalWorkflow.ESCALATE, ctx -> {
+                .activity(ApprovalWorkflow.ESCALATE, ctx -> {
                     LOG.info("instance {}: approval escalated, no answer in time", ctx.getInstanceId());
                     return null;
-                });
+                })
+                .activity(SendSmsChallenge.NAME, SendSmsChallenge.QUEUE, new SendSmsChallenge(new LazySms(app)));
     }
 
-    /** Every sample activity, SMS through {@code sms}. */
-    public static ActivityRegistry.Builder activities(SmsSender sms) {
-        return activities().register(SendSmsChallenge.NAME, new SendSmsChallenge(sms));
+    @Override
+    public String name() {
+        return "dtk samples";
+    }
+
+    private static long positive(AppBuilder app, String name, long defaultValue) {
+        String value = app.setting(name).orElse(null);
+        if (value == null) {
+            return defaultValue;
+        }
+        try {
+            long parsed = Long.parseLong(value.trim());
+            if (parsed > 0) {
+                return parsed;
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new IllegalArgumentException(name + " must be a positive whole number, got '" + value + "'");
+    }
+
+    /** Asks the app for its SMS sender only when a message is sent, so that engines never need one. */
+    private record LazySms(AppBuilder app) implements SmsSender {
+        @Override
+        public void send(String to, String body) {
+            app.sms().send(to, body);
+        }
     }
 }

@@ -1,7 +1,7 @@
 package dev.dtk.samples;
 
-import dev.dtk.worker.Activity;
-import dev.dtk.worker.ActivityContext;
+import dev.dtk.activity.Activity;
+import dev.dtk.activity.ActivityContext;
 
 /** The activity of {@link HelloSequence}: {@code "Tokyo"} becomes {@code "Hello Tokyo!"}. */
 public final class SayHello implements Activity {

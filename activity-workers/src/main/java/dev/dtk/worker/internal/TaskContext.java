@@ -2,7 +2,7 @@ package dev.dtk.worker.internal;
 
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.message.ActivityTask;
-import dev.dtk.worker.ActivityContext;
+import dev.dtk.activity.ActivityContext;
 
 /** The {@link ActivityContext} of one task. */
 record TaskContext(ActivityTask task) implements ActivityContext {

@@ -1,7 +1,7 @@
 package dev.dtk.worker.internal;
 
 import dev.dtk.topics.message.ActivityTask;
-import dev.dtk.worker.ActivityRegistry;
+import dev.dtk.activity.ActivityRegistry;
 import dev.dtk.worker.WorkerConfig;
 import java.time.Duration;
 import java.time.Instant;

@@ -1,5 +1,6 @@
 package dev.dtk.worker.sms;
 
+import dev.dtk.sms.SmsSender;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.ArrayDeque;

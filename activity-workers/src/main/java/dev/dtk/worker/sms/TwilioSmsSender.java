@@ -1,5 +1,7 @@
 package dev.dtk.worker.sms;
 
+import dev.dtk.sms.SmsNotSentException;
+import dev.dtk.sms.SmsSender;
 import com.twilio.exception.ApiException;
 import com.twilio.http.TwilioRestClient;
 import com.twilio.rest.api.v2010.account.Message;

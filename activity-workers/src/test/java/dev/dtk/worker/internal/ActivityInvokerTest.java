@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.dtk.topics.message.ActivityCompleted;
 import dev.dtk.topics.message.ActivityFailed;
 import dev.dtk.topics.message.ActivityTask;
-import dev.dtk.worker.ActivityRegistry;
+import dev.dtk.activity.ActivityRegistry;
 import java.time.Instant;
 import java.util.Map;
 import org.junit.jupiter.api.Test;

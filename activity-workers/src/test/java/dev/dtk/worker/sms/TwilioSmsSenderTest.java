@@ -1,5 +1,6 @@
 package dev.dtk.worker.sms;
 
+import dev.dtk.sms.SmsNotSentException;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 

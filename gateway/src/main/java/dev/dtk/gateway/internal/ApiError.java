@@ -1,5 +1,12 @@
 package dev.dtk.gateway.internal;
 
+import dev.dtk.client.DtkClientException;
+import dev.dtk.client.DtkUnavailableException;
+import dev.dtk.client.InstanceFinishedException;
+import dev.dtk.client.InstanceNotFoundException;
+import dev.dtk.client.InstanceStateConflictException;
+import dev.dtk.client.UnknownOrchestratorException;
+
 /** A request the gateway refuses, with the status and the message the caller sees. */
 public final class ApiError extends RuntimeException {
 
@@ -34,6 +41,17 @@ public final class ApiError extends RuntimeException {
 
     public static ApiError unavailable(String message) {
         return new ApiError(503, "Service Unavailable", message);
+    }
+
+    /** The HTTP answer to a refusal of the client: what it refused decides the status. */
+    public static ApiError of(DtkClientException refused) {
+        return switch (refused) {
+            case InstanceNotFoundException e -> notFound(e.getMessage());
+            case InstanceFinishedException e -> gone(e.getMessage());
+            case InstanceStateConflictException e -> conflict(e.getMessage());
+            case UnknownOrchestratorException e -> badRequest(e.getMessage());
+            case DtkUnavailableException e -> unavailable(e.getMessage());
+        };
     }
 
     public int status() {

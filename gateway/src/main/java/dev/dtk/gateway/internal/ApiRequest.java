@@ -8,6 +8,7 @@ import java.util.EnumSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import dev.dtk.client.Times;
 import dev.dtk.topics.message.RuntimeStatus;
 
 /**

@@ -1,13 +1,7 @@
 package dev.dtk.gateway.internal;
 
-import dev.dtk.topics.message.Command;
-import dev.dtk.topics.message.InstanceStatus;
-import dev.dtk.topics.message.Resume;
-import dev.dtk.topics.message.Rewind;
-import dev.dtk.topics.message.RuntimeStatus;
-import dev.dtk.topics.message.Suspend;
-import dev.dtk.topics.message.Terminate;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -29,43 +23,14 @@ public final class ControlRoute implements Action {
 
     @Override
     public CompletionStage<Reply> handle(ApiRequest request, Map<String, String> path) {
-        String id = InstanceIds.validate(path.get("id"));
+        String id = Api.instanceId(path.get("id"));
         String reason = request.param("reason");
-        return api.view().find(id).thenCompose(found -> {
-            InstanceStatus status = found.orElseThrow(() -> StatusRoute.notFound(id));
-            Command command = check(id, status.runtimeStatus(), reason);
-            return api.sender().command(id, command).thenApply(ack -> Reply.empty(202));
-        });
-    }
-
-    private Command check(String id, RuntimeStatus status, String reason) {
-        if (kind == Kind.REWIND) {
-            if (status != RuntimeStatus.Failed) {
-                throw ApiError.conflict("The instance '" + id + "' is " + status + "; only a Failed instance can be"
-                        + " rewound.");
-            }
-            return Rewind.because(reason);
-        }
-        if (status.isTerminal()) {
-            throw ApiError.gone("The instance '" + id + "' is " + status + "; it cannot be "
-                    + kind.name().toLowerCase(java.util.Locale.ROOT) + "d.");
-        }
-        return switch (kind) {
-            case TERMINATE -> Terminate.because(reason);
-            case SUSPEND -> {
-                if (status == RuntimeStatus.Suspended) {
-                    throw ApiError.conflict("The instance '" + id + "' is already Suspended.");
-                }
-                yield Suspend.because(reason);
-            }
-            case RESUME -> {
-                if (status != RuntimeStatus.Suspended) {
-                    throw ApiError.conflict("The instance '" + id + "' is " + status + ", not Suspended; there is"
-                            + " nothing to resume.");
-                }
-                yield Resume.because(reason);
-            }
-            case REWIND -> throw new IllegalStateException("handled above");
+        CompletableFuture<Void> sent = switch (kind) {
+            case TERMINATE -> api.client().terminate(id, reason);
+            case SUSPEND -> api.client().suspend(id, reason);
+            case RESUME -> api.client().resume(id, reason);
+            case REWIND -> api.client().rewind(id, reason);
         };
+        return sent.thenApply(ok -> Reply.empty(202));
     }
 }

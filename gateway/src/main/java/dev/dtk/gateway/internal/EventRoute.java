@@ -1,7 +1,6 @@
 package dev.dtk.gateway.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dtk.topics.message.RaiseEvent;
 import java.util.Map;
 import java.util.concurrent.CompletionStage;
 
@@ -19,7 +18,7 @@ public final class EventRoute implements Action {
 
     @Override
     public CompletionStage<Reply> handle(ApiRequest request, Map<String, String> path) {
-        String id = InstanceIds.validate(path.get("id"));
+        String id = Api.instanceId(path.get("id"));
         String event = path.get("event");
         if (event == null || event.isBlank()) {
             throw ApiError.badRequest("The event name must not be empty.");
@@ -28,13 +27,6 @@ public final class EventRoute implements Action {
             throw ApiError.badRequest("Only application/json request content is supported");
         }
         JsonNode input = Bodies.json(request.body());
-        return api.view().find(id).thenCompose(found -> {
-            var status = found.orElseThrow(() -> StatusRoute.notFound(id));
-            if (status.runtimeStatus().isTerminal()) {
-                throw ApiError.gone("The instance '" + id + "' is " + status.runtimeStatus()
-                        + "; it takes no more events.");
-            }
-            return api.sender().command(id, RaiseEvent.of(event, input)).thenApply(ack -> Reply.empty(202));
-        });
+        return api.client().raiseEvent(id, event, input).thenApply(ok -> Reply.empty(202));
     }
 }

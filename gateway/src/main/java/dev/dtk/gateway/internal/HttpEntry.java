@@ -1,5 +1,6 @@
 package dev.dtk.gateway.internal;
 
+import dev.dtk.client.DtkClientException;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
 import io.undertow.util.HeaderValues;
@@ -95,6 +96,9 @@ public final class HttpEntry implements HttpHandler {
         }
         if (cause instanceof ApiError api) {
             return api.reply();
+        }
+        if (cause instanceof DtkClientException refused) {
+            return ApiError.of(refused).reply();
         }
         LOG.error("unexpected error in the gateway", cause);
         return Reply.error(500, "Internal Server Error", "The gateway failed: " + cause);

@@ -3,6 +3,7 @@ package dev.dtk.gateway.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dtk.client.CheckStatusResponse;
 import dev.dtk.topics.json.DtkJson;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,6 +19,11 @@ public record Reply(int status, Map<String, String> headers, byte[] body) {
 
     public static Reply json(int status, JsonNode body) {
         return new Reply(status, Map.of("Content-Type", JSON), DtkJson.write(body));
+    }
+
+    /** A check-status answer the client built. */
+    public static Reply of(CheckStatusResponse response) {
+        return new Reply(response.statusCode(), response.headers(), DtkJson.write(response.body()));
     }
 
     public static Reply empty(int status) {

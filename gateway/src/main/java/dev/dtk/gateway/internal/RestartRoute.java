@@ -1,8 +1,6 @@
 package dev.dtk.gateway.internal;
 
-import dev.dtk.topics.message.InstanceStatus;
 import java.util.Map;
-import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
@@ -22,14 +20,9 @@ public final class RestartRoute implements Action {
 
     @Override
     public CompletionStage<Reply> handle(ApiRequest request, Map<String, String> path) {
-        String id = InstanceIds.validate(path.get("id"));
+        String id = Api.instanceId(path.get("id"));
         boolean newId = request.bool("restartWithNewInstanceId", true);
         StartRoute.Wait wait = StartRoute.Wait.of(request);
-        return api.view().find(id).thenCompose(found -> {
-            InstanceStatus status = found.orElseThrow(() -> StatusRoute.notFound(id));
-            String target = newId ? InstanceIds.random() : id;
-            CompletableFuture<Void> check = newId ? CompletableFuture.completedFuture(null) : starts.refuseLive(id);
-            return check.thenCompose(ok -> starts.start(request, status.name(), target, status.input(), wait));
-        });
+        return api.client().restart(id, newId).thenCompose(target -> starts.answer(request, target, wait));
     }
 }

@@ -1,27 +1,19 @@
 package dev.dtk.gateway.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dtk.topics.message.InstanceStatus;
-import dev.dtk.topics.message.RuntimeStatus;
-import dev.dtk.topics.message.StartOrchestration;
-import dev.dtk.topics.message.WireMessage;
+import dev.dtk.client.CheckStatusResponse;
+import dev.dtk.client.ManagementUrls;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.Map;
-import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
 
 /**
- * Starting an orchestration ({@code POST .../orchestrators/{name}[/{instanceId}]}), and the start
- * behind restart. The Pending status goes to the status topic before the start command, so that a
- * status GET right after the 202, on any gateway, finds the instance.
+ * Starting an orchestration ({@code POST .../orchestrators/{name}[/{instanceId}]}): 202 with the
+ * check-status payload once the start is durable, or, with {@code timeout} and
+ * {@code pollingInterval}, the output when it finishes in time.
  */
 public final class StartRoute implements Action {
-
-    /** How often a waiting start looks at the view: the caller's pollingInterval is only an upper bound. */
-    private static final Duration POLL = Duration.ofMillis(20);
 
     private final Api api;
 
@@ -32,68 +24,34 @@ public final class StartRoute implements Action {
     @Override
     public CompletionStage<Reply> handle(ApiRequest request, Map<String, String> path) {
         String name = path.get("name");
-        String explicitId = path.get("id");
-        String id = explicitId == null ? InstanceIds.random() : InstanceIds.validate(explicitId);
+        String explicitId = path.get("id") == null ? null : Api.instanceId(path.get("id"));
         JsonNode input = Bodies.json(request.body());
         Wait wait = Wait.of(request);
-        return checkName(name)
-                .thenCompose(ok -> explicitId == null ? CompletableFuture.completedFuture(null) : refuseLive(id))
-                .thenCompose(ok -> start(request, name, id, input, wait));
+        return api.client().startNew(name, explicitId, input).thenCompose(id -> answer(request, id, wait));
     }
 
-    /** Starts {@code name} as {@code id}; the checks are done. */
-    CompletableFuture<Reply> start(ApiRequest request, String name, String id, JsonNode input, Wait wait) {
-        Instant now = Instant.now();
-        InstanceStatus pending = new InstanceStatus(WireMessage.CURRENT_VERSION, name, id, null, RuntimeStatus.Pending,
-                input, null, null, now, now, null);
-        StartOrchestration start = new StartOrchestration(WireMessage.CURRENT_VERSION, name, input, null, now);
-        ManagementUrls urls = ManagementUrls.of(request, id);
-        return api.sender().status(pending)
-                .thenCompose(ack -> api.sender().command(id, start))
-                .thenComposeAsync(ack -> wait == null ? CompletableFuture.completedFuture(urls.accepted(id))
-                        : awaitCompletion(request, id, urls, wait), api.workers());
+    /** The answer for a started instance: 202 at once, or after waiting up to the caller's timeout. */
+    CompletableFuture<Reply> answer(ApiRequest request, String id, Wait wait) {
+        ManagementUrls urls = urls(request, id);
+        if (wait == null) {
+            return CompletableFuture.completedFuture(Reply.of(urls.accepted(id)));
+        }
+        return api.client().awaitFinished(id, urls, wait.timeout(), wait.interval())
+                .thenApply(answer -> failedAs500(request, answer));
     }
 
-    /** 409 when {@code id} belongs to a live instance. */
-    CompletableFuture<Void> refuseLive(String id) {
-        return api.view().fresh(id).thenAccept(status -> status.ifPresent(s -> {
-            if (!s.runtimeStatus().isTerminal()) {
-                throw ApiError.conflict("An instance with ID '" + id + "' already exists and is " + s.runtimeStatus()
-                        + "; terminate it first, wait until it finishes, or use another instance ID.");
-            }
-        }));
+    static ManagementUrls urls(ApiRequest request, String id) {
+        return new ManagementUrls(request.baseUrl(), id, request.param("taskHub"), request.param("connection"),
+                request.key());
     }
 
-    private CompletableFuture<Void> checkName(String name) {
-        return api.engines().orchestratorNames(false).thenCompose(names -> known(names, name)
-                ? CompletableFuture.completedFuture(Optional.<Set<String>>empty())
-                : api.engines().orchestratorNames(true))
-                .thenAccept(fresh -> fresh.ifPresent(names -> {
-                    if (!names.contains(name)) {
-                        throw ApiError.badRequest("The function '" + name + "' doesn't exist, is disabled, or is not"
-                                + " an orchestrator function. Registered orchestrators: " + names + ".");
-                    }
-                }));
-    }
-
-    private static boolean known(Optional<Set<String>> names, String name) {
-        return names.isEmpty() || names.get().contains(name);
-    }
-
-    private CompletableFuture<Reply> awaitCompletion(ApiRequest request, String id, ManagementUrls urls, Wait wait) {
-        long deadline = System.nanoTime() + wait.timeout().toNanos();
-        return api.until(() -> api.view().local(id).map(s -> s.runtimeStatus().isTerminal()).orElse(false),
-                POLL.compareTo(wait.interval()) < 0 ? POLL : wait.interval(), deadline).thenApplyAsync(done -> {
-                    if (!done) {
-                        return urls.accepted(id);
-                    }
-                    InstanceStatus status = api.view().local(id).orElseThrow();
-                    if (status.runtimeStatus() == RuntimeStatus.Completed) {
-                        return Reply.json(200, status.output() == null
-                                ? com.fasterxml.jackson.databind.node.NullNode.getInstance() : status.output());
-                    }
-                    return StatusRoute.reply(request, status, StatusJson.of(status, true), urls.statusQueryGetUri());
-                }, api.workers());
+    private static Reply failedAs500(ApiRequest request, CheckStatusResponse answer) {
+        Reply reply = Reply.of(answer);
+        if (answer.statusCode() == 200 && "Failed".equals(answer.body().path("runtimeStatus").asText(null))
+                && answer.body().has("instanceId") && request.bool("returnInternalServerErrorOnFailure", false)) {
+            return new Reply(500, reply.headers(), reply.body());
+        }
+        return reply;
     }
 
     /** {@code timeout} and {@code pollingInterval} of a start that waits for completion. */

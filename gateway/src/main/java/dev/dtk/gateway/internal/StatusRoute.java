@@ -2,6 +2,9 @@ package dev.dtk.gateway.internal;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.dtk.client.InstanceNotFoundException;
+import dev.dtk.client.ManagementUrls;
+import dev.dtk.client.StatusJson;
 import dev.dtk.topics.message.InstanceStatus;
 import dev.dtk.topics.message.RuntimeStatus;
 import java.util.Map;
@@ -23,25 +26,21 @@ public final class StatusRoute implements Action {
 
     @Override
     public CompletionStage<Reply> handle(ApiRequest request, Map<String, String> path) {
-        String id = InstanceIds.validate(path.get("id"));
+        String id = Api.instanceId(path.get("id"));
         boolean showInput = request.bool("showInput", true);
         boolean showHistory = request.bool("showHistory", false);
         boolean showOutput = request.bool("showHistoryOutput", false);
         request.bool("returnInternalServerErrorOnFailure", false);
-        return api.view().find(id).thenCompose(found -> {
-            InstanceStatus status = found.orElseThrow(() -> notFound(id));
+        return api.client().getStatus(id).thenCompose(found -> {
+            InstanceStatus status = found.orElseThrow(() -> new InstanceNotFoundException(id));
             ObjectNode body = StatusJson.of(status, showInput);
             CompletableFuture<ObjectNode> full = !showHistory ? CompletableFuture.completedFuture(body)
-                    : api.engines().history(id, showOutput).thenApply(history -> {
+                    : api.client().getHistory(id, showOutput).thenApply(history -> {
                         body.set("historyEvents", history.orElse(JsonNodeFactory.instance.arrayNode()));
                         return body;
                     });
             return full.thenApply(json -> reply(request, status, json, location(request)));
         });
-    }
-
-    static ApiError notFound(String id) {
-        return ApiError.notFound("No instance with ID '" + id + "' was found.");
     }
 
     /** The answer for {@code status}: 202 + polling headers while live, else 200 (or 500 for Failed if asked). */

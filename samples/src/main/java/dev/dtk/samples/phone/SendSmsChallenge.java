@@ -1,8 +1,8 @@
 package dev.dtk.samples.phone;
 
-import dev.dtk.worker.Activity;
-import dev.dtk.worker.ActivityContext;
-import dev.dtk.worker.sms.SmsSender;
+import dev.dtk.activity.Activity;
+import dev.dtk.activity.ActivityContext;
+import dev.dtk.sms.SmsSender;
 import java.security.SecureRandom;
 import java.util.Objects;
 import java.util.random.RandomGenerator;

@@ -26,7 +26,8 @@ abstract class ResultTask<V> extends ReplayTask<V> {
 
     final void onFailed(FailureDetails details) {
         if (!isDone()) {
-            fail(new TaskFailedException(name, taskId, details));
+            fail(new TaskFailedException(name, taskId, new dev.dtk.orchestration.FailureDetails(details.errorType(),
+                    details.errorMessage(), details.stackTrace())));
         }
     }
 }

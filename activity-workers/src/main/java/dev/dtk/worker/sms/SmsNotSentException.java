@@ -1,9 +1,0 @@
-package dev.dtk.worker.sms;
-
-/** The SMS provider did not accept a message; the message says why. */
-public final class SmsNotSentException extends RuntimeException {
-
-    public SmsNotSentException(String message, Throwable cause) {
-        super(message, cause);
-    }
-}

@@ -1,0 +1,71 @@
+package dev.dtk.cli;
+
+import dev.dtk.app.AppCatalog;
+import dev.dtk.engine.DtkEngine;
+import dev.dtk.engine.EngineConfig;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/** {@code dtk engine}: the orchestration engine as its own service, against any cluster. */
+@Command(name = "engine", mixinStandardHelpOptions = true,
+        description = "Run the orchestration engine (Kafka Streams) with the orchestrators of your app (--app) or the"
+                + " samples.")
+final class EngineCommand implements Callable<Integer> {
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Mixin
+    AppOptions apps;
+
+    @Option(names = "--state-dir", defaultValue = "${env:DTK_STATE_DIR:-.dtk/engine-state}",
+            description = "Local state (RocksDB) folder (env DTK_STATE_DIR; default ${DEFAULT-VALUE}).")
+    Path stateDir;
+
+    @Option(names = "--commit-interval-ms", defaultValue = "${env:DTK_COMMIT_INTERVAL_MS:-10}",
+            description = "Exactly-once commit interval (env DTK_COMMIT_INTERVAL_MS; default ${DEFAULT-VALUE}).")
+    long commitIntervalMs;
+
+    @Option(names = "--query-port", defaultValue = "${env:DTK_ENGINE_QUERY_PORT:-7080}",
+            description = "Port of the internal query endpoint gateways ask for history; -1: none"
+                    + " (env DTK_ENGINE_QUERY_PORT; default ${DEFAULT-VALUE}).")
+    int queryPort;
+
+    @Option(names = "--query-host", defaultValue = "${env:DTK_ENGINE_QUERY_HOST:-127.0.0.1}",
+            description = "Address the query endpoint listens on; it has no keys, keep it on an internal network"
+                    + " (env DTK_ENGINE_QUERY_HOST; default ${DEFAULT-VALUE}).")
+    String queryHost;
+
+    @Option(names = "--advertised-host", defaultValue = "${env:DTK_ENGINE_ADVERTISED_HOST:-127.0.0.1}",
+            description = "Host other engines and gateways reach this engine at (env DTK_ENGINE_ADVERTISED_HOST;"
+                    + " default ${DEFAULT-VALUE}).")
+    String advertisedHost;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        AppCatalog catalog;
+        EngineConfig config;
+        try {
+            catalog = apps.catalog(System.getenv(), SmsWiring::none);
+            EngineConfig.Builder builder = EngineConfig.builder().kafka(kafka.kafkaSettings()).stateDir(stateDir)
+                    .commitInterval(Duration.ofMillis(commitIntervalMs))
+                    .queryEndpoint(queryHost, advertisedHost, queryPort);
+            catalog.routes().forEach(builder::route);
+            config = builder.build();
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("dtk engine: " + e.getMessage());
+            return 2;
+        }
+        DtkEngine engine = DtkEngine.start(config, catalog.orchestrators());
+        return UntilStopped.run(engine);
+    }
+}

@@ -1,0 +1,70 @@
+package dev.dtk.cli;
+
+import dev.dtk.gateway.DtkGateway;
+import dev.dtk.gateway.GatewayConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+
+/**
+ * {@code dtk gateway}: the Durable Functions HTTP API as its own service, against any cluster.
+ * Settings come from the {@code DTK_GATEWAY_*} environment (keys only from there or a file, never
+ * the command line, where other users of the machine could see them), then from these options.
+ */
+@Command(name = "gateway", mixinStandardHelpOptions = true,
+        description = "Run the HTTP gateway (the Durable Functions HTTP API). Keys: DTK_GATEWAY_KEYS (comma list)"
+                + " or DTK_GATEWAY_KEYS_FILE.")
+final class GatewayCommand implements Callable<Integer> {
+
+    @Mixin
+    KafkaOptions kafka;
+
+    @Option(names = "--host", description = "Address to listen on (env DTK_GATEWAY_HOST; default 127.0.0.1).")
+    String host;
+
+    @Option(names = "--port", description = "Port (env DTK_GATEWAY_PORT; default 7071).")
+    Integer port;
+
+    @Option(names = "--engine-url", paramLabel = "URL",
+            description = "An engine's query endpoint, repeatable (env DTK_ENGINE_URLS, comma list).")
+    List<URI> engineUrls = new ArrayList<>();
+
+    @Option(names = "--keys-file", paramLabel = "FILE",
+            description = "A file of keys, one a line (env DTK_GATEWAY_KEYS_FILE).")
+    Path keysFile;
+
+    @Option(names = "--state-dir", description = "Folder of the status view (env DTK_GATEWAY_STATE_DIR).")
+    Path stateDir;
+
+    @Option(names = "--insecure", description = "Allow a non-loopback address without keys.")
+    boolean insecure;
+
+    @Override
+    public Integer call() throws Exception {
+        GatewayConfig.Builder config = GatewayConfig.fromEnv(System.getenv())
+                .kafka(kafka.kafkaSettings());
+        if (host != null) {
+            config.host(host);
+        }
+        if (port != null) {
+            config.port(port);
+        }
+        if (keysFile != null) {
+            config.keysFile(keysFile);
+        }
+        if (stateDir != null) {
+            config.stateDir(stateDir);
+        }
+        if (insecure) {
+            config.insecure(true);
+        }
+        config.engineUrls(engineUrls);
+        DtkGateway gateway = DtkGateway.builder(config.build()).start();
+        return UntilStopped.run(gateway);
+    }
+}

@@ -1,0 +1,184 @@
+package dev.dtk.local;
+
+import dev.dtk.activity.ActivityRegistry;
+import dev.dtk.app.AppCatalog;
+import dev.dtk.engine.DtkEngine;
+import dev.dtk.engine.EngineConfig;
+import dev.dtk.gateway.DtkGateway;
+import dev.dtk.gateway.GatewayConfig;
+import dev.dtk.orchestration.OrchestratorRegistry;
+import dev.dtk.testkit.LocalKafka;
+import dev.dtk.topics.TopicProvisioner;
+import dev.dtk.topics.Topics;
+import dev.dtk.worker.ActivityWorker;
+import dev.dtk.worker.WorkerConfig;
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
+import org.apache.kafka.clients.admin.Admin;
+
+/**
+ * All of dtk in one JVM: the topics, an engine and one worker per activity queue of the apps, on a
+ * broker of its own ({@link LocalKafka}, for {@code dtk dev}) or on one given (tests, benchmarks).
+ * Gateways start on demand.
+ */
+public final class LocalDtk implements AutoCloseable {
+
+    private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
+
+    private final Path home;
+    private final String bootstrapServers;
+    private final AutoCloseable broker;
+    private final AppCatalog apps;
+    private final Consumer<EngineConfig.Builder> engineSettings;
+    private final AtomicInteger engineStarts = new AtomicInteger();
+    private final List<ActivityWorker> workers = new ArrayList<>();
+    private final List<DtkGateway> gateways = new ArrayList<>();
+    private volatile DtkEngine engine;
+
+    private LocalDtk(Path home, String bootstrapServers, AutoCloseable broker, AppCatalog apps,
+            Consumer<EngineConfig.Builder> engineSettings) {
+        this.home = home;
+        this.bootstrapServers = bootstrapServers;
+        this.broker = broker;
+        this.apps = apps;
+        this.engineSettings = engineSettings;
+    }
+
+    /**
+     * Starts a broker (data in {@code home/kafka}, on {@code kafkaPort}, 0 for a free port), creates the
+     * topics with {@code partitions} partitions, and starts the engine and the workers of {@code apps}.
+     */
+    public static LocalDtk start(Path home, int kafkaPort, int partitions, AppCatalog apps,
+            Consumer<EngineConfig.Builder> engineSettings) throws TimeoutException, InterruptedException {
+        LocalKafka kafka = LocalKafka.start(home.resolve("kafka"), kafkaPort);
+        return onBroker(home, kafka.bootstrapServers(), kafka, partitions, apps, engineSettings);
+    }
+
+    public static LocalDtk start(Path home, int kafkaPort, int partitions, AppCatalog apps)
+            throws TimeoutException, InterruptedException {
+        return start(home, kafkaPort, partitions, apps, engine -> { });
+    }
+
+    /** As {@link #start(Path, int, int, AppCatalog)}, with registries built by hand. */
+    public static LocalDtk start(Path home, int kafkaPort, int partitions, OrchestratorRegistry orchestrators,
+            ActivityRegistry activities, Map<String, String> routes) throws TimeoutException, InterruptedException {
+        return start(home, kafkaPort, partitions, AppCatalog.of(orchestrators, activities, routes));
+    }
+
+    /**
+     * Runs dtk on the broker at {@code bootstrapServers}; {@code broker} (may be null) is closed last
+     * by {@link #close()}.
+     */
+    public static LocalDtk onBroker(Path home, String bootstrapServers, AutoCloseable broker, int partitions,
+            AppCatalog apps, Consumer<EngineConfig.Builder> engineSettings)
+            throws TimeoutException, InterruptedException {
+        LocalDtk dtk = new LocalDtk(home, bootstrapServers, broker, apps, engineSettings);
+        try {
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+                new TopicProvisioner(admin).ensure(Topics.all(partitions, (short) 1, dtk.queues()));
+            }
+            dtk.startEngine();
+            dtk.queues().forEach(dtk::startWorker);
+            dtk.engine.awaitRunning(START_TIMEOUT);
+            return dtk;
+        } catch (RuntimeException | TimeoutException | InterruptedException e) {
+            dtk.close();
+            throw e;
+        }
+    }
+
+    public String bootstrapServers() {
+        return bootstrapServers;
+    }
+
+    public AppCatalog apps() {
+        return apps;
+    }
+
+    /** The default queue and every routed one. */
+    public Set<String> queues() {
+        return apps.queues();
+    }
+
+    public DtkEngine engine() {
+        return engine;
+    }
+
+    /**
+     * Starts an engine. The first one keeps its state in {@code home/engine-state}; later ones (after a
+     * {@link #crashEngine()}) start from an empty folder and restore from the changelogs, as a
+     * replacement machine would.
+     */
+    public DtkEngine startEngine() {
+        int start = engineStarts.incrementAndGet();
+        Path stateDir = home.resolve(start == 1 ? "engine-state" : "engine-state-" + start);
+        EngineConfig.Builder config = EngineConfig.builder()
+                .bootstrapServers(bootstrapServers)
+                .stateDir(stateDir)
+                .queryEndpoint("127.0.0.1", "127.0.0.1", 0);
+        apps.routes().forEach(config::route);
+        // one machine: a member that died is noticed in 10 s instead of Kafka's default 45 s
+        config.kafka("consumer.session.timeout.ms", "10000");
+        engineSettings.accept(config);
+        engine = DtkEngine.start(config.build(), apps.orchestrators());
+        return engine;
+    }
+
+    /** Stops the engine without giving it time to finish anything, as close to a crash as a JVM allows. */
+    public void crashEngine() {
+        engine.close(Duration.ZERO);
+    }
+
+    public synchronized ActivityWorker startWorker(String queue) {
+        ActivityWorker worker = ActivityWorker.start(WorkerConfig.builder()
+                .bootstrapServers(bootstrapServers).queue(queue).maxInFlight(64).build(), apps.activities());
+        workers.add(worker);
+        return worker;
+    }
+
+    /**
+     * Starts a gateway on this broker that asks the current engine for history; {@code config} may
+     * set port, keys and routes. Its status view lives under {@code home/gateway}.
+     */
+    public synchronized DtkGateway startGateway(GatewayConfig.Builder config, Consumer<DtkGateway.Builder> extraRoutes) {
+        config.bootstrapServers(bootstrapServers).stateDir(home.resolve("gateway"));
+        engine.queryUrl().ifPresent(url -> config.engineUrls(List.of(URI.create(url))));
+        DtkGateway.Builder builder = DtkGateway.builder(config.build());
+        extraRoutes.accept(builder);
+        DtkGateway gateway = builder.start();
+        gateways.add(gateway);
+        return gateway;
+    }
+
+    public synchronized List<ActivityWorker> workers() {
+        return List.copyOf(workers);
+    }
+
+    @Override
+    public synchronized void close() {
+        for (DtkGateway gateway : gateways) {
+            gateway.close();
+        }
+        for (ActivityWorker worker : workers) {
+            worker.close(Duration.ofSeconds(5));
+        }
+        if (engine != null) {
+            engine.close(Duration.ofSeconds(10));
+        }
+        if (broker != null) {
+            try {
+                broker.close();
+            } catch (Exception e) {
+                throw new IllegalStateException("could not stop the broker", e);
+            }
+        }
+    }
+}

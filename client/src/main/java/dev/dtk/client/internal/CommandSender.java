@@ -1,0 +1,90 @@
+package dev.dtk.client.internal;
+
+import dev.dtk.client.DtkUnavailableException;
+import dev.dtk.topics.Topics;
+import dev.dtk.topics.json.DtkJson;
+import dev.dtk.topics.message.Command;
+import dev.dtk.topics.message.InstanceStatus;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Executor;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Produces the client's records: commands to {@code dtk.commands} and Pending statuses to
+ * {@code dtk.instance-status}, keyed by instance ID, with an idempotent producer and acks=all. The
+ * futures complete when the broker acknowledged the record, on {@code executor}, never on the
+ * producer's own I/O thread: whatever a caller chains onto them (another send, which may wait for
+ * metadata) cannot block every other produce.
+ */
+public final class CommandSender implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CommandSender.class);
+
+    private final KafkaProducer<String, byte[]> producer;
+    private final Executor executor;
+
+    public CommandSender(Map<String, Object> kafka, Executor executor) {
+        this.executor = executor;
+        Map<String, Object> props = new HashMap<>(kafka);
+        props.put(ProducerConfig.ACKS_CONFIG, "all");
+        props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
+        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "0");
+        props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
+        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
+        this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
+    }
+
+    /** Fetches the metadata of both topics now, so that the first request does not wait for it. */
+    public void warmUp() {
+        for (String topic : new String[] {Topics.COMMANDS, Topics.INSTANCE_STATUS}) {
+            try {
+                producer.partitionsFor(topic);
+            } catch (RuntimeException e) {
+                LOG.warn("no metadata for topic {} yet ({}); create the topics (dtk topics create)", topic,
+                        e.getMessage());
+            }
+        }
+    }
+
+    public CompletableFuture<RecordMetadata> command(String instanceId, Command command) {
+        return send(new ProducerRecord<>(Topics.COMMANDS, instanceId, DtkJson.write(command)));
+    }
+
+    public CompletableFuture<RecordMetadata> status(InstanceStatus status) {
+        return send(new ProducerRecord<>(Topics.INSTANCE_STATUS, status.instanceId(), DtkJson.write(status)));
+    }
+
+    private CompletableFuture<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
+        CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
+        try {
+            producer.send(record, (metadata, error) -> {
+                if (error != null) {
+                    executor.execute(() -> done.completeExceptionally(new DtkUnavailableException(
+                            "Kafka did not accept the record for instance '" + record.key() + "': "
+                                    + error.getMessage(), error)));
+                } else {
+                    executor.execute(() -> done.complete(metadata));
+                }
+            });
+        } catch (RuntimeException e) {
+            done.completeExceptionally(new DtkUnavailableException("Kafka did not accept the record for instance '"
+                    + record.key() + "': " + e.getMessage(), e));
+        }
+        return done;
+    }
+
+    @Override
+    public void close() {
+        producer.close(Duration.ofSeconds(5));
+    }
+}

@@ -1,0 +1,144 @@
+package dev.dtk.client.internal;
+
+import dev.dtk.topics.json.DtkJson;
+import dev.dtk.topics.message.InstanceStatus;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Arrays;
+import java.util.Optional;
+import java.util.function.Predicate;
+import org.rocksdb.Options;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteBatch;
+import org.rocksdb.WriteOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Instance statuses in RocksDB, keyed by instance ID (UTF-8, so iteration is in ID order), valued
+ * with the record from {@code dtk.instance-status} as it is. On disk, not on the heap: it holds
+ * millions of instances. Thread-safe: one writer (the feed), any number of readers.
+ */
+public final class StatusStore implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StatusStore.class);
+
+    static {
+        RocksDB.loadLibrary();
+    }
+
+    private final Options options;
+    private final WriteOptions writeOptions;
+    private final RocksDB db;
+
+    private StatusStore(Options options, RocksDB db) {
+        this.options = options;
+        this.writeOptions = new WriteOptions().setDisableWAL(true);
+        this.db = db;
+    }
+
+    public static StatusStore open(Path dir) {
+        try {
+            Files.createDirectories(dir);
+            Options options = new Options().setCreateIfMissing(true);
+            return new StatusStore(options, RocksDB.open(options, dir.toAbsolutePath().toString()));
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot create the status view folder " + dir, e);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot open the status view in " + dir + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** A batch of changes: {@code value} null deletes the instance. */
+    public final class Batch implements AutoCloseable {
+        private final WriteBatch batch = new WriteBatch();
+
+        public void put(String instanceId, byte[] value) throws RocksDBException {
+            byte[] key = instanceId.getBytes(StandardCharsets.UTF_8);
+            if (value == null) {
+                batch.delete(key);
+            } else {
+                batch.put(key, value);
+            }
+        }
+
+        public void commit() throws RocksDBException {
+            db.write(writeOptions, batch);
+        }
+
+        @Override
+        public void close() {
+            batch.close();
+        }
+    }
+
+    public Batch batch() {
+        return new Batch();
+    }
+
+    public Optional<InstanceStatus> get(String instanceId) {
+        try {
+            byte[] value = db.get(instanceId.getBytes(StandardCharsets.UTF_8));
+            return value == null ? Optional.empty() : decode(value);
+        } catch (RocksDBException e) {
+            throw new IllegalStateException("cannot read the status view: " + e.getMessage(), e);
+        }
+    }
+
+    /**
+     * Visits statuses in instance ID order, starting after {@code afterId} (null: from the start) and
+     * within {@code prefix} (null: all), until {@code visitor} returns false.
+     */
+    public void scan(String afterId, String prefix, Predicate<InstanceStatus> visitor) {
+        byte[] prefixBytes = prefix == null ? new byte[0] : prefix.getBytes(StandardCharsets.UTF_8);
+        try (RocksIterator it = db.newIterator()) {
+            if (afterId != null) {
+                byte[] after = afterId.getBytes(StandardCharsets.UTF_8);
+                it.seek(after);
+                if (it.isValid() && Arrays.equals(it.key(), after)) {
+                    it.next();
+                }
+                if (prefix != null && it.isValid() && Arrays.compareUnsigned(it.key(), prefixBytes) < 0) {
+                    it.seek(prefixBytes);
+                }
+            } else {
+                it.seek(prefixBytes);
+            }
+            for (; it.isValid(); it.next()) {
+                byte[] key = it.key();
+                if (!startsWith(key, prefixBytes)) {
+                    return;
+                }
+                Optional<InstanceStatus> status = decode(it.value());
+                if (status.isPresent() && !visitor.test(status.get())) {
+                    return;
+                }
+            }
+        }
+    }
+
+    private static boolean startsWith(byte[] key, byte[] prefix) {
+        return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
+    }
+
+    private static Optional<InstanceStatus> decode(byte[] value) {
+        try {
+            return Optional.of(DtkJson.read(value, InstanceStatus.class));
+        } catch (RuntimeException e) {
+            LOG.warn("skipping an unreadable status record: {}", e.getMessage());
+            return Optional.empty();
+        }
+    }
+
+    @Override
+    public void close() {
+        db.close();
+        writeOptions.close();
+        options.close();
+    }
+}

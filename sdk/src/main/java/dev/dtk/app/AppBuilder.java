@@ -1,0 +1,34 @@
+package dev.dtk.app;
+
+import dev.dtk.activity.Activity;
+import dev.dtk.orchestration.Orchestrator;
+import dev.dtk.sms.SmsSender;
+import java.util.Optional;
+
+/** What a {@link DtkApp} registers itself with. Names are unique across every app of a process. */
+public interface AppBuilder {
+
+    /** The queue of activities that were not given one. */
+    String DEFAULT_QUEUE = "default";
+
+    /** Registers an orchestrator under {@code name}, the name clients start it by. */
+    AppBuilder orchestrator(String name, Orchestrator orchestrator);
+
+    /** Registers an activity under {@code name}; it runs on the {@value #DEFAULT_QUEUE} queue. */
+    AppBuilder activity(String name, Activity activity);
+
+    /**
+     * Registers an activity that runs on queue {@code queue} (topic {@code dtk.tasks.<queue>}), so that
+     * its workers can be deployed, scaled and secured on their own (as the SMS sample does).
+     */
+    AppBuilder activity(String name, String queue, Activity activity);
+
+    /** A setting of the process running the app (its environment), for example a timeout of the app's own. */
+    Optional<String> setting(String name);
+
+    /**
+     * The SMS sender of the process: Twilio when the {@code TWILIO_*} settings are present; in
+     * {@code dtk dev} without them, a development outbox that sends nothing.
+     */
+    SmsSender sms();
+}

@@ -1,0 +1,178 @@
+package dev.dtk.app;
+
+import dev.dtk.activity.Activity;
+import dev.dtk.activity.ActivityRegistry;
+import dev.dtk.orchestration.Orchestrator;
+import dev.dtk.orchestration.OrchestratorRegistry;
+import dev.dtk.sms.SmsSender;
+import java.security.CodeSource;
+import java.util.Collections;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.function.Supplier;
+
+/**
+ * Everything the apps of one process registered: orchestrators, activities and the queues they run
+ * on. A name that two apps both register is refused with a message naming both apps.
+ */
+public final class AppCatalog {
+
+    private final List<String> apps;
+    private final OrchestratorRegistry orchestrators;
+    private final ActivityRegistry activities;
+    private final Map<String, String> routes;
+
+    private AppCatalog(List<String> apps, OrchestratorRegistry orchestrators, ActivityRegistry activities,
+            Map<String, String> routes) {
+        this.apps = List.copyOf(apps);
+        this.orchestrators = orchestrators;
+        this.activities = activities;
+        this.routes = Collections.unmodifiableMap(new TreeMap<>(routes));
+    }
+
+    /**
+     * Lets every app register itself.
+     *
+     * @param settings what {@link AppBuilder#setting} answers (usually the process environment)
+     * @param sms the process's SMS sender, asked for only when an app wants one
+     * @throws IllegalArgumentException when two apps register the same name, or one app a bad one
+     */
+    public static AppCatalog of(List<? extends DtkApp> apps, Map<String, String> settings, Supplier<SmsSender> sms) {
+        Objects.requireNonNull(settings, "settings");
+        Objects.requireNonNull(sms, "sms");
+        Collector collector = new Collector(settings, sms);
+        for (DtkApp app : apps) {
+            collector.current = describe(app);
+            app.register(collector);
+        }
+        return new AppCatalog(apps.stream().map(AppCatalog::describe).toList(), collector.orchestrators.build(),
+                collector.activities.build(), collector.routes);
+    }
+
+    /**
+     * A catalog of registries built by hand (for tests and embedding): {@code routes} sends activities
+     * to queues other than the default one.
+     */
+    public static AppCatalog of(OrchestratorRegistry orchestrators, ActivityRegistry activities,
+            Map<String, String> routes) {
+        return new AppCatalog(List.of("registries"), orchestrators, activities, routes);
+    }
+
+    /** The apps, as messages name them. */
+    public List<String> apps() {
+        return apps;
+    }
+
+    public OrchestratorRegistry orchestrators() {
+        return orchestrators;
+    }
+
+    public ActivityRegistry activities() {
+        return activities;
+    }
+
+    /** Activities that run on a queue other than {@link AppBuilder#DEFAULT_QUEUE}, by name. */
+    public Map<String, String> routes() {
+        return routes;
+    }
+
+    /** Every queue the apps' activities run on: the default queue and every routed one. */
+    public SortedSet<String> queues() {
+        SortedSet<String> queues = new TreeSet<>(routes.values());
+        queues.add(AppBuilder.DEFAULT_QUEUE);
+        return Collections.unmodifiableSortedSet(queues);
+    }
+
+    /** The activities that run on {@code queue}. */
+    public SortedSet<String> activitiesOn(String queue) {
+        SortedSet<String> names = new TreeSet<>();
+        for (String name : activities.names()) {
+            if (routes.getOrDefault(name, AppBuilder.DEFAULT_QUEUE).equals(queue)) {
+                names.add(name);
+            }
+        }
+        return names;
+    }
+
+    @Override
+    public String toString() {
+        return "AppCatalog[apps=" + apps + ", orchestrators=" + orchestrators.names() + ", activities="
+                + activities.names() + ", routes=" + routes + "]";
+    }
+
+    private static String describe(DtkApp app) {
+        CodeSource source = app.getClass().getProtectionDomain().getCodeSource();
+        String where = source == null || source.getLocation() == null ? "" : " (" + source.getLocation() + ")";
+        return app.name() + where;
+    }
+
+    /** The builder handed to each app; remembers which app registered which name. */
+    private static final class Collector implements AppBuilder {
+
+        private final Map<String, String> settings;
+        private final Supplier<SmsSender> sms;
+        private final OrchestratorRegistry.Builder orchestrators = OrchestratorRegistry.builder();
+        private final ActivityRegistry.Builder activities = ActivityRegistry.builder();
+        private final Map<String, String> routes = new TreeMap<>();
+        private final Map<String, String> orchestratorOwners = new TreeMap<>();
+        private final Map<String, String> activityOwners = new TreeMap<>();
+        private String current;
+
+        Collector(Map<String, String> settings, Supplier<SmsSender> sms) {
+            this.settings = settings;
+            this.sms = sms;
+        }
+
+        @Override
+        public AppBuilder orchestrator(String name, Orchestrator orchestrator) {
+            claim(orchestratorOwners, "an orchestrator", name);
+            orchestrators.register(name, orchestrator);
+            return this;
+        }
+
+        @Override
+        public AppBuilder activity(String name, Activity activity) {
+            return activity(name, DEFAULT_QUEUE, activity);
+        }
+
+        @Override
+        public AppBuilder activity(String name, String queue, Activity activity) {
+            if (queue == null || queue.isBlank()) {
+                throw new IllegalArgumentException("the queue of activity '" + name + "' must not be blank");
+            }
+            claim(activityOwners, "an activity", name);
+            activities.register(name, activity);
+            if (!queue.equals(DEFAULT_QUEUE)) {
+                routes.put(name, queue);
+            }
+            return this;
+        }
+
+        @Override
+        public Optional<String> setting(String name) {
+            return Optional.ofNullable(settings.get(name)).filter(value -> !value.isBlank());
+        }
+
+        @Override
+        public SmsSender sms() {
+            return sms.get();
+        }
+
+        private void claim(Map<String, String> owners, String what, String name) {
+            String owner = name == null ? null : owners.get(name);
+            if (owner != null && !owner.equals(current)) {
+                throw new IllegalArgumentException(what + " named '" + name + "' is registered by two apps: "
+                        + owner + " and " + current + "; rename one of them");
+            }
+            if (name != null) {
+                owners.put(name, current);
+            }
+        }
+    }
+}
