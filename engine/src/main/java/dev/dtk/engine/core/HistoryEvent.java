@@ -42,6 +42,21 @@ public sealed interface HistoryEvent {
     /** When the event was recorded (the time of the step that recorded it). */
     Instant timestamp();
 
+    /**
+     * Something the orchestrator code did, recorded under the sequence number the code gave it: replay
+     * checks the code against these. Each kind of task owns its action (see the replay core's kinds).
+     */
+    sealed interface Action extends HistoryEvent
+            permits TaskScheduled, TimerCreated, SubOrchestrationCreated, EventSent {
+        int sequenceNumber();
+    }
+
+    /** How the action under the same sequence number ended. */
+    sealed interface Outcome extends HistoryEvent
+            permits TaskCompleted, TaskFailed, TimerFired, SubOrchestrationCompleted, SubOrchestrationFailed {
+        int sequenceNumber();
+    }
+
     /** A step begins; {@code currentUtcDateTime()} is this timestamp while the step is replayed. */
     record OrchestratorStarted(Instant timestamp) implements HistoryEvent {
     }
@@ -52,19 +67,44 @@ public sealed interface HistoryEvent {
     }
 
     record TaskScheduled(Instant timestamp, int taskId, String name, JsonNode input, String queue)
-            implements HistoryEvent {
+            implements Action {
+
+        @Override
+        public int sequenceNumber() {
+            return taskId;
+        }
     }
 
-    record TaskCompleted(Instant timestamp, int taskId, JsonNode result) implements HistoryEvent {
+    record TaskCompleted(Instant timestamp, int taskId, JsonNode result) implements Outcome {
+
+        @Override
+        public int sequenceNumber() {
+            return taskId;
+        }
     }
 
-    record TaskFailed(Instant timestamp, int taskId, FailureDetails failure) implements HistoryEvent {
+    record TaskFailed(Instant timestamp, int taskId, FailureDetails failure) implements Outcome {
+
+        @Override
+        public int sequenceNumber() {
+            return taskId;
+        }
     }
 
-    record TimerCreated(Instant timestamp, int timerId, Instant fireAt) implements HistoryEvent {
+    record TimerCreated(Instant timestamp, int timerId, Instant fireAt) implements Action {
+
+        @Override
+        public int sequenceNumber() {
+            return timerId;
+        }
     }
 
-    record TimerFired(Instant timestamp, int timerId, Instant fireAt) implements HistoryEvent {
+    record TimerFired(Instant timestamp, int timerId, Instant fireAt) implements Outcome {
+
+        @Override
+        public int sequenceNumber() {
+            return timerId;
+        }
     }
 
     /** The code cancelled a pending timer (or it was an event timeout no longer needed). */
@@ -77,17 +117,37 @@ public sealed interface HistoryEvent {
 
     /** The code sent event {@code name} to instance {@code instanceId}. */
     record EventSent(Instant timestamp, int taskId, String instanceId, String name, JsonNode input)
-            implements HistoryEvent {
+            implements Action {
+
+        @Override
+        public int sequenceNumber() {
+            return taskId;
+        }
     }
 
     record SubOrchestrationCreated(Instant timestamp, int taskId, String name, String instanceId, JsonNode input)
-            implements HistoryEvent {
+            implements Action {
+
+        @Override
+        public int sequenceNumber() {
+            return taskId;
+        }
     }
 
-    record SubOrchestrationCompleted(Instant timestamp, int taskId, JsonNode result) implements HistoryEvent {
+    record SubOrchestrationCompleted(Instant timestamp, int taskId, JsonNode result) implements Outcome {
+
+        @Override
+        public int sequenceNumber() {
+            return taskId;
+        }
     }
 
-    record SubOrchestrationFailed(Instant timestamp, int taskId, FailureDetails failure) implements HistoryEvent {
+    record SubOrchestrationFailed(Instant timestamp, int taskId, FailureDetails failure) implements Outcome {
+
+        @Override
+        public int sequenceNumber() {
+            return taskId;
+        }
     }
 
     record ExecutionSuspended(Instant timestamp, String reason) implements HistoryEvent {

@@ -1,12 +1,15 @@
 package dev.dtk.engine.core;
 
 import dev.dtk.engine.core.internal.CodeRunner;
-import dev.dtk.engine.core.internal.EventAdmission;
 import dev.dtk.engine.core.internal.EventDelivery;
 import dev.dtk.engine.core.internal.LifecycleHandler;
 import dev.dtk.engine.core.internal.PurgeHandler;
 import dev.dtk.engine.core.internal.RewindHandler;
 import dev.dtk.engine.core.internal.StartHandler;
+import dev.dtk.engine.core.internal.replay.ActivityKind;
+import dev.dtk.engine.core.internal.replay.ExternalEventKind;
+import dev.dtk.engine.core.internal.replay.SubOrchestrationKind;
+import dev.dtk.engine.core.internal.replay.TimerKind;
 import dev.dtk.orchestration.OrchestratorRegistry;
 import dev.dtk.topics.message.Command;
 import dev.dtk.topics.message.Purge;
@@ -61,9 +64,9 @@ public final class InstanceStepper {
                 case Inbound.ResultReceived received when received.result() == null ->
                         StepResult.refused("empty activity result for instance '" + instanceId + "'");
                 case Inbound.ResultReceived received -> delivery.deliver(instanceId, state,
-                        EventAdmission.activityResult(instanceId, state, received.result(), now), now);
+                        ActivityKind.admit(instanceId, state, received.result(), now), now);
                 case Inbound.TimerDue due -> delivery.deliver(instanceId, state,
-                        EventAdmission.timerDue(instanceId, state, due, now), now);
+                        TimerKind.admit(instanceId, state, due, now), now);
             };
         } catch (RuntimeException e) {
             return StepResult.refused("dtk could not process this record for instance '" + instanceId + "': " + e);
@@ -74,14 +77,14 @@ public final class InstanceStepper {
         return switch (command) {
             case StartOrchestration start -> starts.apply(instanceId, state, start, now);
             case RaiseEvent event -> delivery.deliver(instanceId, state,
-                    EventAdmission.raiseEvent(instanceId, state, event, now), now);
+                    ExternalEventKind.admit(instanceId, state, event, now), now);
             case Terminate terminate -> lifecycle.terminate(instanceId, state, terminate, now);
             case Suspend suspend -> lifecycle.suspend(instanceId, state, suspend, now);
             case Resume resume -> lifecycle.resume(instanceId, state, resume, now);
             case Rewind rewind -> rewinds.apply(instanceId, state, rewind, now);
             case Purge purge -> purges.apply(instanceId, state, purge);
             case SubOrchestrationCompleted result -> delivery.deliver(instanceId, state,
-                    EventAdmission.subOrchestrationResult(instanceId, state, result, now), now);
+                    SubOrchestrationKind.admit(instanceId, state, result, now), now);
         };
     }
 }

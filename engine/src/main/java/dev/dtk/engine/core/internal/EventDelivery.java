@@ -3,6 +3,7 @@ package dev.dtk.engine.core.internal;
 import dev.dtk.engine.core.HistoryEvent;
 import dev.dtk.engine.core.InstanceState;
 import dev.dtk.engine.core.StepResult;
+import dev.dtk.engine.core.internal.replay.Admission;
 import dev.dtk.topics.message.RuntimeStatus;
 import java.time.Instant;
 import java.util.ArrayList;

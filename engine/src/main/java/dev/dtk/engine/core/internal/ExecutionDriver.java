@@ -3,6 +3,7 @@ package dev.dtk.engine.core.internal;
 import dev.dtk.engine.core.ActivityRouting;
 import dev.dtk.engine.core.HistoryEvent;
 import dev.dtk.engine.core.InstanceState;
+import dev.dtk.engine.core.internal.replay.Execution;
 import dev.dtk.engine.core.internal.replay.ReplayOutcome;
 import dev.dtk.engine.core.internal.replay.ReplayRun;
 import dev.dtk.orchestration.Orchestrator;
@@ -24,12 +25,10 @@ public final class ExecutionDriver {
     static final int MAX_ROUNDS = 1000;
     static final int MAX_GENERATIONS = 1000;
 
-    private final ActionExecution actions;
     private final ActivityRouting routing;
 
     public ExecutionDriver(ActivityRouting routing) {
         this.routing = routing;
-        this.actions = new ActionExecution(routing);
     }
 
     /** Appends {@code newEvents} to the history of {@code state} and runs {@code orchestrator}. */
@@ -45,7 +44,8 @@ public final class ExecutionDriver {
                     history, pastCount);
             state = state.withCustomStatus(outcome.customStatus());
             history.addAll(outcome.newEvents());
-            List<HistoryEvent> immediate = actions.execute(outcome.newEvents(), state.executionId(), now, out);
+            List<HistoryEvent> immediate = Execution.execute(outcome.newEvents(), out.instanceId(), state.executionId(),
+                    now, routing, out::send);
             InstanceState current = state.withHistory(history);
             switch (outcome.kind()) {
                 case COMPLETED -> {

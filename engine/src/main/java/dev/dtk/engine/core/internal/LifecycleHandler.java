@@ -3,6 +3,7 @@ package dev.dtk.engine.core.internal;
 import dev.dtk.engine.core.HistoryEvent;
 import dev.dtk.engine.core.InstanceState;
 import dev.dtk.engine.core.StepResult;
+import dev.dtk.engine.core.internal.replay.Staleness;
 import dev.dtk.topics.message.Resume;
 import dev.dtk.topics.message.RuntimeStatus;
 import dev.dtk.topics.message.Suspend;
@@ -68,7 +69,7 @@ public final class LifecycleHandler {
             return StepResult.refused("no instance '" + instanceId + "' exists; cannot " + command + " it");
         }
         if (state.isTerminal()) {
-            return StepResult.ignored(EventAdmission.finished(instanceId, state) + "; " + command + " ignored");
+            return StepResult.ignored(Staleness.finished(instanceId, state) + "; " + command + " ignored");
         }
         return null;
     }

@@ -3,6 +3,7 @@ package dev.dtk.engine.core.internal;
 import dev.dtk.engine.core.InstanceState;
 import dev.dtk.engine.core.StepResult;
 import dev.dtk.engine.core.TimerChange;
+import dev.dtk.engine.core.internal.replay.PendingWork;
 import dev.dtk.topics.message.Purge;
 import java.util.ArrayList;
 import java.util.List;
@@ -23,7 +24,7 @@ public final class PurgeHandler {
                     + "; purge ignored (terminate it first)");
         }
         List<TimerChange> removals = new ArrayList<>();
-        PendingWork.of(state).timersInOrder().forEach((id, fireAt) -> removals.add(new TimerChange.Remove(id, fireAt)));
+        PendingWork.of(state).timers().forEach((id, fireAt) -> removals.add(new TimerChange.Remove(id, fireAt)));
         return StepResult.purged(removals, "instance '" + instanceId + "' purged"
                 + (purge.reason() == null ? "" : ": " + purge.reason()));
     }

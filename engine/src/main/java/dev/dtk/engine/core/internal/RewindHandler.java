@@ -5,11 +5,10 @@ import dev.dtk.engine.core.HistoryEvent;
 import dev.dtk.engine.core.InstanceState;
 import dev.dtk.engine.core.Outbound;
 import dev.dtk.engine.core.StepResult;
-import dev.dtk.topics.message.ActivityTask;
+import dev.dtk.engine.core.internal.replay.ActivityKind;
 import dev.dtk.topics.message.FailureDetails;
 import dev.dtk.topics.message.Rewind;
 import dev.dtk.topics.message.RuntimeStatus;
-import dev.dtk.topics.message.WireMessage;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -52,9 +51,7 @@ public final class RewindHandler {
                 HistoryEvent.TaskScheduled scheduled = scheduled(history, failed.taskId());
                 if (scheduled != null && routing.isKnown(scheduled.queue())) {
                     history.set(i, new HistoryEvent.TaskRewound(failed.timestamp(), failed.taskId(), failed.failure()));
-                    resend.add(new Outbound.ScheduleActivity(scheduled.queue(), new ActivityTask(
-                            WireMessage.CURRENT_VERSION, instanceId, state.executionId(), scheduled.taskId(),
-                            scheduled.name(), scheduled.input(), now)));
+                    resend.add(ActivityKind.schedule(instanceId, state.executionId(), scheduled, now));
                 }
             }
         }
@@ -78,10 +75,7 @@ public final class RewindHandler {
 
     private static int lastActionIndex(List<HistoryEvent> history) {
         for (int i = history.size() - 1; i >= 0; i--) {
-            if (history.get(i) instanceof HistoryEvent.TaskScheduled
-                    || history.get(i) instanceof HistoryEvent.TimerCreated
-                    || history.get(i) instanceof HistoryEvent.SubOrchestrationCreated
-                    || history.get(i) instanceof HistoryEvent.EventSent) {
+            if (history.get(i) instanceof HistoryEvent.Action) {
                 return i;
             }
         }

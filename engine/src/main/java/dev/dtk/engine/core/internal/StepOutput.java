@@ -4,6 +4,7 @@ import dev.dtk.engine.core.InstanceState;
 import dev.dtk.engine.core.Outbound;
 import dev.dtk.engine.core.StepResult;
 import dev.dtk.engine.core.TimerChange;
+import dev.dtk.engine.core.internal.replay.PendingWork;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -41,8 +42,8 @@ public final class StepOutput {
     }
 
     private List<TimerChange> timerChanges(InstanceState after) {
-        Map<Integer, Instant> old = PendingWork.of(before).timersInOrder();
-        Map<Integer, Instant> current = PendingWork.of(after).timersInOrder();
+        Map<Integer, Instant> old = PendingWork.of(before).timers();
+        Map<Integer, Instant> current = PendingWork.of(after).timers();
         boolean sameExecution = before != null && before.executionId().equals(after.executionId());
         List<TimerChange> changes = new ArrayList<>();
         old.forEach((id, fireAt) -> {

@@ -27,15 +27,12 @@ public final class HistoryRendering {
         Map<Integer, HistoryEvent.SubOrchestrationCreated> subs = new HashMap<>();
         Map<Integer, Boolean> ended = new HashMap<>();
         for (HistoryEvent event : history) {
-            switch (event) {
-                case HistoryEvent.TaskScheduled t -> tasks.put(t.taskId(), t);
-                case HistoryEvent.SubOrchestrationCreated s -> subs.put(s.taskId(), s);
-                case HistoryEvent.TaskCompleted t -> ended.put(t.taskId(), true);
-                case HistoryEvent.TaskFailed t -> ended.put(t.taskId(), true);
-                case HistoryEvent.SubOrchestrationCompleted s -> ended.put(s.taskId(), true);
-                case HistoryEvent.SubOrchestrationFailed s -> ended.put(s.taskId(), true);
-                default -> {
-                }
+            if (event instanceof HistoryEvent.TaskScheduled t) {
+                tasks.put(t.taskId(), t);
+            } else if (event instanceof HistoryEvent.SubOrchestrationCreated s) {
+                subs.put(s.taskId(), s);
+            } else if (event instanceof HistoryEvent.Outcome outcome) {
+                ended.put(outcome.sequenceNumber(), true);
             }
         }
         ArrayNode out = JSON.arrayNode();

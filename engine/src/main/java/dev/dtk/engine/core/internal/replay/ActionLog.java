@@ -20,7 +20,7 @@ final class ActionLog {
             + " in flight: deploy incompatible changes under a new orchestrator name, or let running instances"
             + " finish first.";
 
-    private final Map<Integer, HistoryEvent> recorded = new TreeMap<>();
+    private final Map<Integer, HistoryEvent.Action> recorded = new TreeMap<>();
     private final Set<Integer> recordedCancellations = new HashSet<>();
     private final Set<Integer> matched = new HashSet<>();
     private final List<HistoryEvent> newEvents = new ArrayList<>();
@@ -29,7 +29,9 @@ final class ActionLog {
 
     ActionLog(List<HistoryEvent> history) {
         for (HistoryEvent event : history) {
-            sequenceNumber(event).ifPresent(id -> recorded.put(id, event));
+            if (event instanceof HistoryEvent.Action action) {
+                recorded.put(action.sequenceNumber(), action);
+            }
             if (event instanceof HistoryEvent.TimerCancelled cancelled) {
                 recordedCancellations.add(cancelled.timerId());
             }
@@ -41,9 +43,9 @@ final class ActionLog {
     }
 
     /** Records {@code action}; throws {@link NonDeterminismDetected} when history has another action there. */
-    void schedule(HistoryEvent action) {
-        int id = sequenceNumber(action).orElseThrow();
-        HistoryEvent expected = recorded.get(id);
+    void schedule(HistoryEvent.Action action) {
+        int id = action.sequenceNumber();
+        HistoryEvent.Action expected = recorded.get(id);
         if (expected == null) {
             newEvents.add(action);
             return;
@@ -82,24 +84,7 @@ final class ActionLog {
         return List.copyOf(newEvents);
     }
 
-    private static Optional<Integer> sequenceNumber(HistoryEvent event) {
-        return switch (event) {
-            case HistoryEvent.TaskScheduled e -> Optional.of(e.taskId());
-            case HistoryEvent.TimerCreated e -> Optional.of(e.timerId());
-            case HistoryEvent.SubOrchestrationCreated e -> Optional.of(e.taskId());
-            case HistoryEvent.EventSent e -> Optional.of(e.taskId());
-            default -> Optional.empty();
-        };
-    }
-
-    /** How the action reads in the orchestrator code; two actions match when their descriptions do. */
-    private static String describe(HistoryEvent action) {
-        return switch (action) {
-            case HistoryEvent.TaskScheduled e -> "callActivity('" + e.name() + "')";
-            case HistoryEvent.TimerCreated e -> "createTimer";
-            case HistoryEvent.SubOrchestrationCreated e -> "callSubOrchestrator('" + e.name() + "')";
-            case HistoryEvent.EventSent e -> "sendEvent('" + e.instanceId() + "', '" + e.name() + "')";
-            default -> action.getClass().getSimpleName();
-        };
+    private static String describe(HistoryEvent.Action action) {
+        return Kinds.describe(action);
     }
 }

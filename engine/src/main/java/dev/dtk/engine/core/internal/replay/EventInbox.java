@@ -11,7 +11,7 @@ import java.util.Optional;
  */
 final class EventInbox {
 
-    private final List<ExternalEventTask<?>> waiters = new ArrayList<>();
+    private final List<ExternalEventKind.Wait<?>> waiters = new ArrayList<>();
     private final List<EventRaised> buffered = new ArrayList<>();
 
     void deliver(EventRaised event) {
@@ -34,11 +34,11 @@ final class EventInbox {
         return Optional.empty();
     }
 
-    void addWaiter(ExternalEventTask<?> waiter) {
+    void addWaiter(ExternalEventKind.Wait<?> waiter) {
         waiters.add(waiter);
     }
 
-    void removeWaiter(ExternalEventTask<?> waiter) {
+    void removeWaiter(ExternalEventKind.Wait<?> waiter) {
         waiters.remove(waiter);
     }
 

@@ -5,7 +5,6 @@ import dev.dtk.engine.core.ActivityRouting;
 import dev.dtk.engine.core.HistoryEvent;
 import dev.dtk.orchestration.OrchestrationContext;
 import dev.dtk.orchestration.Task;
-import dev.dtk.orchestration.TaskCanceledException;
 import dev.dtk.orchestration.TaskOptions;
 import dev.dtk.topics.json.DtkJson;
 import java.nio.charset.StandardCharsets;
@@ -61,7 +60,7 @@ final class ReplayContext implements OrchestrationContext {
             if (event instanceof HistoryEvent.ExecutionStarted started) {
                 execution = started;
             } else {
-                EventDispatcher.apply(this, event);
+                Kinds.apply(this, event);
             }
         }
         if (execution == null || currentTime == null) {
@@ -77,7 +76,7 @@ final class ReplayContext implements OrchestrationContext {
             suspended = true;
             throw new OrchestrationSuspended();
         }
-        EventDispatcher.apply(this, cursor.next());
+        Kinds.apply(this, cursor.next());
     }
 
     void stepStarted(Instant timestamp) {
@@ -96,14 +95,20 @@ final class ReplayContext implements OrchestrationContext {
         return inbox;
     }
 
-    TimerTask newTimer(Instant fireAt) {
-        int id = actions.nextId();
-        actions.schedule(new HistoryEvent.TimerCreated(currentTime, id, fireAt));
-        return register(id, new TimerTask(this, id, fireAt));
+    ActionLog actions() {
+        return actions;
     }
 
-    void timerCancelled(int timerId) {
-        actions.cancelTimer(new HistoryEvent.TimerCancelled(currentTime, timerId));
+    ActivityRouting routing() {
+        return routing;
+    }
+
+    int generation() {
+        return generation;
+    }
+
+    TimerKind.Timer newTimer(Instant fireAt) {
+        return TimerKind.create(this, fireAt);
     }
 
     // ---- the orchestration API ----
@@ -130,14 +135,7 @@ final class ReplayContext implements OrchestrationContext {
 
     @Override
     public <T> Task<T> callActivity(String name, Object input, TaskOptions options, Class<T> resultType) {
-        requireName(name, "an activity");
-        JsonNode json = DtkJson.toTree(input);
-        String queue = routing.queueFor(name, options == null ? null : options.getQueue().orElse(null));
-        return withRetries(options, () -> {
-            int id = actions.nextId();
-            actions.schedule(new HistoryEvent.TaskScheduled(currentTime, id, name, json, queue));
-            return register(id, new ActivityCallTask<>(this, name, id, resultType));
-        });
+        return ActivityKind.call(this, name, input, options, resultType);
     }
 
     @Override
@@ -152,26 +150,12 @@ final class ReplayContext implements OrchestrationContext {
 
     @Override
     public <T> Task<T> waitForExternalEvent(String name, Class<T> type) {
-        return newEventWait(name, type);
+        return ExternalEventKind.await(this, name, type);
     }
 
     @Override
     public <T> Task<T> waitForExternalEvent(String name, Duration timeout, Class<T> type) {
-        Objects.requireNonNull(timeout, "timeout");
-        ExternalEventTask<T> wait = newEventWait(name, type);
-        if (wait.isDone()) {
-            return wait;
-        }
-        TimerTask timer = newTimer(currentTime.plus(timeout));
-        timer.whenDone(t -> {
-            if (!wait.isDone()) {
-                inbox.removeWaiter(wait);
-                wait.cancelWith(new TaskCanceledException(
-                        "timed out after " + timeout + " waiting for external event '" + name + "'"));
-            }
-        });
-        wait.whenDone(w -> timer.cancel());
-        return wait;
+        return ExternalEventKind.await(this, name, timeout, type);
     }
 
     @Override
@@ -228,14 +212,7 @@ final class ReplayContext implements OrchestrationContext {
     @Override
     public <T> Task<T> callSubOrchestrator(
             String name, String childInstanceId, Object input, TaskOptions options, Class<T> resultType) {
-        requireName(name, "a sub-orchestration");
-        JsonNode json = DtkJson.toTree(input);
-        return withRetries(options, () -> {
-            int id = actions.nextId();
-            String childId = childInstanceId != null ? childInstanceId : instanceId + ":" + generation + ":" + id;
-            actions.schedule(new HistoryEvent.SubOrchestrationCreated(currentTime, id, name, childId, json));
-            return register(id, new SubOrchestrationTask<>(this, name, id, childId, resultType));
-        });
+        return SubOrchestrationKind.call(this, name, childInstanceId, input, options, resultType);
     }
 
     @Override
@@ -250,11 +227,7 @@ final class ReplayContext implements OrchestrationContext {
 
     @Override
     public void sendEvent(String targetInstanceId, String eventName, Object data) {
-        requireName(targetInstanceId, "the target instance of sendEvent");
-        requireName(eventName, "the event of sendEvent");
-        JsonNode json = DtkJson.toTree(data);
-        int id = actions.nextId();
-        actions.schedule(new HistoryEvent.EventSent(currentTime, id, targetInstanceId, eventName, json));
+        EventSendKind.send(this, targetInstanceId, eventName, data);
     }
 
     // ---- the end of the run ----
@@ -263,21 +236,14 @@ final class ReplayContext implements OrchestrationContext {
         return new RunEnding(actions, inbox, cursor, customStatus, continueAsNew, suspended).outcome(returned, thrown);
     }
 
-    private <T> ExternalEventTask<T> newEventWait(String name, Class<T> type) {
-        requireName(name, "an external event");
-        ExternalEventTask<T> wait = new ExternalEventTask<>(this, name, type);
-        inbox.take(name).ifPresentOrElse(event -> wait.deliver(event.input()), () -> inbox.addWaiter(wait));
-        return wait;
-    }
-
-    private <T> ReplayTask<T> withRetries(TaskOptions options, Supplier<ReplayTask<T>> attempt) {
+    <T> ReplayTask<T> withRetries(TaskOptions options, Supplier<ReplayTask<T>> attempt) {
         if (options != null && options.getRetryPolicy().isPresent()) {
             return new RetriableTask<>(this, options.getRetryPolicy().get(), attempt);
         }
         return attempt.get();
     }
 
-    private <T extends ReplayTask<?>> T register(int id, T task) {
+    <T extends ReplayTask<?>> T register(int id, T task) {
         openTasks.put(id, task);
         return task;
     }
@@ -290,7 +256,7 @@ final class ReplayContext implements OrchestrationContext {
                 + task);
     }
 
-    private static void requireName(String name, String what) {
+    static void requireName(String name, String what) {
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("the name of " + what + " must not be blank");
         }

@@ -1,4 +1,4 @@
-package dev.dtk.engine.core.internal;
+package dev.dtk.engine.core.internal.replay;
 
 import dev.dtk.engine.core.HistoryEvent;
 import dev.dtk.engine.core.StepResult;
