@@ -1,6 +1,7 @@
 package dev.dtk.worker;
 
 import dev.dtk.topics.KafkaSettings;
+import dev.dtk.topics.Limits;
 import dev.dtk.topics.Topics;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -14,15 +15,20 @@ public final class WorkerConfig {
 
     public static final int DEFAULT_MAX_IN_FLIGHT = 64;
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
+    public static final Duration DEFAULT_ACTIVITY_TIMEOUT = Duration.ofMinutes(5);
 
     private final KafkaSettings kafkaSettings;
     private final String queue;
     private final int maxInFlight;
     private final Duration shutdownTimeout;
     private final String groupId;
+    private final Duration activityTimeout;
+    private final Limits limits;
 
     private WorkerConfig(Builder b) {
         this.kafkaSettings = b.kafkaSettings;
+        this.activityTimeout = b.activityTimeout;
+        this.limits = b.limits;
         this.queue = b.queue;
         this.maxInFlight = b.maxInFlight;
         this.shutdownTimeout = b.shutdownTimeout;
@@ -63,6 +69,16 @@ public final class WorkerConfig {
         return groupId;
     }
 
+    /** How long an activity may run when it was registered without a timeout of its own. */
+    public Duration activityTimeout() {
+        return activityTimeout;
+    }
+
+    /** The payload limit results are held to, and the record size failures are cut to. */
+    public Limits limits() {
+        return limits;
+    }
+
     /** Pass-through Kafka client settings (SASL, TLS...), applied to the consumer and the producer. */
     public Map<String, String> kafka() {
         return kafkaSettings.passThrough();
@@ -72,7 +88,8 @@ public final class WorkerConfig {
     @Override
     public String toString() {
         return "WorkerConfig{queue=" + queue + ", groupId=" + groupId + ", maxInFlight=" + maxInFlight
-                + ", shutdownTimeout=" + shutdownTimeout + ", kafka=" + kafkaSettings.redacted() + "}";
+                + ", shutdownTimeout=" + shutdownTimeout + ", activityTimeout=" + activityTimeout + ", kafka="
+                + kafkaSettings.redacted() + "}";
     }
 
     public static final class Builder {
@@ -84,6 +101,8 @@ public final class WorkerConfig {
         private String groupId;
         private final Map<String, String> kafka = new LinkedHashMap<>();
         private KafkaSettings kafkaSettings;
+        private Duration activityTimeout = DEFAULT_ACTIVITY_TIMEOUT;
+        private Limits limits = Limits.DEFAULT;
 
         private Builder() {
         }
@@ -115,6 +134,17 @@ public final class WorkerConfig {
         /** The consumer group; default {@code dtk-workers-<queue>}. */
         public Builder groupId(String groupId) {
             this.groupId = groupId;
+            return this;
+        }
+
+        /** How long an activity registered without a timeout of its own may run; default 5 minutes. */
+        public Builder activityTimeout(Duration value) {
+            this.activityTimeout = value;
+            return this;
+        }
+
+        public Builder limits(Limits value) {
+            this.limits = value;
             return this;
         }
 
@@ -153,6 +183,12 @@ public final class WorkerConfig {
             }
             if (groupId != null && groupId.isBlank()) {
                 throw new IllegalArgumentException("groupId must not be blank (leave it unset for dtk-workers-<queue>)");
+            }
+            if (activityTimeout == null || activityTimeout.isNegative() || activityTimeout.isZero()) {
+                throw new IllegalArgumentException("activityTimeout must be positive, but was " + activityTimeout);
+            }
+            if (limits == null) {
+                throw new IllegalArgumentException("limits must be set");
             }
             kafkaSettings = KafkaSettings.builder().bootstrapServers(bootstrapServers).setAll(kafka).build();
             return new WorkerConfig(this);

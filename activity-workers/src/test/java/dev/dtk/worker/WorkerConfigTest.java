@@ -103,6 +103,7 @@ class WorkerConfigTest {
 
         assertThat(config.toString())
                 .isEqualTo("WorkerConfig{queue=q, groupId=dtk-workers-q, maxInFlight=64, shutdownTimeout=PT30S,"
+                        + " activityTimeout=PT5M,"
                         + " kafka={bootstrap.servers=localhost:9092, client.secret=[redacted],"
                         + " sasl.jaas.config=[redacted], sasl.oauthbearer.token.endpoint.url=[redacted],"
                         + " security.protocol=SASL_SSL, ssl.truststore.password=[redacted]}}")

@@ -3,6 +3,7 @@ package dev.dtk.cli;
 import dev.dtk.app.AppCatalog;
 import dev.dtk.engine.DtkEngine;
 import dev.dtk.engine.EngineConfig;
+import dev.dtk.topics.Limits;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
@@ -47,6 +48,11 @@ final class EngineCommand implements Callable<Integer> {
                     + " default ${DEFAULT-VALUE}).")
     String advertisedHost;
 
+    @Option(names = "--step-timeout-ms", defaultValue = "${env:DTK_ORCHESTRATOR_STEP_TIMEOUT_MS:-5000}",
+            description = "How long orchestrator code may run in one step before it is abandoned and its instance"
+                    + " fails (env DTK_ORCHESTRATOR_STEP_TIMEOUT_MS; default ${DEFAULT-VALUE}).")
+    long stepTimeoutMs;
+
     @Spec
     CommandSpec spec;
 
@@ -58,7 +64,9 @@ final class EngineCommand implements Callable<Integer> {
             catalog = apps.catalog(System.getenv(), SmsWiring::none);
             EngineConfig.Builder builder = EngineConfig.builder().kafka(kafka.kafkaSettings()).stateDir(stateDir)
                     .commitInterval(Duration.ofMillis(commitIntervalMs))
-                    .queryEndpoint(queryHost, advertisedHost, queryPort);
+                    .queryEndpoint(queryHost, advertisedHost, queryPort)
+                    .limits(Limits.fromEnvironment(System.getenv()))
+                    .stepTimeout(Duration.ofMillis(stepTimeoutMs));
             catalog.routes().forEach(builder::route);
             config = builder.build();
         } catch (IllegalArgumentException e) {

@@ -1,5 +1,6 @@
 package dev.dtk.cli;
 
+import dev.dtk.topics.Limits;
 import dev.dtk.topics.TopicProvisioner;
 import dev.dtk.topics.Topics;
 import java.util.LinkedHashSet;
@@ -58,7 +59,8 @@ final class TopicsCommand {
     static List<String> create(Map<String, Object> clientSettings, int partitions, short replicationFactor,
             Set<String> queues) {
         try (Admin admin = Admin.create(clientSettings)) {
-            return new TopicProvisioner(admin).ensure(Topics.all(partitions, replicationFactor, queues));
+            return new TopicProvisioner(admin).ensure(Topics.all(partitions, replicationFactor, queues,
+                    Limits.fromEnvironment(System.getenv())));
         }
     }
 }

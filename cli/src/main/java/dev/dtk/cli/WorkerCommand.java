@@ -3,7 +3,9 @@ package dev.dtk.cli;
 import dev.dtk.app.AppBuilder;
 import dev.dtk.app.AppCatalog;
 import dev.dtk.sms.SmsSender;
+import dev.dtk.topics.Limits;
 import dev.dtk.worker.ActivityWorker;
+import java.time.Duration;
 import dev.dtk.worker.WorkerConfig;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
@@ -31,6 +33,11 @@ final class WorkerCommand implements Callable<Integer> {
             description = "Activities run at once by this worker (env DTK_MAX_IN_FLIGHT; default ${DEFAULT-VALUE}).")
     int maxInFlight;
 
+    @Option(names = "--activity-timeout-seconds", defaultValue = "${env:DTK_ACTIVITY_TIMEOUT_SECONDS:-300}",
+            description = "How long an activity registered without a timeout of its own may run before its task"
+                    + " fails (env DTK_ACTIVITY_TIMEOUT_SECONDS; default ${DEFAULT-VALUE}).")
+    long activityTimeoutSeconds;
+
     @Spec
     CommandSpec spec;
 
@@ -41,7 +48,9 @@ final class WorkerCommand implements Callable<Integer> {
         try {
             SmsSender sms = SmsWiring.forWorkerOrRefusing(System.getenv(), queue);
             catalog = apps.catalog(System.getenv(), () -> sms);
-            config = WorkerConfig.builder().kafka(kafka.kafkaSettings()).queue(queue).maxInFlight(maxInFlight).build();
+            config = WorkerConfig.builder().kafka(kafka.kafkaSettings()).queue(queue).maxInFlight(maxInFlight)
+                    .activityTimeout(Duration.ofSeconds(activityTimeoutSeconds))
+                    .limits(Limits.fromEnvironment(System.getenv())).build();
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("dtk worker: " + e.getMessage());
             return 2;

@@ -118,6 +118,14 @@ public final class LocalDtk implements AutoCloseable {
      * replacement machine would.
      */
     public DtkEngine startEngine() {
+        return startEngine(apps.orchestrators(), builder -> { });
+    }
+
+    /**
+     * Starts an engine with {@code orchestrators} instead of the apps' (an engine of another version, as
+     * in a rolling deploy), with further settings of its own.
+     */
+    public DtkEngine startEngine(OrchestratorRegistry orchestrators, Consumer<EngineConfig.Builder> more) {
         int start = engineStarts.incrementAndGet();
         Path stateDir = home.resolve(start == 1 ? "engine-state" : "engine-state-" + start);
         EngineConfig.Builder config = EngineConfig.builder()
@@ -128,8 +136,14 @@ public final class LocalDtk implements AutoCloseable {
         // one machine: a member that died is noticed in 10 s instead of Kafka's default 45 s
         config.kafka("consumer.session.timeout.ms", "10000");
         engineSettings.accept(config);
-        engine = DtkEngine.start(config.build(), apps.orchestrators());
+        more.accept(config);
+        engine = DtkEngine.start(config.build(), orchestrators);
         return engine;
+    }
+
+    /** Stops the engine cleanly (its open transaction commits). */
+    public void stopEngine() {
+        engine.close();
     }
 
     /** Stops the engine without giving it time to finish anything, as close to a crash as a JVM allows. */

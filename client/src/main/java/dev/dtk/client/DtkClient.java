@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.NullNode;
 import dev.dtk.client.internal.CommandSender;
 import dev.dtk.client.internal.EngineClient;
+import dev.dtk.client.internal.EngineProgress;
+import dev.dtk.client.internal.KafkaHealth;
 import dev.dtk.client.internal.StatusFeed;
 import dev.dtk.client.internal.StatusStore;
 import dev.dtk.client.internal.StatusView;
@@ -124,12 +126,39 @@ public final class DtkClient implements AutoCloseable {
         });
     }
 
+    /**
+     * Sends the start; once Kafka acknowledged it, readers of this client see the instance Pending
+     * until the engine's first status arrives (the engine is the only writer of statuses).
+     */
     private CompletableFuture<String> send(String name, String id, JsonNode input) {
+        requireKafka();
         Instant now = Instant.now();
         InstanceStatus pending = new InstanceStatus(WireMessage.CURRENT_VERSION, name, id, null,
                 RuntimeStatus.Pending, input, null, null, now, now, null);
         StartOrchestration start = new StartOrchestration(WireMessage.CURRENT_VERSION, name, input, null, now);
-        return sender.status(pending).thenCompose(ack -> sender.command(id, start)).thenApply(ack -> id);
+        Optional<InstanceStatus> previous = view().viewed(id);
+        return sender.command(id, start).thenApply(ack -> {
+            view().accepted(pending, previous);
+            return id;
+        });
+    }
+
+    /** Fails at once while the status feed finds Kafka unreachable, instead of waiting for timeouts. */
+    private void requireKafka() {
+        Views current = views;
+        if (current != null && !current.health().reachable()) {
+            throw new DtkUnavailableException(current.health().problem());
+        }
+    }
+
+    /** Whether this client reaches Kafka and its status view is ready, and why not. */
+    public ClientHealth health() {
+        Views current = views;
+        if (current == null) {
+            return new ClientHealth(true, null, false);
+        }
+        return new ClientHealth(current.health().reachable(), current.health().problem(),
+                current.feed().caughtUpOnce());
     }
 
     private CompletableFuture<Void> refuseLive(String id) {
@@ -222,6 +251,7 @@ public final class DtkClient implements AutoCloseable {
     }
 
     private CompletableFuture<Void> command(String id, Command command) {
+        requireKafka();
         return sender.command(id, command).thenApply(ack -> null);
     }
 
@@ -289,23 +319,8 @@ public final class DtkClient implements AutoCloseable {
             throw new IllegalArgumentException("the page size must be at least 1, was " + pageSize);
         }
         String after = InstancePage.after(continuationToken);
-        return view().caughtUp().thenApplyAsync(ok -> {
-            List<InstanceStatus> page = new ArrayList<>();
-            boolean[] more = new boolean[1];
-            view().scan(after, query.prefix(), status -> {
-                if (!query.test(status)) {
-                    return true;
-                }
-                if (page.size() == pageSize) {
-                    more[0] = true;
-                    return false;
-                }
-                page.add(status);
-                return true;
-            });
-            String token = more[0] ? InstancePage.token(page.getLast().instanceId()) : null;
-            return new InstancePage(page, token);
-        }, executor);
+        return view().settled().thenApplyAsync(ok -> new PageScan(query, pageSize, view().acceptedAfter(after))
+                .scan(view(), after), executor);
     }
 
     /**
@@ -390,22 +405,19 @@ public final class DtkClient implements AutoCloseable {
     }
 
     /** What the status view is made of, closed in reverse order. */
-    private record Views(ViewFolders.Owned folder, StatusStore store, StatusFeed feed, StatusView view) {
+    private record Views(ViewFolders.Owned folder, StatusStore store, StatusFeed feed, StatusView view,
+            EngineProgress engines, KafkaHealth health) {
 
         static Views open(Builder b, ExecutorService executor, ScheduledExecutorService scheduler) {
             ViewFolders.Owned folder = ViewFolders.claim(b.stateDir != null ? b.stateDir
                     : Path.of(System.getProperty("java.io.tmpdir"), "dtk-client"));
             StatusStore store = StatusStore.open(folder.dir().resolve("db"));
-            StatusFeed feed = new StatusFeed(b.kafka.clientProperties(), store);
-            StatusView view = new StatusView(store, feed, b.catchUpTimeout, executor, scheduler);
+            KafkaHealth health = new KafkaHealth();
+            StatusFeed feed = new StatusFeed(b.kafka.clientProperties(), store, health);
+            EngineProgress engines = new EngineProgress(b.kafka.clientProperties(), b.engineApplicationId);
+            StatusView view = new StatusView(store, feed, b.catchUpTimeout, executor, scheduler, engines);
             feed.start();
-            return new Views(folder, store, feed, view);
-        }
-
-        void close() {
-            feed.close();
-            store.close();
-            folder.close();
+            return new Views(folder, store, feed, view, engines, health);
         }
     }
 
@@ -440,6 +452,7 @@ public final class DtkClient implements AutoCloseable {
         Views current = views;
         if (current != null) {
             current.feed().close();
+            current.engines().close();
         }
         sender.close();
         scheduler.shutdownNow();
@@ -469,6 +482,7 @@ public final class DtkClient implements AutoCloseable {
         private Duration catchUpTimeout = Duration.ofSeconds(10);
         private Duration namesCacheTtl = Duration.ofSeconds(30);
         private boolean eagerView = true;
+        private String engineApplicationId = "dtk-engine";
 
         private Builder() {
         }
@@ -520,6 +534,15 @@ public final class DtkClient implements AutoCloseable {
          */
         public Builder eagerView(boolean value) {
             this.eagerView = value;
+            return this;
+        }
+
+        /** The engines' Kafka Streams application ID (their consumer group); default {@code dtk-engine}. */
+        public Builder engineApplicationId(String value) {
+            if (value == null || value.isBlank()) {
+                throw new IllegalArgumentException("engineApplicationId must not be blank");
+            }
+            this.engineApplicationId = value;
             return this;
         }
 

@@ -4,10 +4,12 @@ import dev.dtk.engine.core.ActivityRouting;
 import dev.dtk.engine.core.InstanceState;
 import dev.dtk.engine.core.InstanceStepper;
 import dev.dtk.engine.query.EngineQueryServer;
+import dev.dtk.engine.core.StepRules;
 import dev.dtk.engine.streams.EngineTopology;
+import dev.dtk.engine.streams.InstanceStore;
+import dev.dtk.engine.streams.ThreadedCodeGuard;
 import dev.dtk.engine.streams.TimerStoreView;
 import dev.dtk.orchestration.OrchestratorRegistry;
-import dev.dtk.topics.json.DtkJson;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -37,18 +39,23 @@ public final class DtkEngine implements AutoCloseable {
     private final KafkaStreams streams;
     private final OrchestratorRegistry registry;
     private final EngineQueryServer query;
+    private final ThreadedCodeGuard guard;
 
-    private DtkEngine(KafkaStreams streams, OrchestratorRegistry registry, EngineQueryServer query) {
+    private DtkEngine(KafkaStreams streams, OrchestratorRegistry registry, EngineQueryServer query,
+            ThreadedCodeGuard guard) {
         this.streams = streams;
         this.registry = registry;
         this.query = query;
+        this.guard = guard;
     }
 
     /** Starts the engine; it joins the cluster in the background (see {@link #awaitRunning}). */
     public static DtkEngine start(EngineConfig config, OrchestratorRegistry registry) {
         LOG.info("starting dtk engine: {}; orchestrators {}", config, registry.names());
         ActivityRouting routing = new ActivityRouting(config.defaultQueue(), config.queueByActivity(), config.queues());
-        InstanceStepper stepper = new InstanceStepper(registry, routing);
+        int partitions = InputPartitions.of(config);
+        ThreadedCodeGuard guard = new ThreadedCodeGuard(config.stepTimeout());
+        InstanceStepper stepper = new InstanceStepper(registry, new StepRules(routing, config.limits()), guard);
         Properties properties = config.streamsProperties();
         EngineQueryServer query = null;
         if (config.queryEnabled()) {
@@ -61,8 +68,8 @@ public final class DtkEngine implements AutoCloseable {
             properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG,
                     query.advertised().host() + ":" + query.advertised().port());
         }
-        KafkaStreams streams = new KafkaStreams(
-                EngineTopology.build(stepper, config.timerSweepInterval()), properties);
+        KafkaStreams streams = new KafkaStreams(EngineTopology.build(stepper, config.shellSettings(partitions)),
+                properties);
         streams.setUncaughtExceptionHandler(error -> {
             LOG.error("engine stream thread failed; replacing it (exactly-once: its open transaction is aborted"
                     + " and its work redone)", error);
@@ -72,7 +79,7 @@ public final class DtkEngine implements AutoCloseable {
         if (query != null) {
             query.start(streams, registry);
         }
-        return new DtkEngine(streams, registry, query);
+        return new DtkEngine(streams, registry, query, guard);
     }
 
     /** Waits until the engine processes records; throws when it does not within {@code timeout}. */
@@ -108,10 +115,16 @@ public final class DtkEngine implements AutoCloseable {
      * no such instance or another engine process owns it.
      */
     public Optional<InstanceState> localInstance(String instanceId) {
-        ReadOnlyKeyValueStore<String, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(
+        ReadOnlyKeyValueStore<String, byte[]> instances = streams.store(StoreQueryParameters.fromNameAndType(
                 EngineTopology.INSTANCES_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore()));
-        byte[] value = store.get(instanceId);
-        return value == null ? Optional.empty() : Optional.of(DtkJson.read(value, InstanceState.class));
+        ReadOnlyKeyValueStore<Bytes, byte[]> history = streams.store(StoreQueryParameters.fromNameAndType(
+                EngineTopology.HISTORY_STORE, QueryableStoreTypes.<Bytes, byte[]>keyValueStore()));
+        return Optional.ofNullable(InstanceStore.read(instances, history, instanceId));
+    }
+
+    /** How many orchestrator runs were abandoned for running too long since this engine started. */
+    public int abandonedRuns() {
+        return guard.abandoned();
     }
 
     /**
@@ -143,6 +156,9 @@ public final class DtkEngine implements AutoCloseable {
         if (query != null) {
             query.close();
         }
-        streams.close(timeout);
+        if (streams.close(timeout)) {
+            guard.close();
+        }
+        // else stream threads may still be finishing: the guard's idle threads end by themselves
     }
 }

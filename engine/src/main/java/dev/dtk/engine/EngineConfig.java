@@ -1,6 +1,8 @@
 package dev.dtk.engine;
 
 import dev.dtk.engine.streams.BoundedRocksDb;
+import dev.dtk.engine.streams.ShellSettings;
+import dev.dtk.topics.Limits;
 import dev.dtk.topics.KafkaSettings;
 import dev.dtk.topics.Topics;
 import java.nio.file.Path;
@@ -34,6 +36,10 @@ public final class EngineConfig {
     private final Duration pollInterval;
     private final Duration timerSweepInterval;
     private final int streamThreads;
+    private final Limits limits;
+    private final Duration stepTimeout;
+    private final int cacheEntries;
+    private final long cacheBytes;
     private final String queryBindHost;
     private final String queryAdvertisedHost;
     private final int queryPort;
@@ -51,6 +57,10 @@ public final class EngineConfig {
         this.pollInterval = b.pollInterval;
         this.timerSweepInterval = b.timerSweepInterval;
         this.streamThreads = b.streamThreads;
+        this.limits = b.limits;
+        this.stepTimeout = b.stepTimeout;
+        this.cacheEntries = b.cacheEntries;
+        this.cacheBytes = b.cacheBytes;
         this.queryBindHost = b.queryBindHost;
         this.queryAdvertisedHost = b.queryAdvertisedHost;
         this.queryPort = b.queryPort;
@@ -105,6 +115,26 @@ public final class EngineConfig {
         return timerSweepInterval;
     }
 
+    /** Sizes of records, payloads and histories. */
+    public Limits limits() {
+        return limits;
+    }
+
+    /** How long the orchestrator code of one step may run before it is abandoned and its instance fails. */
+    public Duration stepTimeout() {
+        return stepTimeout;
+    }
+
+    /** The shell's settings for input spread over {@code partitions} partitions. */
+    public ShellSettings shellSettings(int partitions) {
+        return new ShellSettings(timerSweepInterval, Duration.ofMillis(200), partitions, limits, cacheEntries,
+                cacheBytes);
+    }
+
+    public String applicationId() {
+        return applicationId;
+    }
+
     /** The Kafka Streams configuration. */
     public Properties streamsProperties() {
         Properties p = new Properties();
@@ -123,6 +153,10 @@ public final class EngineConfig {
         p.put(StreamsConfig.producerPrefix("linger.ms"), "0");
         p.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class.getName());
+        p.put(StreamsConfig.producerPrefix("max.request.size"), Integer.toString(limits.maxRecordBytes()));
+        // a step's code may run up to stepTimeout, and a timer sweep up to its budget: well inside this
+        p.put(StreamsConfig.producerPrefix("transaction.timeout.ms"),
+                Long.toString(Math.max(60_000, stepTimeout.toMillis() * 4)));
         p.putAll(kafka.passThrough());
         return p;
     }
@@ -138,6 +172,8 @@ public final class EngineConfig {
         shown.put("pollInterval", pollInterval.toString());
         shown.put("timerSweepInterval", timerSweepInterval.toString());
         shown.put("streamThreads", Integer.toString(streamThreads));
+        shown.put("limits", limits.toString());
+        shown.put("stepTimeout", stepTimeout.toString());
         shown.put("query", queryEnabled() ? queryBindHost + ":" + queryPort + " as " + queryAdvertisedHost : "off");
         kafka.redacted().forEach((k, v) -> shown.put("kafka." + k, v));
         return "EngineConfig" + shown;
@@ -156,6 +192,10 @@ public final class EngineConfig {
         private Duration timerSweepInterval = Duration.ofMillis(10);
         private int streamThreads = 1;
         private final Map<String, String> kafka = new LinkedHashMap<>();
+        private Limits limits = Limits.DEFAULT;
+        private Duration stepTimeout = Duration.ofSeconds(5);
+        private int cacheEntries = 2_000;
+        private long cacheBytes = 64L * 1024 * 1024;
         private String queryBindHost = "127.0.0.1";
         private String queryAdvertisedHost = "127.0.0.1";
         private int queryPort = -1;
@@ -215,6 +255,24 @@ public final class EngineConfig {
             return this;
         }
 
+        public Builder limits(Limits value) {
+            this.limits = value;
+            return this;
+        }
+
+        /** How long the orchestrator code of one step may run (default 5 s); then its instance fails. */
+        public Builder stepTimeout(Duration value) {
+            this.stepTimeout = value;
+            return this;
+        }
+
+        /** Instances kept parsed between steps, per stream task, and the history bytes they may hold. */
+        public Builder cache(int entries, long bytes) {
+            this.cacheEntries = entries;
+            this.cacheBytes = bytes;
+            return this;
+        }
+
         public Builder streamThreads(int value) {
             this.streamThreads = value;
             return this;
@@ -249,6 +307,9 @@ public final class EngineConfig {
             positive("commitInterval", commitInterval);
             positive("pollInterval", pollInterval);
             positive("timerSweepInterval", timerSweepInterval);
+            positive("stepTimeout", stepTimeout);
+            Objects.requireNonNull(limits, "limits must be set");
+            require(cacheEntries >= 0 && cacheBytes >= 0, "cache entries and bytes must not be negative");
             require(streamThreads >= 1, "streamThreads must be at least 1, got " + streamThreads);
             require(queryPort < 65536, "queryPort must be a port number (0-65535), got " + queryPort);
             require(queryPort < 0 || (queryBindHost != null && !queryBindHost.isBlank()),

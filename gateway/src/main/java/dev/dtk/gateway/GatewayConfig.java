@@ -154,7 +154,7 @@ public final class GatewayConfig {
         private boolean insecure;
         private Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "dtk-gateway");
         private final List<URI> engineUrls = new ArrayList<>();
-        private long maxBodyBytes = 1024 * 1024;
+        private long maxBodyBytes = dev.dtk.topics.Limits.DEFAULT_PAYLOAD_BYTES;
         private Duration catchUpTimeout = Duration.ofSeconds(10);
         private final Map<String, String> kafka = new LinkedHashMap<>();
         private KafkaSettings kafkaSettings;

@@ -131,7 +131,8 @@ class GatewayManagementTest {
         String id = client.start(GatewayApps.FLAKY, null, null);
         cluster.awaitRuntimeStatus(id, "Failed");
         String running = waiting();
-        assertThat(client.post(path(running, "rewind"), null).statusCode()).isEqualTo(409);
+        assertThat(client.post(path(running, "rewind"), null).statusCode())
+                .as("410, as Durable Functions clients expect").isEqualTo(410);
         assertThat(client.post(path("never-started", "rewind"), null).statusCode()).isEqualTo(404);
 
         GatewayApps.FAILING.set(false);

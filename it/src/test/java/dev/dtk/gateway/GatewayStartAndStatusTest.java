@@ -262,7 +262,7 @@ class GatewayStartAndStatusTest {
         String big = "\"" + "x".repeat(1024 * 1024) + "\"";
 
         assertError(client.post(BASE + "/orchestrators/HelloSequence/too-big", big), 413,
-                "The request body (1048578 bytes) is larger than the limit of 1048576 bytes.");
+                "The request body (1048578 bytes) is larger than the limit of 262144 bytes.");
         assertThat(client.status("too-big", null).statusCode()).isEqualTo(404);
     }
 

@@ -202,11 +202,16 @@ class OrchestrationEndToEndTest {
     }
 
     @Test
-    void shouldDeadLetterAStartOfAnUnknownOrchestrator() {
+    void shouldFailAStartOfAnUnknownOrchestratorWithTheReasonForEveryReader() {
         start("unknown-1", "NoSuchOrchestrator", IntNode.valueOf(1));
-        DeadLetter letter = await().atMost(DtkTestCluster.TIMEOUT).until(() -> dtk.watcher().deadLetters().stream()
-                .filter(d -> "unknown-1".equals(d.key())).findFirst().orElse(null), d -> d != null);
-        assertThat(letter.reason()).contains("no orchestrator named 'NoSuchOrchestrator' is registered")
+
+        InstanceStatus failed = dtk.awaitFinished("unknown-1");
+
+        assertThat(failed.runtimeStatus()).isEqualTo(RuntimeStatus.Failed);
+        assertThat(failed.input()).isEqualTo(IntNode.valueOf(1));
+        assertThat(failed.failureDetails().errorType()).isEqualTo("OrchestratorNotFoundException");
+        assertThat(failed.output().asText()).contains("no orchestrator named 'NoSuchOrchestrator' is registered")
                 .contains("HelloSequence");
+        assertThat(dtk.watcher().deadLetters()).noneMatch(d -> "unknown-1".equals(d.key()));
     }
 }

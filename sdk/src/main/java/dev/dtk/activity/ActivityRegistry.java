@@ -1,5 +1,6 @@
 package dev.dtk.activity;
 
+import java.time.Duration;
 import java.util.Collections;
 import java.util.Map;
 import java.util.Objects;
@@ -12,9 +13,11 @@ import java.util.TreeSet;
 public final class ActivityRegistry {
 
     private final Map<String, Activity> activities;
+    private final Map<String, Duration> timeouts;
 
-    private ActivityRegistry(Map<String, Activity> activities) {
+    private ActivityRegistry(Map<String, Activity> activities, Map<String, Duration> timeouts) {
         this.activities = Collections.unmodifiableMap(new TreeMap<>(activities));
+        this.timeouts = Map.copyOf(timeouts);
     }
 
     public static Builder builder() {
@@ -23,6 +26,11 @@ public final class ActivityRegistry {
 
     public Optional<Activity> find(String name) {
         return Optional.ofNullable(activities.get(name));
+    }
+
+    /** The timeout registered for activity {@code name}, if any (else the worker's default applies). */
+    public Optional<Duration> timeout(String name) {
+        return Optional.ofNullable(timeouts.get(name));
     }
 
     /** The registered names, sorted. */
@@ -38,6 +46,7 @@ public final class ActivityRegistry {
     public static final class Builder {
 
         private final Map<String, Activity> activities = new TreeMap<>();
+        private final Map<String, Duration> timeouts = new TreeMap<>();
 
         private Builder() {
         }
@@ -59,8 +68,17 @@ public final class ActivityRegistry {
             return this;
         }
 
+        /** Registers {@code activity} under {@code name}, failing its tasks that run longer than {@code timeout}. */
+        public Builder register(String name, Activity activity, Duration timeout) {
+            register(name, activity);
+            if (timeout != null) {
+                timeouts.put(name, timeout);
+            }
+            return this;
+        }
+
         public ActivityRegistry build() {
-            return new ActivityRegistry(activities);
+            return new ActivityRegistry(activities, timeouts);
         }
     }
 }

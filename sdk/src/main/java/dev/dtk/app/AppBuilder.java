@@ -1,6 +1,7 @@
 package dev.dtk.app;
 
 import dev.dtk.activity.Activity;
+import dev.dtk.activity.ActivityOptions;
 import dev.dtk.orchestration.Orchestrator;
 import dev.dtk.sms.SmsSender;
 import java.util.Optional;
@@ -22,6 +23,9 @@ public interface AppBuilder {
      * its workers can be deployed, scaled and secured on their own (as the SMS sample does).
      */
     AppBuilder activity(String name, String queue, Activity activity);
+
+    /** Registers an activity that runs as {@code options} say: on which queue, for how long at most. */
+    AppBuilder activity(String name, ActivityOptions options, Activity activity);
 
     /** A setting of the process running the app (its environment), for example a timeout of the app's own. */
     Optional<String> setting(String name);

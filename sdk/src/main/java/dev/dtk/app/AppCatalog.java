@@ -1,6 +1,7 @@
 package dev.dtk.app;
 
 import dev.dtk.activity.Activity;
+import dev.dtk.activity.ActivityOptions;
 import dev.dtk.activity.ActivityRegistry;
 import dev.dtk.orchestration.Orchestrator;
 import dev.dtk.orchestration.OrchestratorRegistry;
@@ -146,10 +147,15 @@ public final class AppCatalog {
             if (queue == null || queue.isBlank()) {
                 throw new IllegalArgumentException("the queue of activity '" + name + "' must not be blank");
             }
+            return activity(name, ActivityOptions.onQueue(queue), activity);
+        }
+
+        @Override
+        public AppBuilder activity(String name, ActivityOptions options, Activity activity) {
             claim(activityOwners, "an activity", name);
-            activities.register(name, activity);
-            if (!queue.equals(DEFAULT_QUEUE)) {
-                routes.put(name, queue);
+            activities.register(name, activity, options.getTimeout().orElse(null));
+            if (!options.getQueue().equals(DEFAULT_QUEUE)) {
+                routes.put(name, options.getQueue());
             }
             return this;
         }

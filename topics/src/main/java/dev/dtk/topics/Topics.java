@@ -49,18 +49,27 @@ public final class Topics {
      * same number of partitions; a replication factor of -1 means the broker's default.
      */
     public static List<TopicSpec> all(int partitions, short replicationFactor, Collection<String> queues) {
-        long week = 7 * DAY_MS;
+        return all(partitions, replicationFactor, queues, Limits.DEFAULT);
+    }
+
+    /** As above, with every topic's {@code max.message.bytes} set to the limits' record size. */
+    public static List<TopicSpec> all(int partitions, short replicationFactor, Collection<String> queues,
+            Limits limits) {
+        String week = Long.toString(7 * DAY_MS);
+        String maxBytes = Integer.toString(limits.maxRecordBytes());
         List<TopicSpec> specs = new ArrayList<>();
-        specs.add(new TopicSpec(COMMANDS, partitions, replicationFactor, Map.of("retention.ms", Long.toString(week)), true));
+        specs.add(new TopicSpec(COMMANDS, partitions, replicationFactor,
+                Map.of("retention.ms", week, "max.message.bytes", maxBytes), true));
         specs.add(new TopicSpec(ACTIVITY_RESULTS, partitions, replicationFactor,
-                Map.of("retention.ms", Long.toString(week)), true));
+                Map.of("retention.ms", week, "max.message.bytes", maxBytes), true));
         specs.add(new TopicSpec(INSTANCE_STATUS, partitions, replicationFactor,
-                Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000"), false));
+                Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000", "max.message.bytes", maxBytes),
+                false));
         specs.add(new TopicSpec(DEAD_LETTERS, 1, replicationFactor,
-                Map.of("retention.ms", Long.toString(30 * DAY_MS)), false));
+                Map.of("retention.ms", Long.toString(30 * DAY_MS), "max.message.bytes", maxBytes), false));
         for (String queue : queues) {
             specs.add(new TopicSpec(tasks(queue), partitions, replicationFactor,
-                    Map.of("retention.ms", Long.toString(week)), false));
+                    Map.of("retention.ms", week, "max.message.bytes", maxBytes), false));
         }
         return List.copyOf(specs);
     }

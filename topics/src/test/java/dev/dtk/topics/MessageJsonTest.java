@@ -79,7 +79,10 @@ class MessageJsonTest {
                 ActivityResult.class);
         roundTrip(new InstanceStatus(1, "HelloSequence", "i1", "e1", RuntimeStatus.Completed, INPUT,
                 json("[\"a\"]"), TextNode.valueOf("step 3"), T, T.plusSeconds(1), null), InstanceStatus.class);
-        roundTrip(new DeadLetter(1, "dtk.commands", 3, 42L, "k", "{oops", null, "cannot read", T), DeadLetter.class);
+        roundTrip(new DeadLetter(1, "dtk.commands", 3, 42L, "k", "{oops", null, "cannot read", T, null),
+                DeadLetter.class);
+        roundTrip(new DeadLetter(1, "dtk.commands", 3, 42L, "k", "{oo", null, "too large", T, 900_000),
+                DeadLetter.class);
     }
 
     @Test

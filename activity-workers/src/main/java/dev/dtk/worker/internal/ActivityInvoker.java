@@ -1,5 +1,7 @@
 package dev.dtk.worker.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dtk.topics.Limits;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.message.ActivityCompleted;
 import dev.dtk.topics.message.ActivityFailed;
@@ -16,15 +18,22 @@ import org.slf4j.LoggerFactory;
 public final class ActivityInvoker {
 
     public static final String NOT_FOUND = "ActivityNotFoundException";
+    public static final String OUTPUT_TOO_LARGE = "ActivityOutputTooLargeException";
 
     private static final Logger LOG = LoggerFactory.getLogger(ActivityInvoker.class);
 
     private final ActivityRegistry registry;
     private final String queue;
+    private final Limits limits;
 
     public ActivityInvoker(ActivityRegistry registry, String queue) {
+        this(registry, queue, Limits.DEFAULT);
+    }
+
+    public ActivityInvoker(ActivityRegistry registry, String queue, Limits limits) {
         this.registry = registry;
         this.queue = queue;
+        this.limits = limits;
     }
 
     /** Never throws for anything the activity does: a failure becomes an {@link ActivityFailed}. */
@@ -39,7 +48,14 @@ public final class ActivityInvoker {
         LOG.debug("instance {}: running activity {} (task {})", task.instanceId(), task.name(), task.taskId());
         try {
             Object output = activity.get().run(new TaskContext(task));
-            return ActivityCompleted.of(task, DtkJson.toTree(output));
+            JsonNode json = DtkJson.toTree(output);
+            long size = json == null ? 0 : DtkJson.write(json).length;
+            String tooLarge = limits.payloadProblem("the output of activity '" + task.name() + "'", size);
+            if (tooLarge != null) {
+                LOG.warn("instance {}: task {}: {}", task.instanceId(), task.taskId(), tooLarge);
+                return ActivityFailed.of(task, FailureDetails.of(OUTPUT_TOO_LARGE, tooLarge));
+            }
+            return ActivityCompleted.of(task, json);
         } catch (Throwable error) {
             if (error instanceof VirtualMachineError && !(error instanceof StackOverflowError)) {
                 throw (VirtualMachineError) error;
@@ -52,7 +68,7 @@ public final class ActivityInvoker {
                 LOG.info("instance {}: activity {} (task {}) failed: {}", task.instanceId(), task.name(),
                         task.taskId(), error.toString());
             }
-            return ActivityFailed.of(task, FailureDetails.of(error));
+            return ActivityFailed.of(task, FailureDetails.of(error).trimmed(Limits.FAILURE_TEXT_CHARS));
         }
     }
 }

@@ -12,22 +12,27 @@ import java.time.Duration;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Produces results to {@code dtk.activity-results} (keyed by instance ID) and refused records to
- * {@code dtk.dead-letters}, and reports each acknowledgement. A send that fails even after the
- * producer's own retries is tried again, so a task is never reported finished without its result.
- * Once work is {@linkplain #handBack() handed back}, nothing more is produced: another worker will
- * run those tasks again.
+ * {@code dtk.dead-letters}, and reports each acknowledgement. A send that fails for a passing reason
+ * (a broker away, a leader moving) is tried again until Kafka takes it, so a task is never reported
+ * finished without its result. A result Kafka can never take (too large, unwritable) becomes a small
+ * failure saying why; if even that cannot be written, the task is given up with an error in the log,
+ * so that no task's offset stays unfinished for ever. Once work is {@linkplain #handBack() handed
+ * back}, nothing more is produced: another worker will run those tasks again.
  */
 final class ResultPublisher {
 
-    static final String OUTPUT_TOO_LARGE = "ActivityOutputTooLargeException";
+    static final String OUTPUT_TOO_LARGE = ActivityInvoker.OUTPUT_TOO_LARGE;
+    static final String NOT_DELIVERED = "ActivityResultNotDeliveredException";
 
     private static final Logger LOG = LoggerFactory.getLogger(ResultPublisher.class);
     private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
+    private static final int SMALL_TEXT = 1024;
 
     private final Producer<String, byte[]> producer;
     private volatile boolean handedBack;
@@ -36,11 +41,19 @@ final class ResultPublisher {
         this.producer = producer;
     }
 
+    /** Produces {@code result}; never throws, calls {@code onAcknowledged} once it is written (or given up). */
     void publish(ActivityResult result, Runnable onAcknowledged) {
-        send(new ProducerRecord<>(Topics.ACTIVITY_RESULTS, result.instanceId(), write(result)), onAcknowledged,
+        byte[] value;
+        try {
+            value = write(result);
+        } catch (RuntimeException e) {
+            fallback(result, onAcknowledged, "it could not be written as JSON: " + e.getMessage());
+            return;
+        }
+        send(new ProducerRecord<>(Topics.ACTIVITY_RESULTS, result.instanceId(), value), onAcknowledged,
                 error -> {
-                    if (error instanceof RecordTooLargeException && result instanceof ActivityCompleted) {
-                        publish(tooLarge(result), onAcknowledged);
+                    if (error instanceof RecordTooLargeException || !(error instanceof RetriableException)) {
+                        fallback(result, onAcknowledged, "Kafka refused it: " + error);
                         return true;
                     }
                     return false;
@@ -49,13 +62,48 @@ final class ResultPublisher {
 
     void deadLetter(DeadLetter letter, Runnable onAcknowledged) {
         send(new ProducerRecord<>(Topics.DEAD_LETTERS, letter.key(), DtkJson.write(letter)), onAcknowledged,
-                error -> false, "dead letter for " + letter.sourceTopic() + "-" + letter.partition() + "@"
-                        + letter.offset());
+                error -> {
+                    if (!(error instanceof RetriableException)) {
+                        LOG.error("dead letter for {}-{}@{} cannot be written ({}); the record is skipped",
+                                letter.sourceTopic(), letter.partition(), letter.offset(), error.toString());
+                        onAcknowledged.run();
+                        return true;
+                    }
+                    return false;
+                }, "dead letter for " + letter.sourceTopic() + "-" + letter.partition() + "@" + letter.offset());
     }
 
     /** Stops producing: results of tasks still running are dropped. */
     void handBack() {
         handedBack = true;
+    }
+
+    /**
+     * A result that cannot be written becomes a small failure that says why (an output too large keeps
+     * its error type); a small failure that cannot be written either is given up.
+     */
+    private void fallback(ActivityResult result, Runnable onAcknowledged, String why) {
+        if (result instanceof ActivityFailed failed && isSmall(failed.failure())) {
+            LOG.error("instance {}: task {}: its failure cannot be produced ({}); giving the task up", result.instanceId(),
+                    result.taskId(), why);
+            onAcknowledged.run();
+            return;
+        }
+        FailureDetails small = switch (result) {
+            case ActivityCompleted c -> FailureDetails.of(OUTPUT_TOO_LARGE, "the output of activity '" + c.name()
+                    + "' cannot be produced: " + why + "; return less (for example a reference to where the data is"
+                    + " stored)");
+            case ActivityFailed f -> new FailureDetails(f.failure().errorType(), "the failure of activity '" + f.name()
+                    + "' could not be produced whole (" + why + "); it said: " + f.failure().errorMessage(), null)
+                    .trimmed(SMALL_TEXT);
+        };
+        LOG.warn("instance {}: task {}: {}", result.instanceId(), result.taskId(), small.errorMessage());
+        publish(new ActivityFailed(result.v(), result.instanceId(), result.executionId(), result.taskId(),
+                result.name(), small.trimmed(SMALL_TEXT)), onAcknowledged);
+    }
+
+    private static boolean isSmall(FailureDetails failure) {
+        return failure.stackTrace() == null && failure.errorMessage().length() <= SMALL_TEXT + 64;
     }
 
     private void send(ProducerRecord<String, byte[]> record, Runnable onAcknowledged, FailureHandler handler,
@@ -72,7 +120,7 @@ final class ResultPublisher {
                 }
             });
         } catch (RuntimeException error) {
-            if (!handedBack) {
+            if (!handedBack && !handler.handled(error)) {
                 retryLater(record, onAcknowledged, handler, what, error);
             }
         }
@@ -90,15 +138,6 @@ final class ResultPublisher {
                 Thread.currentThread().interrupt();
             }
         });
-    }
-
-    private static ActivityFailed tooLarge(ActivityResult result) {
-        String message = "the output of activity '" + result.name() + "' is too large for a Kafka record; return"
-                + " less (for example a reference to where the data is stored) or raise max.request.size and"
-                + " the topic's max.message.bytes";
-        LOG.warn("instance {}: task {}: {}", result.instanceId(), result.taskId(), message);
-        return new ActivityFailed(result.v(), result.instanceId(), result.executionId(), result.taskId(),
-                result.name(), FailureDetails.of(OUTPUT_TOO_LARGE, message));
     }
 
     private static byte[] write(ActivityResult result) {

@@ -1,6 +1,9 @@
 package dev.dtk.worker.internal;
 
+import dev.dtk.topics.message.ActivityFailed;
+import dev.dtk.topics.message.ActivityResult;
 import dev.dtk.topics.message.ActivityTask;
+import dev.dtk.topics.message.FailureDetails;
 import dev.dtk.activity.ActivityRegistry;
 import dev.dtk.worker.WorkerConfig;
 import java.time.Duration;
@@ -10,6 +13,12 @@ import java.util.Deque;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -29,6 +38,8 @@ import org.slf4j.LoggerFactory;
 public final class TaskPoller implements Runnable {
 
     private static final Logger LOG = LoggerFactory.getLogger(TaskPoller.class);
+    /** The error type of an activity that ran past its timeout. */
+    public static final String TIMEOUT = "ActivityTimeoutException";
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(100);
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
     /** Commits are not on the critical path of a task: one every 100 ms keeps their cost flat under load. */
@@ -37,9 +48,11 @@ public final class TaskPoller implements Runnable {
     private final WorkerConfig config;
     private final Consumer<String, byte[]> consumer;
     private final Producer<String, byte[]> producer;
+    private final ActivityRegistry registry;
     private final ActivityInvoker invoker;
     private final ResultPublisher publisher;
     private final ExecutorService activities;
+    private final ScheduledThreadPoolExecutor watchdog;
     private final OffsetTracker offsets = new OffsetTracker();
     private final Committer committer;
     private final InFlight inFlight;
@@ -53,8 +66,15 @@ public final class TaskPoller implements Runnable {
         this.config = config;
         this.consumer = consumer;
         this.producer = producer;
-        this.invoker = new ActivityInvoker(registry, config.queue());
+        this.registry = registry;
+        this.invoker = new ActivityInvoker(registry, config.queue(), config.limits());
         this.publisher = new ResultPublisher(producer);
+        this.watchdog = new ScheduledThreadPoolExecutor(1, runnable -> {
+            Thread thread = new Thread(runnable, "dtk-worker-" + config.queue() + "-timeouts");
+            thread.setDaemon(true);
+            return thread;
+        });
+        this.watchdog.setRemoveOnCancelPolicy(true);
         this.activities = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("dtk-worker-" + config.queue() + "-activity-", 0).factory());
         this.committer = new Committer(consumer, offsets);
@@ -114,24 +134,46 @@ public final class TaskPoller implements Runnable {
             };
             inFlight.acquire();
             switch (TaskRecords.decode(record.value())) {
-                case TaskRecords.Task(ActivityTask task) -> activities.execute(() -> run(task, finished));
+                case TaskRecords.Task(ActivityTask task) -> start(task, finished);
                 case TaskRecords.Malformed(String reason) -> {
                     LOG.warn("dead-lettering the record at {}-{}@{} (key {}): {}", record.topic(),
                             record.partition(), record.offset(), record.key(), reason);
-                    publisher.deadLetter(TaskRecords.deadLetter(record, reason, Instant.now()), finished);
+                    publisher.deadLetter(TaskRecords.deadLetter(record, reason, Instant.now(), config.limits()),
+                            finished);
                 }
             }
         }
     }
 
-    private void run(ActivityTask task, Runnable finished) {
-        try {
-            publisher.publish(invoker.invoke(task), finished);
-        } catch (RuntimeException | Error e) {
-            inFlight.release(); // the offset stays unfinished: the task runs again after a restart
-            LOG.error("instance {}: task {} could not be completed", task.instanceId(), task.taskId(), e);
-            throw e;
-        }
+    /**
+     * Runs the task's activity on a virtual thread, and fails the task when the activity runs past its
+     * timeout: the failure is published, the slot freed and the thread interrupted; whatever the
+     * activity returns later is dropped. Exactly one result is published per task.
+     */
+    private void start(ActivityTask task, Runnable finished) {
+        AtomicBoolean settled = new AtomicBoolean();
+        AtomicReference<Future<?>> running = new AtomicReference<>();
+        Duration timeout = registry.timeout(task.name()).orElse(config.activityTimeout());
+        ScheduledFuture<?> deadline = watchdog.schedule(() -> {
+            if (settled.compareAndSet(false, true)) {
+                Future<?> activity = running.get();
+                if (activity != null) {
+                    activity.cancel(true);
+                }
+                String message = "activity '" + task.name() + "' did not finish within " + timeout
+                        + "; it was interrupted and its slot freed (give it a longer timeout with"
+                        + " ActivityOptions.timeout, or DTK_ACTIVITY_TIMEOUT_SECONDS for the worker's default)";
+                LOG.warn("instance {}: task {}: {}", task.instanceId(), task.taskId(), message);
+                publisher.publish(ActivityFailed.of(task, FailureDetails.of(TIMEOUT, message)), finished);
+            }
+        }, timeout.toNanos(), TimeUnit.NANOSECONDS);
+        running.set(activities.submit(() -> {
+            ActivityResult result = invoker.invoke(task);
+            if (settled.compareAndSet(false, true)) {
+                deadline.cancel(false);
+                publisher.publish(result, finished);
+            }
+        }));
     }
 
     /** Waits, until the deadline, for the tasks in flight; hands back those still running then. */
@@ -157,6 +199,7 @@ public final class TaskPoller implements Runnable {
         } else {
             activities.shutdown();
         }
+        watchdog.shutdownNow();
         try {
             committer.commitFinished();
         } catch (RuntimeException e) {

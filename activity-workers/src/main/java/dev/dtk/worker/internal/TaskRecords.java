@@ -2,18 +2,13 @@ package dev.dtk.worker.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.exc.ValueInstantiationException;
+import dev.dtk.topics.Limits;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.json.JsonSerde;
 import dev.dtk.topics.message.ActivityTask;
 import dev.dtk.topics.message.DeadLetter;
-import dev.dtk.topics.message.WireMessage;
 import java.io.IOException;
-import java.nio.ByteBuffer;
-import java.nio.charset.CharacterCodingException;
-import java.nio.charset.CodingErrorAction;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
-import java.util.Base64;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 
 /** Reads task records from {@code dtk.tasks.<queue>}, and turns the ones it cannot read into dead letters. */
@@ -48,16 +43,11 @@ public final class TaskRecords {
         }
     }
 
-    /** The dead letter for {@code record}, refused for {@code reason}. */
-    public static DeadLetter deadLetter(ConsumerRecord<String, byte[]> record, String reason, Instant now) {
-        String text = null;
-        String base64 = null;
-        if (record.value() != null) {
-            text = utf8(record.value());
-            base64 = text == null ? Base64.getEncoder().encodeToString(record.value()) : null;
-        }
-        return new DeadLetter(WireMessage.CURRENT_VERSION, record.topic(), record.partition(), record.offset(),
-                record.key(), text, base64, reason, now);
+    /** The dead letter for {@code record}, refused for {@code reason}, cut to fit in a record. */
+    public static DeadLetter deadLetter(ConsumerRecord<String, byte[]> record, String reason, Instant now,
+            Limits limits) {
+        return DeadLetter.of(record.topic(), record.partition(), record.offset(), record.key(), record.value(), reason,
+                now, limits.maxRecordBytes() / 2);
     }
 
     /** A missing required field surfaces as a NullPointerException carrying the field's name. */
@@ -67,17 +57,5 @@ public final class TaskRecords {
             return "missing required field '" + cause.getMessage() + "'";
         }
         return JsonSerde.rootMessage(e);
-    }
-
-    private static String utf8(byte[] bytes) {
-        try {
-            return StandardCharsets.UTF_8.newDecoder()
-                    .onMalformedInput(CodingErrorAction.REPORT)
-                    .onUnmappableCharacter(CodingErrorAction.REPORT)
-                    .decode(ByteBuffer.wrap(bytes))
-                    .toString();
-        } catch (CharacterCodingException e) {
-            return null;
-        }
     }
 }

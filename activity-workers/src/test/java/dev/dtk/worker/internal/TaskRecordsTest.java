@@ -3,6 +3,7 @@ package dev.dtk.worker.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dtk.topics.message.ActivityTask;
+import dev.dtk.topics.Limits;
 import dev.dtk.topics.message.DeadLetter;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -63,8 +64,8 @@ class TaskRecordsTest {
         var record = new ConsumerRecord<>("dtk.tasks.q", 2, 41L, "i1", "{oops".getBytes(StandardCharsets.UTF_8));
         Instant now = Instant.parse("2026-01-02T03:04:05Z");
 
-        assertThat(TaskRecords.deadLetter(record, "bad", now))
-                .isEqualTo(new DeadLetter(1, "dtk.tasks.q", 2, 41L, "i1", "{oops", null, "bad", now));
+        assertThat(TaskRecords.deadLetter(record, "bad", now, Limits.DEFAULT))
+                .isEqualTo(new DeadLetter(1, "dtk.tasks.q", 2, 41L, "i1", "{oops", null, "bad", now, null));
     }
 
     @Test
@@ -72,7 +73,7 @@ class TaskRecordsTest {
         byte[] binary = {(byte) 0xff, (byte) 0xfe, 0x00, 0x41};
         var record = new ConsumerRecord<>("dtk.tasks.q", 0, 1L, (String) null, binary);
 
-        DeadLetter letter = TaskRecords.deadLetter(record, "bad", Instant.EPOCH);
+        DeadLetter letter = TaskRecords.deadLetter(record, "bad", Instant.EPOCH, Limits.DEFAULT);
 
         assertThat(letter.value()).isNull();
         assertThat(letter.valueBase64()).isEqualTo(Base64.getEncoder().encodeToString(binary));

@@ -4,7 +4,6 @@ import dev.dtk.client.DtkUnavailableException;
 import dev.dtk.topics.Topics;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.message.Command;
-import dev.dtk.topics.message.InstanceStatus;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
@@ -20,8 +19,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Produces the client's records: commands to {@code dtk.commands} and Pending statuses to
- * {@code dtk.instance-status}, keyed by instance ID, with an idempotent producer and acks=all. The
+ * Produces the client's records, commands to {@code dtk.commands} keyed by instance ID, with an
+ * idempotent producer and acks=all (a client never writes statuses: only engines do). The
  * futures complete when the broker acknowledged the record, on {@code executor}, never on the
  * producer's own I/O thread: whatever a caller chains onto them (another send, which may wait for
  * metadata) cannot block every other produce.
@@ -40,13 +39,14 @@ public final class CommandSender implements AutoCloseable {
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, "0");
         props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, "30000");
-        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "30000");
+        // a send waits this long at most for the topic's metadata: the caller's thread is never held for long
+        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, "5000");
         this.producer = new KafkaProducer<>(props, new StringSerializer(), new ByteArraySerializer());
     }
 
-    /** Fetches the metadata of both topics now, so that the first request does not wait for it. */
+    /** Fetches the metadata of the commands topic now, so that the first request does not wait for it. */
     public void warmUp() {
-        for (String topic : new String[] {Topics.COMMANDS, Topics.INSTANCE_STATUS}) {
+        for (String topic : new String[] {Topics.COMMANDS}) {
             try {
                 producer.partitionsFor(topic);
             } catch (RuntimeException e) {
@@ -58,10 +58,6 @@ public final class CommandSender implements AutoCloseable {
 
     public CompletableFuture<RecordMetadata> command(String instanceId, Command command) {
         return send(new ProducerRecord<>(Topics.COMMANDS, instanceId, DtkJson.write(command)));
-    }
-
-    public CompletableFuture<RecordMetadata> status(InstanceStatus status) {
-        return send(new ProducerRecord<>(Topics.INSTANCE_STATUS, status.instanceId(), DtkJson.write(status)));
     }
 
     private CompletableFuture<RecordMetadata> send(ProducerRecord<String, byte[]> record) {

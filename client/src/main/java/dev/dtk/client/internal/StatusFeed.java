@@ -1,17 +1,18 @@
 package dev.dtk.client.internal;
 
+import dev.dtk.client.DtkUnavailableException;
 import dev.dtk.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.Set;
-import java.util.function.Consumer;
 import java.util.List;
 import java.util.Map;
 import java.util.Queue;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -26,13 +27,17 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Copies {@code dtk.instance-status} into the {@link StatusStore}, every partition from the start
- * (read_committed, no consumer group: each gateway has a full view of its own). Also answers
+ * (read_committed, no consumer group: each client has a full view of its own). Also answers
  * "has the view caught up with everything written so far?": a caller asks with {@link #catchUp()};
  * the feed reads the end offsets once for all callers waiting and completes their futures when its
- * position reaches them. The end offsets are the high watermarks (read_uncommitted), not the
- * last stable offsets: a status another gateway wrote after the start of an engine transaction
- * that is still open lies beyond the last stable offset, and must be waited for too. The
- * consumers are touched by the feed's own thread only.
+ * position reaches them. The end offsets are the high watermarks (read_uncommitted), not the last
+ * stable offsets: a record written after the start of a transaction that is still open lies beyond
+ * the last stable offset, and must be waited for too.
+ *
+ * <p>The feed never gives up: when Kafka cannot be reached (a broker restart, a client started before
+ * its cluster) it says so in {@link KafkaHealth}, fails the callers waiting with a
+ * {@link DtkUnavailableException} at once, and tries again until Kafka answers, then catches up from
+ * where it was. The consumers are touched by the feed's own thread only.
  */
 public final class StatusFeed implements AutoCloseable {
 
@@ -40,31 +45,43 @@ public final class StatusFeed implements AutoCloseable {
 
     /** How long a catch-up request may wait before the feed notices it, at most. */
     private static final Duration POLL = Duration.ofMillis(10);
+    /** How long one question to Kafka (end offsets, partitions) may take before Kafka counts as unreachable. */
+    private static final Duration ASK = Duration.ofSeconds(1);
+    /** How often the feed checks that Kafka answers while nobody asks it anything. */
+    private static final long PROBE_NANOS = Duration.ofMillis(500).toNanos();
+    private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaConsumer<byte[], byte[]> offsets;
     private final StatusStore store;
+    private final KafkaHealth health;
     private final Queue<CompletableFuture<Void>> requests = new ConcurrentLinkedQueue<>();
     private final List<Waiter> waiters = new ArrayList<>();
     private final Thread thread;
     private volatile Consumer<Set<String>> onWritten = ids -> { };
     private volatile boolean running = true;
+    private volatile boolean caughtUpOnce;
+    private List<TopicPartition> partitions;
+    private long lastProbe;
 
     private record Waiter(Map<TopicPartition, Long> targets, CompletableFuture<Void> done) {
     }
 
-    public StatusFeed(Map<String, Object> kafka, StatusStore store) {
+    public StatusFeed(Map<String, Object> kafka, StatusStore store, KafkaHealth health) {
         Map<String, Object> props = new HashMap<>(kafka);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.putIfAbsent(ConsumerConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) ASK.toMillis());
+        props.putIfAbsent(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         Map<String, Object> offsetProps = new HashMap<>(props);
         offsetProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
         this.offsets = new KafkaConsumer<>(offsetProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.store = store;
-        this.thread = new Thread(this::run, "dtk-gateway-status-feed");
+        this.health = health;
+        this.thread = new Thread(this::run, "dtk-client-status-feed");
         this.thread.setDaemon(true);
     }
 
@@ -77,49 +94,84 @@ public final class StatusFeed implements AutoCloseable {
         this.onWritten = listener;
     }
 
-    /** Completes once the view holds every status record committed before this call. */
+    /**
+     * Completes once the view holds every status record written before this call; fails at once with a
+     * {@link DtkUnavailableException} while Kafka cannot be reached.
+     */
     public CompletableFuture<Void> catchUp() {
+        if (!health.reachable()) {
+            return CompletableFuture.failedFuture(new DtkUnavailableException(health.problem()));
+        }
         CompletableFuture<Void> done = new CompletableFuture<>();
         requests.add(done);
         return done;
     }
 
+    /** Whether the view has once caught up with the whole topic since the feed started. */
+    public boolean caughtUpOnce() {
+        return caughtUpOnce;
+    }
+
     private void run() {
-        try {
-            List<TopicPartition> partitions = partitions();
-            consumer.assign(partitions);
-            consumer.seekToBeginning(partitions);
-            LOG.info("status view: reading {} partitions of {}", partitions.size(), Topics.INSTANCE_STATUS);
-            while (running) {
-                ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
-                if (!records.isEmpty()) {
-                    write(records);
+        long backoff = 100;
+        while (running) {
+            try {
+                turn();
+                backoff = 100;
+            } catch (WakeupException e) {
+                if (!running) {
+                    break;
                 }
-                serve(partitions);
+            } catch (RuntimeException e) {
+                if (!running) {
+                    break;
+                }
+                health.down("Kafka did not answer the status view: " + e.getMessage());
+                failWaiting(new DtkUnavailableException(health.problem(), e));
+                LOG.warn("status view: {}; trying again in {} ms", e.toString(), backoff);
+                sleep(backoff);
+                backoff = Math.min(backoff * 2, MAX_BACKOFF.toMillis());
             }
-        } catch (WakeupException e) {
-            // closing
-        } catch (RuntimeException e) {
-            if (running) {
-                LOG.error("the status view stopped reading {}", Topics.INSTANCE_STATUS, e);
-            }
-        } finally {
-            requests.forEach(r -> r.completeExceptionally(new IllegalStateException("the status view is closed")));
-            waiters.forEach(w -> w.done().completeExceptionally(new IllegalStateException("the status view is closed")));
+        }
+        failWaiting(new DtkUnavailableException("the status view is closed"));
+        try {
             consumer.close(Duration.ofSeconds(1));
             offsets.close(Duration.ofSeconds(1));
+        } catch (RuntimeException e) {
+            LOG.debug("closing the status view's consumers: {}", e.toString());
         }
     }
 
-    private List<TopicPartition> partitions() {
-        while (running) {
-            List<PartitionInfo> infos = consumer.partitionsFor(Topics.INSTANCE_STATUS, Duration.ofSeconds(10));
-            if (infos != null && !infos.isEmpty()) {
-                return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+    private void turn() {
+        if (partitions == null) {
+            partitions = findPartitions();
+            if (partitions == null) {
+                return;
             }
-            LOG.warn("topic {} not found yet; create the topics (dtk topics create)", Topics.INSTANCE_STATUS);
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+            LOG.info("status view: reading {} partitions of {}", partitions.size(), Topics.INSTANCE_STATUS);
+            CompletableFuture<Void> initial = new CompletableFuture<>();
+            initial.thenRun(() -> caughtUpOnce = true);
+            requests.add(initial);
         }
-        throw new WakeupException();
+        ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+        if (!records.isEmpty()) {
+            write(records);
+        }
+        serve();
+    }
+
+    private List<TopicPartition> findPartitions() {
+        List<PartitionInfo> infos = consumer.partitionsFor(Topics.INSTANCE_STATUS, ASK);
+        if (infos == null || infos.isEmpty()) {
+            health.down("topic " + Topics.INSTANCE_STATUS + " does not exist yet (create the topics: dtk topics"
+                    + " create)");
+            sleep(500);
+            return null;
+        }
+        health.up();
+        return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
     }
 
     private void write(ConsumerRecords<String, byte[]> records) {
@@ -138,13 +190,16 @@ public final class StatusFeed implements AutoCloseable {
         onWritten.accept(ids);
     }
 
-    private void serve(List<TopicPartition> partitions) {
-        if (!requests.isEmpty()) {
+    private void serve() {
+        long now = System.nanoTime();
+        if (!requests.isEmpty() || now - lastProbe > PROBE_NANOS) {
             List<CompletableFuture<Void>> batch = new ArrayList<>();
             for (CompletableFuture<Void> r; (r = requests.poll()) != null; ) {
                 batch.add(r);
             }
-            Map<TopicPartition, Long> ends = offsets.endOffsets(partitions);
+            Map<TopicPartition, Long> ends = offsets.endOffsets(partitions, ASK);
+            lastProbe = now;
+            health.up();
             batch.forEach(done -> waiters.add(new Waiter(ends, done)));
         }
         waiters.removeIf(w -> {
@@ -156,6 +211,22 @@ public final class StatusFeed implements AutoCloseable {
             w.done().complete(null);
             return true;
         });
+    }
+
+    private void failWaiting(RuntimeException error) {
+        for (CompletableFuture<Void> r; (r = requests.poll()) != null; ) {
+            r.completeExceptionally(error);
+        }
+        waiters.forEach(w -> w.done().completeExceptionally(error));
+        waiters.clear();
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     @Override

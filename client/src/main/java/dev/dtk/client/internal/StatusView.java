@@ -17,12 +17,12 @@ import java.util.function.BiConsumer;
 import java.util.function.Predicate;
 
 /**
- * The client's view of every instance's status, with read-your-writes: a lookup that misses waits
- * (bounded) until the view has caught up with everything written to the status topic so far
- * before it says "no such instance". Since a start writes its Pending status before the start
- * command, an instance whose start was acknowledged is never reported missing. Callers may also
- * wait for a status to reach a condition: the feed wakes them when it writes that instance, no
- * polling.
+ * The client's view of every instance's status, with read-your-writes and one writer per topic
+ * (only engines write statuses): a start this client had acknowledged shows as Pending until the
+ * engine's status arrives ({@link AcceptedStarts}); a lookup that misses waits (bounded) until the
+ * engines have processed every command written so far and the view has caught up with the status
+ * topic, so a start any client had acknowledged is found. Callers may also wait for a status to
+ * reach a condition: the feed wakes them when it writes that instance, no polling.
  */
 public final class StatusView {
 
@@ -31,6 +31,8 @@ public final class StatusView {
     private final Duration catchUpTimeout;
     private final Executor workers;
     private final ScheduledExecutorService scheduler;
+    private final EngineProgress engines;
+    private final AcceptedStarts accepted = new AcceptedStarts();
     private final Map<String, List<Waiter>> waiters = new ConcurrentHashMap<>();
     private final List<BiConsumer<String, Optional<InstanceStatus>>> listeners = new CopyOnWriteArrayList<>();
 
@@ -39,7 +41,8 @@ public final class StatusView {
     }
 
     public StatusView(StatusStore store, StatusFeed feed, Duration catchUpTimeout, Executor workers,
-            ScheduledExecutorService scheduler) {
+            ScheduledExecutorService scheduler, EngineProgress engines) {
+        this.engines = engines;
         this.store = store;
         this.feed = feed;
         this.catchUpTimeout = catchUpTimeout;
@@ -48,23 +51,57 @@ public final class StatusView {
         feed.onWritten(this::written);
     }
 
-    /** What the view holds now (a RocksDB read: call it off I/O threads). */
+    /** What a reader sees now: the view, or a start this client accepted (a RocksDB read: off I/O threads). */
     public Optional<InstanceStatus> local(String instanceId) {
+        return accepted.resolve(instanceId, store.get(instanceId));
+    }
+
+    /** What the view itself holds, without the starts this client accepted. */
+    public Optional<InstanceStatus> viewed(String instanceId) {
         return store.get(instanceId);
     }
 
-    /** The status of {@code instanceId}; on a miss, after the view caught up. */
+    /** The status of {@code instanceId}; on a miss, after the engines and the view caught up. */
     public CompletableFuture<Optional<InstanceStatus>> find(String instanceId) {
-        Optional<InstanceStatus> now = store.get(instanceId);
+        Optional<InstanceStatus> now = local(instanceId);
         if (now.isPresent()) {
             return CompletableFuture.completedFuture(now);
         }
         return fresh(instanceId);
     }
 
-    /** The status of {@code instanceId} once the view caught up with everything written before this call. */
+    /**
+     * The status of {@code instanceId} once the engines processed every command written before this call
+     * and the view caught up with what they wrote. A miss while the engines are behind is not an answer:
+     * it fails with a {@link DtkUnavailableException} that says so.
+     */
     public CompletableFuture<Optional<InstanceStatus>> fresh(String instanceId) {
-        return caughtUp().thenApplyAsync(ignored -> store.get(instanceId), workers);
+        return settled().thenApplyAsync(enginesDone -> {
+            Optional<InstanceStatus> status = local(instanceId);
+            if (status.isEmpty() && !enginesDone) {
+                throw new DtkUnavailableException("No status for instance '" + instanceId + "' yet, and the engines"
+                        + " have not processed every command written so far (is an engine running?); try again.");
+            }
+            return status;
+        }, workers);
+    }
+
+    /**
+     * Completes once the engines processed every command written before this call (true; false when
+     * they did not within the catch-up timeout) and the view caught up with the status topic after that.
+     */
+    public CompletableFuture<Boolean> settled() {
+        return engines.caughtUp(catchUpTimeout).thenCompose(done -> caughtUp().thenApply(ok -> done));
+    }
+
+    /** Remembers a start this client had acknowledged, so that readers see it Pending until the engine answers. */
+    public void accepted(InstanceStatus pending, Optional<InstanceStatus> previous) {
+        accepted.remember(pending, previous);
+    }
+
+    /** Starts this client accepted that the view may lack, in ID order after {@code afterId}. */
+    public java.util.NavigableMap<String, InstanceStatus> acceptedAfter(String afterId) {
+        return accepted.after(afterId);
     }
 
     /** Completes when the view holds everything written before this call (fails after the bound). */
@@ -124,7 +161,7 @@ public final class StatusView {
             return;
         }
         try {
-            Optional<InstanceStatus> status = store.get(instanceId);
+            Optional<InstanceStatus> status = local(instanceId);
             if (waiter.condition().test(status)) {
                 waiter.done().complete(status);
             }
@@ -135,7 +172,7 @@ public final class StatusView {
 
     private Optional<InstanceStatus> safeLocal(String instanceId) {
         try {
-            return store.get(instanceId);
+            return local(instanceId);
         } catch (RuntimeException e) {
             return Optional.empty();
         }

@@ -11,6 +11,7 @@ import dev.dtk.engine.core.internal.replay.ExternalEventKind;
 import dev.dtk.engine.core.internal.replay.SubOrchestrationKind;
 import dev.dtk.engine.core.internal.replay.TimerKind;
 import dev.dtk.orchestration.OrchestratorRegistry;
+import dev.dtk.topics.Limits;
 import dev.dtk.topics.message.Command;
 import dev.dtk.topics.message.Purge;
 import dev.dtk.topics.message.RaiseEvent;
@@ -38,13 +39,21 @@ public final class InstanceStepper {
     private final RewindHandler rewinds;
     private final PurgeHandler purges = new PurgeHandler();
 
+    private final Limits limits;
+
+    /** With the default limits, running orchestrator code in the calling thread (tests, tools). */
     public InstanceStepper(OrchestratorRegistry registry, ActivityRouting routing) {
+        this(registry, StepRules.of(routing), CodeGuard.DIRECT);
+    }
+
+    public InstanceStepper(OrchestratorRegistry registry, StepRules rules, CodeGuard guard) {
         CodeRunner runner = new CodeRunner(Objects.requireNonNull(registry, "registry"),
-                Objects.requireNonNull(routing, "routing"));
+                Objects.requireNonNull(rules, "rules"), Objects.requireNonNull(guard, "guard"));
+        this.limits = rules.limits();
         this.starts = new StartHandler(runner);
         this.lifecycle = new LifecycleHandler(runner);
         this.delivery = new EventDelivery(runner);
-        this.rewinds = new RewindHandler(runner, routing);
+        this.rewinds = new RewindHandler(runner, rules.routing());
     }
 
     /**
@@ -64,10 +73,12 @@ public final class InstanceStepper {
                 case Inbound.ResultReceived received when received.result() == null ->
                         StepResult.refused("empty activity result for instance '" + instanceId + "'");
                 case Inbound.ResultReceived received -> delivery.deliver(instanceId, state,
-                        ActivityKind.admit(instanceId, state, received.result(), now), now);
+                        ActivityKind.admit(instanceId, state, received.result(), now, limits), now);
                 case Inbound.TimerDue due -> delivery.deliver(instanceId, state,
                         TimerKind.admit(instanceId, state, due, now), now);
             };
+        } catch (EngineFailure e) {
+            throw e;
         } catch (RuntimeException e) {
             return StepResult.refused("dtk could not process this record for instance '" + instanceId + "': " + e);
         }
@@ -77,14 +88,14 @@ public final class InstanceStepper {
         return switch (command) {
             case StartOrchestration start -> starts.apply(instanceId, state, start, now);
             case RaiseEvent event -> delivery.deliver(instanceId, state,
-                    ExternalEventKind.admit(instanceId, state, event, now), now);
+                    ExternalEventKind.admit(instanceId, state, event, now, limits), now);
             case Terminate terminate -> lifecycle.terminate(instanceId, state, terminate, now);
             case Suspend suspend -> lifecycle.suspend(instanceId, state, suspend, now);
             case Resume resume -> lifecycle.resume(instanceId, state, resume, now);
             case Rewind rewind -> rewinds.apply(instanceId, state, rewind, now);
             case Purge purge -> purges.apply(instanceId, state, purge);
             case SubOrchestrationCompleted result -> delivery.deliver(instanceId, state,
-                    SubOrchestrationKind.admit(instanceId, state, result, now), now);
+                    SubOrchestrationKind.admit(instanceId, state, result, now, limits), now);
         };
     }
 }

@@ -14,6 +14,9 @@ import java.util.List;
  * @param status the status to publish to {@code dtk.instance-status}, or {@code null}
  * @param deadLetterReason non-null: refuse the input record (send it to the dead-letter topic)
  * @param note why the input was ignored, for logs; may be {@code null}
+ * @param historyKept how many events of the stored history are unchanged at its start: the shell writes
+ *     only the events after them (a step of the same execution appends), and rewrites from there
+ * @param inboxKept the same for the suspended inbox
  */
 public record StepResult(
         InstanceState state,
@@ -22,7 +25,9 @@ public record StepResult(
         List<TimerChange> timerChanges,
         InstanceStatus status,
         String deadLetterReason,
-        String note) {
+        String note,
+        int historyKept,
+        int inboxKept) {
 
     public StepResult {
         outbound = outbound == null ? List.of() : List.copyOf(outbound);
@@ -31,7 +36,7 @@ public record StepResult(
 
     /** The instance is purged: delete its state, apply {@code timerChanges}, publish a status tombstone. */
     public static StepResult purged(List<TimerChange> timerChanges, String note) {
-        return new StepResult(null, true, List.of(), timerChanges, null, null, note);
+        return new StepResult(null, true, List.of(), timerChanges, null, null, note, 0, 0);
     }
 
     /** True when the instance is gone after this step (a purge). */
@@ -41,12 +46,12 @@ public record StepResult(
 
     /** The input changes nothing; {@code note} says why. */
     public static StepResult ignored(String note) {
-        return new StepResult(null, false, List.of(), List.of(), null, null, note);
+        return new StepResult(null, false, List.of(), List.of(), null, null, note, 0, 0);
     }
 
     /** The input is refused and goes to the dead-letter topic with {@code reason}. */
     public static StepResult refused(String reason) {
-        return new StepResult(null, false, List.of(), List.of(), null, reason, null);
+        return new StepResult(null, false, List.of(), List.of(), null, reason, null, 0, 0);
     }
 
     public boolean isRefused() {

@@ -8,6 +8,8 @@ import dev.dtk.engine.core.InstanceState;
 import dev.dtk.engine.query.internal.HistoryRendering;
 import dev.dtk.engine.query.internal.QueryRequest;
 import dev.dtk.engine.streams.EngineTopology;
+import dev.dtk.engine.streams.InstanceStore;
+import org.apache.kafka.common.utils.Bytes;
 import dev.dtk.orchestration.OrchestratorRegistry;
 import dev.dtk.topics.json.DtkJson;
 import java.io.IOException;
@@ -27,7 +29,6 @@ import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
-import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -113,20 +114,22 @@ public final class EngineQueryServer implements AutoCloseable {
     }
 
     private void local(HttpExchange exchange, String instanceId, boolean showOutput) throws IOException {
-        byte[] stored;
+        InstanceState state;
         try {
-            ReadOnlyKeyValueStore<String, byte[]> store = streams.store(StoreQueryParameters.fromNameAndType(
-                    EngineTopology.INSTANCES_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore()));
-            stored = store.get(instanceId);
+            state = InstanceStore.read(
+                    streams.store(StoreQueryParameters.fromNameAndType(EngineTopology.INSTANCES_STORE,
+                            QueryableStoreTypes.<String, byte[]>keyValueStore())),
+                    streams.store(StoreQueryParameters.fromNameAndType(EngineTopology.HISTORY_STORE,
+                            QueryableStoreTypes.<Bytes, byte[]>keyValueStore())),
+                    instanceId);
         } catch (InvalidStateStoreException e) {
             reply(exchange, 503, error("the instances store is not available here right now: " + e.getMessage()));
             return;
         }
-        if (stored == null) {
+        if (state == null) {
             reply(exchange, 404, error("no instance '" + instanceId + "'"));
             return;
         }
-        InstanceState state = DtkJson.read(stored, InstanceState.class);
         reply(exchange, 200, DtkJson.write(HistoryRendering.render(state.history(), showOutput)));
     }
 

@@ -3,6 +3,7 @@ package dev.dtk.engine.streams;
 import dev.dtk.engine.core.InstanceStepper;
 import dev.dtk.topics.Topics;
 import java.time.Duration;
+import java.util.Map;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -16,9 +17,12 @@ import org.apache.kafka.streams.state.Stores;
  * <pre>
  *   dtk.commands ─────────┐
  *                         ├─► instance-processor ──► out (topic chosen per record:
- *   dtk.activity-results ─┘     │   │                     dtk.tasks.&lt;queue&gt;, dtk.commands,
- *                               │   │                     dtk.instance-status, dtk.dead-letters)
- *              instances store ─┘   └─ timers store (+ wall-clock punctuator firing due timers)
+ *   dtk.activity-results ─┘     │   │   │                 dtk.tasks.&lt;queue&gt;, dtk.commands,
+ *                               │   │   │                 dtk.activity-results (records sent on to
+ *                               │   │   │                 their key's partition), dtk.instance-status,
+ *                               │   │   │                 dtk.dead-letters)
+ *              instances store ─┘   │   └─ timers store (+ wall-clock punctuator firing due timers)
+ *     history store (one record per event) ─┘
  * </pre>
  *
  * Both sources are keyed by instance ID and co-partitioned, so one stream task owns an instance and
@@ -28,6 +32,7 @@ import org.apache.kafka.streams.state.Stores;
 public final class EngineTopology {
 
     public static final String INSTANCES_STORE = "instances";
+    public static final String HISTORY_STORE = "history";
     public static final String TIMERS_STORE = "timers";
     static final String COMMANDS_SOURCE = "commands";
     static final String RESULTS_SOURCE = "activity-results";
@@ -37,17 +42,26 @@ public final class EngineTopology {
     private EngineTopology() {
     }
 
+    /** With default settings on one partition (tests). */
     public static Topology build(InstanceStepper stepper, Duration timerSweepInterval) {
+        return build(stepper, ShellSettings.defaults(timerSweepInterval, 1));
+    }
+
+    public static Topology build(InstanceStepper stepper, ShellSettings settings) {
+        Map<String, String> changelog = Map.of("max.message.bytes",
+                Integer.toString(settings.limits().maxRecordBytes()));
         Topology topology = new Topology();
         topology.addSource(COMMANDS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), Topics.COMMANDS);
         topology.addSource(RESULTS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
                 Topics.ACTIVITY_RESULTS);
-        topology.addProcessor(PROCESSOR, () -> new InstanceProcessor(stepper, timerSweepInterval),
+        topology.addProcessor(PROCESSOR, () -> new InstanceProcessor(stepper, settings),
                 COMMANDS_SOURCE, RESULTS_SOURCE);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(INSTANCES_STORE), Serdes.String(), Serdes.ByteArray()), PROCESSOR);
-        topology.addStateStore(Stores.keyValueStoreBuilder(
-                Stores.persistentKeyValueStore(TIMERS_STORE), Serdes.Bytes(), Serdes.ByteArray()), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INSTANCES_STORE),
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(changelog), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HISTORY_STORE),
+                Serdes.Bytes(), Serdes.ByteArray()).withLoggingEnabled(changelog), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS_STORE),
+                Serdes.Bytes(), Serdes.ByteArray()).withLoggingEnabled(changelog), PROCESSOR);
         topology.addSink(SINK, Outgoing.TOPIC, new StringSerializer(), Outgoing.VALUE, PROCESSOR);
         return topology;
     }

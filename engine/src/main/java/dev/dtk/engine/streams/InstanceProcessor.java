@@ -1,5 +1,6 @@
 package dev.dtk.engine.streams;
 
+import dev.dtk.engine.core.EngineFailure;
 import dev.dtk.engine.core.Inbound;
 import dev.dtk.engine.core.InstanceState;
 import dev.dtk.engine.core.InstanceStepper;
@@ -11,6 +12,7 @@ import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.json.JsonSerde;
 import dev.dtk.topics.message.ActivityResult;
 import dev.dtk.topics.message.Command;
+import dev.dtk.topics.message.DeadLetter;
 import dev.dtk.topics.message.FailureDetails;
 import dev.dtk.topics.message.InstanceStatus;
 import dev.dtk.topics.message.ParentInstance;
@@ -18,13 +20,16 @@ import dev.dtk.topics.message.StartOrchestration;
 import dev.dtk.topics.message.SubOrchestrationCompleted;
 import dev.dtk.topics.message.WireMessage;
 import java.nio.charset.StandardCharsets;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.common.utils.Utils;
+import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -41,40 +46,74 @@ import org.slf4j.LoggerFactory;
  * {@link InstanceStepper} decide, and writes the outcome: state, timers and outgoing records, all
  * in the same Kafka Streams transaction.
  *
- * <p>Errors are sorted as in {@link EngineTopology}: a record that cannot be read or that the core
- * refuses goes to the dead-letter topic with the reason; an unexpected error in the core is logged
- * and dead-lettered too, so one bad record never stops a partition; Kafka errors propagate.
+ * <p>Nothing an input holds can stop a partition. Errors are sorted as in {@link EngineTopology}: a
+ * record that cannot be read, that the core refuses, or that makes anything in here throw goes to
+ * the dead-letter topic with the reason (cut to fit) and the partition goes on; a due timer whose
+ * step is refused is kept and tried again later; only Kafka's own errors propagate (Kafka Streams
+ * aborts the transaction and redoes the work). A record produced to the wrong partition (a client
+ * with another partitioner than Java's) is sent on to the partition its key belongs to.
  */
 final class InstanceProcessor implements Processor<String, byte[], String, Outgoing> {
 
     private static final Logger LOG = LoggerFactory.getLogger(InstanceProcessor.class);
     private static final int MAX_TIMERS_PER_SWEEP = 10_000;
+    /** Set on a record this processor sent on to its key's partition; such a record is never sent on again. */
+    static final String REROUTED_HEADER = "dtk-rerouted-from";
+    /** Instance IDs longer than this are refused (as the HTTP API refuses them). */
+    static final int MAX_ID_LENGTH = 256;
 
     private final InstanceStepper stepper;
-    private final Duration sweepInterval;
+    private final ShellSettings settings;
     private ProcessorContext<String, Outgoing> context;
-    private KeyValueStore<String, byte[]> instances;
+    private InstanceStore instances;
     private KeyValueStore<Bytes, byte[]> timers;
 
-    InstanceProcessor(InstanceStepper stepper, Duration sweepInterval) {
+    InstanceProcessor(InstanceStepper stepper, ShellSettings settings) {
         this.stepper = stepper;
-        this.sweepInterval = sweepInterval;
+        this.settings = settings;
     }
 
     @Override
     public void init(ProcessorContext<String, Outgoing> context) {
         this.context = context;
-        this.instances = context.getStateStore(EngineTopology.INSTANCES_STORE);
+        this.instances = new InstanceStore(context.getStateStore(EngineTopology.INSTANCES_STORE),
+                context.getStateStore(EngineTopology.HISTORY_STORE),
+                new InstanceCache(settings.cacheEntries(), settings.cacheBytes()));
         this.timers = context.getStateStore(EngineTopology.TIMERS_STORE);
-        context.schedule(sweepInterval, PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
+        context.schedule(settings.timerSweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
         RecordMetadata source = context.recordMetadata().orElseThrow();
+        try {
+            route(source, record);
+        } catch (KafkaException e) {
+            throw e;
+        } catch (EngineFailure e) {
+            throw new StreamsException("instance " + record.key() + ": " + e.getMessage(), e);
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.error("internal error while processing {}-{}@{} (key {}); the record is dead-lettered and the"
+                    + " partition goes on", source.topic(), source.partition(), source.offset(), record.key(), e);
+            deadLetter(source, record, "internal error in the engine: " + e);
+        }
+    }
+
+    private void route(RecordMetadata source, Record<String, byte[]> record) {
         String instanceId = record.key();
-        if (instanceId == null || instanceId.isEmpty()) {
-            deadLetter(source, record, "the record has no key; the key must be the instance ID");
+        String badKey = keyProblem(instanceId);
+        if (badKey != null) {
+            deadLetter(source, record, badKey);
+            return;
+        }
+        int owner = partitionOf(instanceId);
+        if (owner >= 0 && owner != source.partition() && record.headers().lastHeader(REROUTED_HEADER) == null) {
+            LOG.debug("instance {}: record {}-{}@{} belongs to partition {}; sending it on", instanceId,
+                    source.topic(), source.partition(), source.offset(), owner);
+            RecordHeaders headers = new RecordHeaders(record.headers().toArray());
+            headers.add(REROUTED_HEADER, Integer.toString(source.partition()).getBytes(StandardCharsets.UTF_8));
+            context.forward(new Record<>(instanceId, new Outgoing(source.topic(), record.value()),
+                    context.currentSystemTimeMs(), headers));
             return;
         }
         Inbound inbound;
@@ -91,9 +130,35 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         });
     }
 
+    /** The partition a key belongs to, as Java's producers (and this engine's sink) choose it; -1: not known. */
+    private int partitionOf(String key) {
+        int partitions = settings.inputPartitions();
+        if (partitions <= 1) {
+            return -1;
+        }
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
+    private static String keyProblem(String instanceId) {
+        if (instanceId == null || instanceId.isEmpty()) {
+            return "the record has no key; the key must be the instance ID";
+        }
+        if (instanceId.length() > MAX_ID_LENGTH) {
+            return "the instance ID is " + instanceId.length() + " characters long; at most " + MAX_ID_LENGTH
+                    + " are allowed";
+        }
+        for (int i = 0; i < instanceId.length(); i++) {
+            if (Character.isISOControl(instanceId.charAt(i))) {
+                return "the instance ID contains a control character (U+"
+                        + String.format("%04X", (int) instanceId.charAt(i)) + "); instance IDs must not";
+            }
+        }
+        return null;
+    }
+
     /**
-     * A sub-orchestration whose start is refused (unknown orchestrator, ID already running) would leave
-     * its parent waiting forever: the parent's task fails instead, with the reason.
+     * A sub-orchestration whose start is refused (its ID is already running, its input too large) would
+     * leave its parent waiting forever: the parent's task fails instead, with the reason.
      */
     private void tellParentOfRefusedStart(String childId, Inbound inbound, String reason) {
         if (inbound instanceof Inbound.CommandReceived(StartOrchestration start) && start.parent() != null) {
@@ -120,11 +185,19 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
     /** Applies one input to one instance; returns the reason when the input is refused. */
     private Optional<String> step(String instanceId, Inbound inbound) {
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        byte[] stored = instances.get(instanceId);
-        InstanceState state = stored == null ? null : DtkJson.read(stored, InstanceState.class);
+        InstanceStore.Loaded before;
+        try {
+            before = instances.load(instanceId);
+        } catch (UnreadableStateException e) {
+            LOG.error("instance {}: {}", instanceId, e.getMessage());
+            return Optional.of(e.getMessage());
+        }
+        InstanceState state = before == null ? null : before.state();
         StepResult result;
         try {
             result = stepper.apply(instanceId, state, inbound, now);
+        } catch (EngineFailure e) {
+            throw e;
         } catch (RuntimeException e) {
             LOG.error("instance {}: internal error while applying {}; the input is dead-lettered", instanceId,
                     inbound.getClass().getSimpleName(), e);
@@ -139,20 +212,16 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
             LOG.info("instance {}: ignored {}: {}", instanceId, inbound.getClass().getSimpleName(), result.note());
             return Optional.empty();
         }
-        write(instanceId, state, result, now);
+        write(instanceId, before, result, now);
         return Optional.empty();
     }
 
-    private void write(String instanceId, InstanceState before, StepResult result, Instant now) {
-        if (result.state() == null) {
-            instances.delete(instanceId);
-        } else {
-            instances.put(instanceId, DtkJson.write(result.state()));
-        }
+    private void write(String instanceId, InstanceStore.Loaded before, StepResult result, Instant now) {
+        instances.save(instanceId, before, result);
         for (TimerChange change : result.timerChanges()) {
             switch (change) {
                 case TimerChange.Add add -> timers.put(TimerKey.of(add.fireAt(), instanceId, add.timerId()).toBytes(),
-                        add.executionId().getBytes(StandardCharsets.UTF_8));
+                        TimerValue.of(add.executionId(), add.fireAt()).toBytes());
                 case TimerChange.Remove remove -> timers.delete(
                         TimerKey.of(remove.fireAt(), instanceId, remove.timerId()).toBytes());
             }
@@ -170,7 +239,8 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
                         new Outgoing(Topics.COMMANDS, DtkJson.write(send.command())), timestamp));
             }
         }
-        if (result.status() != null && visiblyChanged(before, result.status())) {
+        InstanceState old = before == null ? null : before.state();
+        if (result.status() != null && visiblyChanged(old, result.status())) {
             context.forward(new Record<>(instanceId,
                     new Outgoing(Topics.INSTANCE_STATUS, DtkJson.write(result.status())), timestamp));
         }
@@ -190,31 +260,77 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
                 || !Objects.equals(before.input(), after.input());
     }
 
+    /**
+     * Fires the timers due by now, for at most the sweep budget (the rest wait for the next sweep). A
+     * timer whose step is refused or fails is put back to be tried again after a backoff.
+     */
     private void fireDueTimers(long nowMillis) {
+        long deadline = System.nanoTime() + settings.timerSweepBudget().toNanos();
         List<Due> due = new ArrayList<>();
         try (KeyValueIterator<Bytes, byte[]> it = timers.range(TimerKey.first(), TimerKey.upTo(nowMillis))) {
             while (it.hasNext() && due.size() < MAX_TIMERS_PER_SWEEP) {
                 var entry = it.next();
-                due.add(new Due(TimerKey.fromBytes(entry.key), new String(entry.value, StandardCharsets.UTF_8)));
+                due.add(new Due(entry.key, entry.value));
             }
         }
         for (Due timer : due) {
-            timers.delete(timer.key().toBytes());
-            Optional<String> refusal = step(timer.key().instanceId(),
-                    new Inbound.TimerDue(timer.executionId(), timer.key().timerId(), timer.key().fireAt()));
-            refusal.ifPresent(reason -> LOG.warn("instance {}: timer {} refused: {}", timer.key().instanceId(),
-                    timer.key().timerId(), reason));
+            if (System.nanoTime() > deadline) {
+                return;
+            }
+            fire(timer);
         }
+    }
+
+    private void fire(Due timer) {
+        TimerKey key;
+        TimerValue value;
+        try {
+            key = TimerKey.fromBytes(timer.key());
+            value = TimerValue.fromBytes(timer.value(), key.dueMillis());
+        } catch (RuntimeException e) {
+            LOG.error("dropping an unreadable timer entry {}: {}", timer.key(), e.toString());
+            timers.delete(timer.key());
+            return;
+        }
+        timers.delete(timer.key());
+        Optional<String> refusal;
+        try {
+            refusal = step(key.instanceId(), new Inbound.TimerDue(value.executionId(), key.timerId(), value.fireAt()));
+        } catch (KafkaException e) {
+            throw e;
+        } catch (EngineFailure e) {
+            throw new StreamsException("instance " + key.instanceId() + ": " + e.getMessage(), e);
+        } catch (RuntimeException | StackOverflowError e) {
+            LOG.error("instance {}: internal error while firing timer {}", key.instanceId(), key.timerId(), e);
+            refusal = Optional.of("internal error in the engine: " + e);
+        }
+        refusal.ifPresent(reason -> retryLater(key, value, reason));
+    }
+
+    private void retryLater(TimerKey key, TimerValue value, String reason) {
+        TimerValue again = value.refused();
+        long next = context.currentSystemTimeMs() + again.backoff().toMillis();
+        timers.put(new TimerKey(next, key.instanceId(), key.timerId()).toBytes(), again.toBytes());
+        LOG.warn("instance {}: timer {} (due {}) refused {} time(s), trying again in {}: {}", key.instanceId(),
+                key.timerId(), value.fireAt(), again.attempts(), again.backoff(), reason);
     }
 
     private void deadLetter(RecordMetadata source, Record<String, byte[]> record, String reason) {
         LOG.warn("dead-lettering {}-{}@{} (key {}): {}", source.topic(), source.partition(), source.offset(),
                 record.key(), reason);
-        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
-        context.forward(new Record<>(record.key(), DeadLetters.of(source, record.key(), record.value(), reason, now),
-                now.toEpochMilli()));
+        long now = context.currentSystemTimeMs();
+        DeadLetter letter = DeadLetter.of(source.topic(), source.partition(), source.offset(), record.key(),
+                record.value(), reason, Instant.ofEpochMilli(now), settings.limits().maxRecordBytes() / 2);
+        context.forward(new Record<>(record.key(), new Outgoing(Topics.DEAD_LETTERS, DtkJson.write(letter)), now));
     }
 
-    private record Due(TimerKey key, String executionId) {
+    @Override
+    public void close() {
+        if (instances != null) {
+            instances.clearCache();
+        }
+    }
+
+    private record Due(Bytes key, byte[] value) {
     }
 }

@@ -50,6 +50,10 @@ final class Harness {
         this.stepper = new InstanceStepper(registry, routing);
     }
 
+    Harness(OrchestratorRegistry registry, StepRules rules, CodeGuard guard) {
+        this.stepper = new InstanceStepper(registry, rules, guard);
+    }
+
     static Harness of(String name, Orchestrator orchestrator) {
         return new Harness(OrchestratorRegistry.builder().register(name, orchestrator).build(),
                 ActivityRouting.single("default"));
@@ -66,6 +70,14 @@ final class Harness {
         StepResult result = stepper.apply(instanceId, before, inbound, now);
         assertThat(stepper.apply(instanceId, before, inbound, now))
                 .as("replaying the same input on the same state gives the same result").isEqualTo(result);
+        if (result.changed() && result.state() != null) {
+            assertThat(result.historyKept()).as("kept history").isBetween(0, result.state().history().size());
+            if (before != null && result.historyKept() > 0) {
+                assertThat(result.state().history().subList(0, result.historyKept()))
+                        .as("the history a step keeps is the stored one").isEqualTo(before.history()
+                                .subList(0, result.historyKept()));
+            }
+        }
         if (result.isPurge()) {
             assertThat(result.outbound()).isEmpty();
             assertThat(result.status()).isNull();

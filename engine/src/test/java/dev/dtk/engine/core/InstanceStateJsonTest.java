@@ -43,7 +43,7 @@ class InstanceStateJsonTest {
                 new HistoryEvent.ExecutionCompleted(AT, RuntimeStatus.Failed, null, failure));
         InstanceState state = new InstanceState("Flow", "e1", 2, DtkJson.toTree(List.of(1, 2)), RuntimeStatus.Suspended,
                 AT, AT.plusSeconds(1), DtkJson.toTree("out"), DtkJson.toTree(Map.of("stage", 1)), failure,
-                new ParentInstance("p", "pe", 3), history, List.of(new HistoryEvent.EventRaised(AT, "late", null)));
+                new ParentInstance("p", "pe", 3), 1234, history, List.of(new HistoryEvent.EventRaised(AT, "late", null)));
 
         byte[] json = DtkJson.write(state);
         InstanceState read = DtkJson.read(json, InstanceState.class);

@@ -21,14 +21,18 @@ class LifecycleTest {
     }
 
     @Test
-    void shouldRefuseUnknownOrchestrator() {
+    void shouldFailAnInstanceStartedWithAnUnknownOrchestratorSayingWhichExist() {
         Harness h = Harness.of(OrchestratorRegistry.builder().register("B", ctx -> null).register("A", ctx -> null)
                 .build());
 
-        StepResult result = h.start("x", "Nope", null);
+        StepResult result = h.start("x", "Nope", "in");
 
-        assertThat(result.changed()).isFalse();
-        assertThat(result.deadLetterReason())
+        assertThat(result.deadLetterReason()).isNull();
+        assertThat(result.status().runtimeStatus()).isEqualTo(RuntimeStatus.Failed);
+        assertThat(result.status().name()).isEqualTo("Nope");
+        assertThat(result.status().input().asText()).isEqualTo("in");
+        assertThat(result.status().failureDetails().errorType()).isEqualTo("OrchestratorNotFoundException");
+        assertThat(result.status().output().asText())
                 .isEqualTo("no orchestrator named 'Nope' is registered; registered orchestrators: [A, B]");
     }
 

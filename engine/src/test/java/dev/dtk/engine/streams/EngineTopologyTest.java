@@ -280,15 +280,31 @@ class EngineTopologyTest {
     }
 
     @Test
-    void shouldFailTheParentsTaskWhenItsSubOrchestrationIsRefused() {
+    void shouldFailTheParentsTaskWhenItsSubOrchestrationIsUnknown() {
         start("parent", "Parent", null);
 
         assertThat(nextStatus().runtimeStatus()).isEqualTo(RuntimeStatus.Running);
-        assertThat(nextDeadLetter().reason()).startsWith("no orchestrator named 'NoSuchChild' is registered");
+        InstanceStatus child = nextStatus();
+        assertThat(child.instanceId()).isEqualTo("child-1");
+        assertThat(child.runtimeStatus()).isEqualTo(RuntimeStatus.Failed);
+        InstanceStatus done = nextStatus();
+        assertThat(done.runtimeStatus()).isEqualTo(RuntimeStatus.Completed);
+        assertThat(done.output().asText())
+                .startsWith("child refused: no orchestrator named 'NoSuchChild' is registered");
+    }
+
+    @Test
+    void shouldFailTheParentsTaskWhenItsSubOrchestrationIdIsTaken() {
+        start("child-1", "Listener", null);
+        nextStatus();
+        start("parent", "Parent", null);
+
+        assertThat(nextStatus().runtimeStatus()).isEqualTo(RuntimeStatus.Running);
+        assertThat(nextDeadLetter().reason()).startsWith("instance 'child-1' is already Running");
         InstanceStatus done = nextStatus();
         assertThat(done.runtimeStatus()).isEqualTo(RuntimeStatus.Completed);
         assertThat(done.output().asText()).startsWith("child refused: the sub-orchestration 'NoSuchChild' could"
-                + " not start as 'child-1': no orchestrator named 'NoSuchChild' is registered");
+                + " not start as 'child-1': instance 'child-1' is already Running");
     }
 
     // ---- inputs ----

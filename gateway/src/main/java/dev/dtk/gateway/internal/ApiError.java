@@ -58,7 +58,9 @@ public final class ApiError extends RuntimeException {
         return status;
     }
 
+    /** The answer; a 503 says when to try again ({@code Retry-After}), as the polling pattern expects. */
     public Reply reply() {
-        return Reply.error(status, error, getMessage());
+        Reply reply = Reply.error(status, error, getMessage());
+        return status == 503 ? reply.withHeader("Retry-After", "5") : reply;
     }
 }

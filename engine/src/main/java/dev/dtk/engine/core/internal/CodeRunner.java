@@ -1,25 +1,36 @@
 package dev.dtk.engine.core.internal;
 
-import dev.dtk.engine.core.ActivityRouting;
+import dev.dtk.engine.core.CodeGuard;
 import dev.dtk.engine.core.HistoryEvent;
 import dev.dtk.engine.core.InstanceState;
 import dev.dtk.engine.core.Outbound;
 import dev.dtk.engine.core.StepResult;
+import dev.dtk.engine.core.StepRules;
+import dev.dtk.engine.core.StepTimedOutException;
 import dev.dtk.orchestration.Orchestrator;
 import dev.dtk.orchestration.OrchestratorRegistry;
+import dev.dtk.topics.message.FailureDetails;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Finds an instance's orchestrator and runs it for one step; refuses the input when the code is missing. */
+/**
+ * Finds an instance's orchestrator and runs it for one step, under the {@link CodeGuard}: code that
+ * runs too long is abandoned and the instance fails saying so.
+ */
 public final class CodeRunner {
 
     private final OrchestratorRegistry registry;
+    private final StepRules rules;
+    private final CodeGuard guard;
     private final ExecutionDriver driver;
 
-    public CodeRunner(OrchestratorRegistry registry, ActivityRouting routing) {
+    public CodeRunner(OrchestratorRegistry registry, StepRules rules, CodeGuard guard) {
         this.registry = registry;
-        this.driver = new ExecutionDriver(routing);
+        this.rules = rules;
+        this.guard = guard;
+        this.driver = new ExecutionDriver(rules);
     }
 
     /**
@@ -38,9 +49,29 @@ public final class CodeRunner {
         if (orchestrator.isEmpty()) {
             return StepResult.refused(unknownOrchestrator(state.name()));
         }
-        StepOutput out = new StepOutput(instanceId, before);
+        StepOutput out = output(instanceId, before);
         first.forEach(out::send);
-        return out.build(driver.run(orchestrator.get(), state, newEvents, now, out), now);
+        InstanceState after;
+        try {
+            after = guard.run(() -> driver.run(orchestrator.get(), state, newEvents, now, out));
+        } catch (StepTimedOutException e) {
+            // the abandoned run may still touch its own output: start from a clean one
+            StepOutput failed = output(instanceId, before);
+            List<HistoryEvent> history = new ArrayList<>(state.history());
+            history.addAll(newEvents);
+            return failed.build(Finishing.fail(state.withHistory(history),
+                    FailureDetails.of(StepTimedOutException.ERROR_TYPE, e.getMessage()), now, failed), now);
+        }
+        return out.build(after, now);
+    }
+
+    /** The output of a step of {@code instanceId}, stored as {@code before} until now. */
+    public StepOutput output(String instanceId, InstanceState before) {
+        return new StepOutput(instanceId, before, rules.limits());
+    }
+
+    public StepRules rules() {
+        return rules;
     }
 
     public boolean knows(String name) {

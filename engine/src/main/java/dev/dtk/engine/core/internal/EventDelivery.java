@@ -23,9 +23,15 @@ public final class EventDelivery {
             return admission.rejection();
         }
         if (state.runtimeStatus() == RuntimeStatus.Suspended) {
+            int held = state.history().size() + state.suspendedInbox().size();
+            if (held >= runner.rules().limits().maxHistoryEvents()) {
+                return StepResult.refused("instance '" + instanceId + "' is Suspended and already holds " + held
+                        + " events with its inbox, the limit of one execution's history (DTK_MAX_HISTORY_EVENTS);"
+                        + " resume it before sending more");
+            }
             List<HistoryEvent> inbox = new ArrayList<>(state.suspendedInbox());
             inbox.add(admission.event());
-            return new StepOutput(instanceId, state).build(state.withSuspendedInbox(inbox), now);
+            return runner.output(instanceId, state).build(state.withSuspendedInbox(inbox), now);
         }
         return runner.run(instanceId, state, state,
                 List.of(new HistoryEvent.OrchestratorStarted(now), admission.event()), now);

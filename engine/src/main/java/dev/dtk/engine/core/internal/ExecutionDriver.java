@@ -1,6 +1,6 @@
 package dev.dtk.engine.core.internal;
 
-import dev.dtk.engine.core.ActivityRouting;
+import dev.dtk.engine.core.StepRules;
 import dev.dtk.engine.core.HistoryEvent;
 import dev.dtk.engine.core.InstanceState;
 import dev.dtk.engine.core.internal.replay.Execution;
@@ -25,10 +25,10 @@ public final class ExecutionDriver {
     static final int MAX_ROUNDS = 1000;
     static final int MAX_GENERATIONS = 1000;
 
-    private final ActivityRouting routing;
+    private final StepRules rules;
 
-    public ExecutionDriver(ActivityRouting routing) {
-        this.routing = routing;
+    public ExecutionDriver(StepRules rules) {
+        this.rules = rules;
     }
 
     /** Appends {@code newEvents} to the history of {@code state} and runs {@code orchestrator}. */
@@ -40,12 +40,12 @@ public final class ExecutionDriver {
         int rounds = 0;
         int generations = 0;
         while (true) {
-            ReplayOutcome outcome = ReplayRun.run(orchestrator, out.instanceId(), state.generation(), routing,
+            ReplayOutcome outcome = ReplayRun.run(orchestrator, out.instanceId(), state.generation(), rules,
                     history, pastCount);
             state = state.withCustomStatus(outcome.customStatus());
             history.addAll(outcome.newEvents());
             List<HistoryEvent> immediate = Execution.execute(outcome.newEvents(), out.instanceId(), state.executionId(),
-                    now, routing, out::send);
+                    now, rules.routing(), out::send);
             InstanceState current = state.withHistory(history);
             switch (outcome.kind()) {
                 case COMPLETED -> {

@@ -29,7 +29,7 @@ public final class LifecycleHandler {
         if (rejection != null) {
             return rejection;
         }
-        StepOutput out = new StepOutput(instanceId, state);
+        StepOutput out = runner.output(instanceId, state);
         return out.build(Finishing.terminate(state, terminate.reason(), now, out), now);
     }
 
@@ -43,7 +43,7 @@ public final class LifecycleHandler {
         }
         List<HistoryEvent> history = new ArrayList<>(state.history());
         history.add(new HistoryEvent.ExecutionSuspended(now, suspend.reason()));
-        return new StepOutput(instanceId, state)
+        return runner.output(instanceId, state)
                 .build(state.withHistory(history).withStatus(RuntimeStatus.Suspended, now), now);
     }
 

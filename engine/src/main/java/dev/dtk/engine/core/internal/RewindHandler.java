@@ -57,7 +57,7 @@ public final class RewindHandler {
         }
         InstanceState running = new InstanceState(state.name(), state.executionId(), state.generation(),
                 state.input(), RuntimeStatus.Running, state.createdTime(), now, null, state.customStatus(), null,
-                state.parent(), history, List.of());
+                state.parent(), state.historyBytes(), history, List.of());
         List<HistoryEvent> events = List.of(new HistoryEvent.OrchestratorStarted(now),
                 new HistoryEvent.ExecutionRewound(now, rewind.reason(), failure));
         return runner.run(instanceId, state, running, events, now, resend);

@@ -1,10 +1,13 @@
 package dev.dtk.engine.core.internal;
 
+import dev.dtk.engine.core.HistoryEvent;
 import dev.dtk.engine.core.InstanceState;
 import dev.dtk.engine.core.Outbound;
 import dev.dtk.engine.core.StepResult;
 import dev.dtk.engine.core.TimerChange;
 import dev.dtk.engine.core.internal.replay.PendingWork;
+import dev.dtk.topics.Limits;
+import dev.dtk.topics.message.FailureDetails;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -17,13 +20,18 @@ import java.util.Map;
  */
 public final class StepOutput {
 
+    /** The error type of an instance whose history passed the limits. */
+    public static final String HISTORY_LIMIT_ERROR_TYPE = "HistoryLimitExceededException";
+
     private final String instanceId;
     private final InstanceState before;
+    private final Limits limits;
     private final List<Outbound> outbound = new ArrayList<>();
 
-    public StepOutput(String instanceId, InstanceState before) {
+    public StepOutput(String instanceId, InstanceState before, Limits limits) {
         this.instanceId = instanceId;
         this.before = before;
+        this.limits = limits;
     }
 
     public String instanceId() {
@@ -34,11 +42,50 @@ public final class StepOutput {
         outbound.add(record);
     }
 
-    /** The result of a step that leaves the instance in state {@code after} (stamped with {@code now}). */
+    /**
+     * The result of a step that leaves the instance in state {@code after} (stamped with {@code now}). A
+     * live instance whose history would pass the limits fails instead, with what it scheduled in this
+     * step left unsent: its state stays within what a record can hold.
+     */
     public StepResult build(InstanceState after, Instant now) {
-        InstanceState stamped = after.withStatus(after.runtimeStatus(), now);
+        InstanceState stamped = measured(after.withStatus(after.runtimeStatus(), now));
+        String overLimit = stamped.isTerminal() ? null : historyProblem(stamped);
+        if (overLimit != null) {
+            outbound.clear();
+            stamped = measured(Finishing.fail(stamped, FailureDetails.of(HISTORY_LIMIT_ERROR_TYPE, overLimit), now,
+                    this));
+        }
         return new StepResult(stamped, true, outbound, timerChanges(stamped), StatusView.of(instanceId, stamped),
-                null, null);
+                null, null, HistoryDiff.unchangedPrefix(before, stamped, InstanceState::history),
+                HistoryDiff.unchangedPrefix(before, stamped, InstanceState::suspendedInbox));
+    }
+
+    public Limits limits() {
+        return limits;
+    }
+
+    /** {@code state} with the size of its history: what this step added to what was stored, or all of it. */
+    private InstanceState measured(InstanceState state) {
+        int kept = HistoryDiff.unchangedPrefix(before, state, InstanceState::history);
+        long bytes = kept == 0 ? 0 : before.historyBytes();
+        for (HistoryEvent event : state.history().subList(kept, state.history().size())) {
+            bytes += HistoryDiff.size(event);
+        }
+        return state.withHistoryBytes(bytes);
+    }
+
+    private String historyProblem(InstanceState state) {
+        if (state.history().size() > limits.maxHistoryEvents()) {
+            return "the history of this execution has " + state.history().size() + " events, over the limit of "
+                    + limits.maxHistoryEvents() + " (DTK_MAX_HISTORY_EVENTS); call continueAsNew now and then to"
+                    + " start afresh with a small input, or schedule fewer tasks per execution";
+        }
+        if (state.historyBytes() > limits.maxHistoryBytes()) {
+            return "the history of this execution is " + state.historyBytes() + " bytes, over the limit of "
+                    + limits.maxHistoryBytes() + " bytes (DTK_MAX_HISTORY_BYTES); call continueAsNew now and then"
+                    + " to start afresh, or keep large data out of inputs and results";
+        }
+        return null;
     }
 
     private List<TimerChange> timerChanges(InstanceState after) {

@@ -1,6 +1,7 @@
 package dev.dtk.engine.core.internal.replay;
 
 import dev.dtk.engine.core.HistoryEvent;
+import dev.dtk.topics.Limits;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
@@ -27,7 +28,10 @@ final class ActionLog {
     private int nextId;
     private String mismatch;
 
-    ActionLog(List<HistoryEvent> history) {
+    private final Limits limits;
+
+    ActionLog(List<HistoryEvent> history, Limits limits) {
+        this.limits = limits;
         for (HistoryEvent event : history) {
             if (event instanceof HistoryEvent.Action action) {
                 recorded.put(action.sequenceNumber(), action);
@@ -47,6 +51,10 @@ final class ActionLog {
         int id = action.sequenceNumber();
         HistoryEvent.Action expected = recorded.get(id);
         if (expected == null) {
+            String tooLarge = Payloads.problem(limits, "the input of " + describe(action), Kinds.payload(action));
+            if (tooLarge != null) {
+                throw new IllegalArgumentException(tooLarge);
+            }
             newEvents.add(action);
             return;
         }

@@ -5,6 +5,7 @@ import dev.dtk.engine.core.HistoryEvent;
 import dev.dtk.engine.core.InstanceState;
 import dev.dtk.engine.core.Outbound;
 import dev.dtk.orchestration.TaskOptions;
+import dev.dtk.topics.Limits;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.message.ActivityCompleted;
 import dev.dtk.topics.message.ActivityFailed;
@@ -24,6 +25,8 @@ public final class ActivityKind {
 
     /** The error type of an activity whose queue is not configured. */
     public static final String UNKNOWN_QUEUE_ERROR_TYPE = "ActivityQueueNotConfigured";
+    /** The error type of an activity whose output is over the payload limit. */
+    public static final String OUTPUT_TOO_LARGE = "ActivityOutputTooLargeException";
 
     private ActivityKind() {
     }
@@ -84,8 +87,19 @@ public final class ActivityKind {
         }
     }
 
+    /** The outcome of a completed activity: its output, or a failure when the output is over the limit. */
+    private static HistoryEvent.Outcome completion(ActivityCompleted completed, Instant now, Limits limits) {
+        String tooLarge = Payloads.problem(limits, "the output of activity '" + completed.name() + "'",
+                completed.output());
+        if (tooLarge != null) {
+            return new HistoryEvent.TaskFailed(now, completed.taskId(), FailureDetails.of(OUTPUT_TOO_LARGE, tooLarge));
+        }
+        return new HistoryEvent.TaskCompleted(now, completed.taskId(), completed.output());
+    }
+
     /** A worker's result, checked against the instance: it ends a pending activity, or changes nothing. */
-    public static Admission admit(String instanceId, InstanceState state, ActivityResult result, Instant now) {
+    public static Admission admit(String instanceId, InstanceState state, ActivityResult result, Instant now,
+            Limits limits) {
         String what = "result of activity task #" + result.taskId() + " ('" + result.name() + "')";
         String problem = Staleness.of(instanceId, state, result.executionId(), what);
         if (problem != null) {
@@ -94,8 +108,8 @@ public final class ActivityKind {
         PendingWork pending = PendingWork.of(state);
         if (pending.isPending(result.taskId(), HistoryEvent.TaskScheduled.class)) {
             return Admission.accept(switch (result) {
-                case ActivityCompleted c -> new HistoryEvent.TaskCompleted(now, c.taskId(), c.output());
-                case ActivityFailed f -> new HistoryEvent.TaskFailed(now, f.taskId(), f.failure());
+                case ActivityCompleted c -> completion(c, now, limits);
+                case ActivityFailed f -> new HistoryEvent.TaskFailed(now, f.taskId(), Payloads.trimmed(f.failure()));
             });
         }
         return Admission.ignore(pending.isFinished(result.taskId())

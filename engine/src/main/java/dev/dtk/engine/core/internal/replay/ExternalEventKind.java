@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dtk.engine.core.HistoryEvent;
 import dev.dtk.engine.core.InstanceState;
 import dev.dtk.orchestration.TaskCanceledException;
+import dev.dtk.topics.Limits;
 import dev.dtk.topics.message.RaiseEvent;
 import java.time.Duration;
 import java.time.Instant;
@@ -76,7 +77,12 @@ public final class ExternalEventKind {
     }
 
     /** A raised event, checked against the instance: kept by a live instance, ignored by a finished one. */
-    public static Admission admit(String instanceId, InstanceState state, RaiseEvent event, Instant now) {
+    public static Admission admit(String instanceId, InstanceState state, RaiseEvent event, Instant now,
+            Limits limits) {
+        String tooLarge = Payloads.problem(limits, "the data of event '" + event.name() + "'", event.input());
+        if (tooLarge != null) {
+            return Admission.refuse(tooLarge);
+        }
         if (state == null) {
             return Admission.refuse("no instance '" + instanceId + "' exists; cannot raise event '" + event.name()
                     + "' (start the instance first)");

@@ -26,7 +26,7 @@ final class Failures {
                 trim(suppressed);
             }
         }
-        return FailureDetails.of(error);
+        return Payloads.trimmed(FailureDetails.of(error));
     }
 
     private static void trim(Throwable t) {

@@ -1,5 +1,6 @@
 package dev.dtk.engine.core.internal.replay;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.dtk.engine.core.HistoryEvent;
 
 /**
@@ -21,6 +22,16 @@ final class Kinds {
             case HistoryEvent.TimerCreated a -> TimerKind.describe(a);
             case HistoryEvent.SubOrchestrationCreated a -> SubOrchestrationKind.describe(a);
             case HistoryEvent.EventSent a -> EventSendKind.describe(a);
+        };
+    }
+
+    /** The payload the action carries out of the instance, or null. */
+    static JsonNode payload(HistoryEvent.Action action) {
+        return switch (action) {
+            case HistoryEvent.TaskScheduled a -> a.input();
+            case HistoryEvent.TimerCreated a -> null;
+            case HistoryEvent.SubOrchestrationCreated a -> a.input();
+            case HistoryEvent.EventSent a -> a.input();
         };
     }
 

@@ -2,6 +2,7 @@ package dev.dtk.engine.core.internal.replay;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dtk.engine.core.ActivityRouting;
+import dev.dtk.engine.core.StepRules;
 import dev.dtk.engine.core.HistoryEvent;
 import dev.dtk.orchestration.OrchestrationContext;
 import dev.dtk.orchestration.Task;
@@ -28,7 +29,7 @@ final class ReplayContext implements OrchestrationContext {
 
     private final String instanceId;
     private final int generation;
-    private final ActivityRouting routing;
+    private final StepRules rules;
     private final EventCursor cursor;
     private final ActionLog actions;
     private final EventInbox inbox = new EventInbox();
@@ -44,13 +45,12 @@ final class ReplayContext implements OrchestrationContext {
     record ContinueAsNewRequest(JsonNode input, boolean preserveUnprocessedEvents) {
     }
 
-    ReplayContext(String instanceId, int generation, ActivityRouting routing, List<HistoryEvent> events,
-            int pastCount) {
+    ReplayContext(String instanceId, int generation, StepRules rules, List<HistoryEvent> events, int pastCount) {
         this.instanceId = instanceId;
         this.generation = generation;
-        this.routing = routing;
+        this.rules = rules;
         this.cursor = new EventCursor(events, pastCount);
-        this.actions = new ActionLog(events);
+        this.actions = new ActionLog(events, rules.limits());
     }
 
     /** Takes events up to and including {@code ExecutionStarted}: the code can run now. */
@@ -100,7 +100,7 @@ final class ReplayContext implements OrchestrationContext {
     }
 
     ActivityRouting routing() {
-        return routing;
+        return rules.routing();
     }
 
     int generation() {
@@ -233,7 +233,8 @@ final class ReplayContext implements OrchestrationContext {
     // ---- the end of the run ----
 
     ReplayOutcome outcome(Object returned, Throwable thrown) {
-        return new RunEnding(actions, inbox, cursor, customStatus, continueAsNew, suspended).outcome(returned, thrown);
+        return new RunEnding(actions, inbox, cursor, customStatus, continueAsNew, suspended, rules.limits())
+                .outcome(returned, thrown);
     }
 
     <T> ReplayTask<T> withRetries(TaskOptions options, Supplier<ReplayTask<T>> attempt) {

@@ -1,6 +1,6 @@
 package dev.dtk.engine.core.internal.replay;
 
-import dev.dtk.engine.core.ActivityRouting;
+import dev.dtk.engine.core.StepRules;
 import dev.dtk.engine.core.HistoryEvent;
 import dev.dtk.orchestration.Orchestrator;
 import java.util.List;
@@ -20,8 +20,8 @@ public final class ReplayRun {
      * @param generation the instance's execution counter (for default sub-orchestration IDs)
      */
     public static ReplayOutcome run(Orchestrator orchestrator, String instanceId, int generation,
-            ActivityRouting routing, List<HistoryEvent> events, int pastCount) {
-        ReplayContext ctx = new ReplayContext(instanceId, generation, routing, events, pastCount);
+            StepRules rules, List<HistoryEvent> events, int pastCount) {
+        ReplayContext ctx = new ReplayContext(instanceId, generation, rules, events, pastCount);
         ctx.startExecution();
         Object returned = null;
         Throwable thrown = null;

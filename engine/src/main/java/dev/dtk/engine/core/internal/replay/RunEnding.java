@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dtk.engine.core.HistoryEvent;
 import dev.dtk.engine.core.internal.replay.ReplayContext.ContinueAsNewRequest;
 import dev.dtk.engine.core.internal.replay.ReplayOutcome.Kind;
+import dev.dtk.topics.Limits;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.message.FailureDetails;
 import java.util.ArrayList;
@@ -20,7 +21,8 @@ record RunEnding(
         EventCursor cursor,
         JsonNode customStatus,
         ContinueAsNewRequest continueAsNew,
-        boolean suspended) {
+        boolean suspended,
+        Limits limits) {
 
     ReplayOutcome outcome(Object returned, Throwable thrown) {
         var nonDeterminism = actions.nonDeterminism();
@@ -28,6 +30,11 @@ record RunEnding(
             return failed(List.of(), FailureDetails.of(NonDeterminismDetected.ERROR_TYPE, nonDeterminism.get()));
         }
         List<HistoryEvent> newEvents = actions.newEvents();
+        String statusTooLarge = Payloads.problem(limits, "the custom status", customStatus);
+        if (statusTooLarge != null) {
+            return new ReplayOutcome(Kind.FAILED, newEvents, null, null,
+                    FailureDetails.of(Payloads.TOO_LARGE_ERROR_TYPE, statusTooLarge), null, null);
+        }
         if (suspended && continueAsNew == null) {
             return new ReplayOutcome(Kind.BLOCKED, newEvents, customStatus, null, null, null, null);
         }
@@ -35,6 +42,10 @@ record RunEnding(
             return failed(newEvents, Failures.of(thrown));
         }
         if (continueAsNew != null) {
+            String inputTooLarge = Payloads.problem(limits, "the input of continueAsNew", continueAsNew.input());
+            if (inputTooLarge != null) {
+                return failed(newEvents, FailureDetails.of(Payloads.TOO_LARGE_ERROR_TYPE, inputTooLarge));
+            }
             return new ReplayOutcome(Kind.CONTINUED_AS_NEW, newEvents, customStatus, null, null,
                     continueAsNew.input(), continueAsNew.preserveUnprocessedEvents() ? unconsumedEvents() : null);
         }
@@ -43,6 +54,10 @@ record RunEnding(
             output = DtkJson.toTree(returned);
         } catch (IllegalArgumentException e) {
             return failed(newEvents, Failures.of(e));
+        }
+        String outputTooLarge = Payloads.problem(limits, "the output of the orchestration", output);
+        if (outputTooLarge != null) {
+            return failed(newEvents, FailureDetails.of(Payloads.TOO_LARGE_ERROR_TYPE, outputTooLarge));
         }
         return new ReplayOutcome(Kind.COMPLETED, newEvents, customStatus, output, null, null, null);
     }

@@ -5,7 +5,9 @@ import dev.dtk.engine.core.HistoryEvent;
 import dev.dtk.engine.core.InstanceState;
 import dev.dtk.engine.core.Outbound;
 import dev.dtk.orchestration.TaskOptions;
+import dev.dtk.topics.Limits;
 import dev.dtk.topics.json.DtkJson;
+import dev.dtk.topics.message.FailureDetails;
 import dev.dtk.topics.message.ParentInstance;
 import dev.dtk.topics.message.StartOrchestration;
 import dev.dtk.topics.message.SubOrchestrationCompleted;
@@ -78,7 +80,7 @@ public final class SubOrchestrationKind {
 
     /** A child's end, checked against the parent: it ends a pending sub-orchestration, or changes nothing. */
     public static Admission admit(String instanceId, InstanceState state, SubOrchestrationCompleted result,
-            Instant now) {
+            Instant now, Limits limits) {
         String what = "result of sub-orchestration '" + result.childInstanceId() + "' (task #" + result.taskId() + ")";
         String problem = Staleness.of(instanceId, state, result.executionId(), what);
         if (problem != null) {
@@ -86,8 +88,15 @@ public final class SubOrchestrationKind {
         }
         PendingWork pending = PendingWork.of(state);
         if (pending.isPending(result.taskId(), HistoryEvent.SubOrchestrationCreated.class)) {
-            return Admission.accept(result.failure() != null
-                    ? new HistoryEvent.SubOrchestrationFailed(now, result.taskId(), result.failure())
+            if (result.failure() != null) {
+                return Admission.accept(new HistoryEvent.SubOrchestrationFailed(now, result.taskId(),
+                        Payloads.trimmed(result.failure())));
+            }
+            String tooLarge = Payloads.problem(limits, "the output of sub-orchestration '" + result.childInstanceId()
+                    + "'", result.output());
+            return Admission.accept(tooLarge != null
+                    ? new HistoryEvent.SubOrchestrationFailed(now, result.taskId(),
+                            FailureDetails.of(Payloads.TOO_LARGE_ERROR_TYPE, tooLarge))
                     : new HistoryEvent.SubOrchestrationCompleted(now, result.taskId(), result.output()));
         }
         return Admission.ignore(pending.isFinished(result.taskId())

@@ -46,7 +46,14 @@ public final class TimerKind {
         }
     }
 
+    /** The latest time a timer may be due: the year 9999, as far as ISO dates and milliseconds go. */
+    static final Instant LATEST = Instant.parse("9999-12-31T23:59:59Z");
+
     static Timer create(ReplayContext ctx, Instant fireAt) {
+        if (fireAt.isBefore(Instant.EPOCH) || fireAt.isAfter(LATEST)) {
+            throw new IllegalArgumentException("createTimer: the fire time " + fireAt + " is out of range; a durable"
+                    + " timer must be due between " + Instant.EPOCH + " and " + LATEST);
+        }
         int id = ctx.actions().nextId();
         ctx.actions().schedule(new HistoryEvent.TimerCreated(ctx.currentUtcDateTime(), id, fireAt));
         return ctx.register(id, new Timer(ctx, id, fireAt));

@@ -1,0 +1,146 @@
+package dev.dtk.client.internal;
+
+import dev.dtk.topics.Topics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Whether the engines have processed every command written to {@code dtk.commands} before a given
+ * moment: their consumer group's committed offsets have reached the end offsets of then. This is
+ * how a client answers for starts another client accepted (read your writes across gateways) with
+ * one writer per topic. The engine commits the offset after the last record it processed, so a
+ * partition ending in transaction markers counts as processed once only markers remain (a
+ * read_committed probe finds no record between the committed offset and the end).
+ */
+public final class EngineProgress implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(EngineProgress.class);
+    private static final Duration ASK = Duration.ofSeconds(2);
+
+    private final Admin admin;
+    private final KafkaConsumer<byte[], byte[]> probe;
+    private final String engineGroup;
+    private final ExecutorService thread;
+    private List<TopicPartition> partitions;
+
+    public EngineProgress(Map<String, Object> kafka, String engineGroup) {
+        Map<String, Object> admin = new HashMap<>(kafka);
+        admin.keySet().removeIf(key -> !org.apache.kafka.clients.admin.AdminClientConfig.configNames().contains(key)
+                && !key.startsWith("sasl.") && !key.startsWith("ssl.") && !key.startsWith("security."));
+        this.admin = Admin.create(admin);
+        Map<String, Object> probe = new HashMap<>(kafka);
+        probe.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        probe.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        probe.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        this.probe = new KafkaConsumer<>(probe, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.engineGroup = engineGroup;
+        this.thread = Executors.newSingleThreadExecutor(runnable -> {
+            Thread t = new Thread(runnable, "dtk-client-engine-progress");
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    /** Completes with true once the engines processed everything written before this call; false after {@code timeout}. */
+    public CompletableFuture<Boolean> caughtUp(Duration timeout) {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        return CompletableFuture.supplyAsync(() -> check(deadline), thread);
+    }
+
+    private boolean check(long deadline) {
+        try {
+            Map<TopicPartition, Long> ends = ends();
+            while (true) {
+                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(engineGroup)
+                        .partitionsToOffsetAndMetadata().get(ASK.toMillis(), TimeUnit.MILLISECONDS);
+                List<TopicPartition> behind = new ArrayList<>();
+                ends.forEach((partition, end) -> {
+                    OffsetAndMetadata offset = committed.get(partition);
+                    long done = offset == null ? 0 : offset.offset();
+                    if (done < end && !onlyMarkersBetween(partition, done, end)) {
+                        behind.add(partition);
+                    }
+                });
+                if (behind.isEmpty()) {
+                    return true;
+                }
+                if (System.nanoTime() > deadline) {
+                    LOG.debug("the engines have not processed {} up to {} yet", behind, ends);
+                    return false;
+                }
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return false;
+        } catch (ExecutionException | TimeoutException | RuntimeException e) {
+            LOG.debug("cannot tell how far the engines are: {}", e.toString());
+            return false;
+        }
+    }
+
+    private Map<TopicPartition, Long> ends() throws InterruptedException, ExecutionException, TimeoutException {
+        if (partitions == null) {
+            partitions = admin.describeTopics(List.of(Topics.COMMANDS)).allTopicNames()
+                    .get(ASK.toMillis(), TimeUnit.MILLISECONDS).get(Topics.COMMANDS).partitions().stream()
+                    .map(p -> new TopicPartition(Topics.COMMANDS, p.partition())).toList();
+        }
+        Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
+        Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> offsets = admin.listOffsets(latest).all()
+                .get(ASK.toMillis(), TimeUnit.MILLISECONDS);
+        Map<TopicPartition, Long> ends = new HashMap<>();
+        offsets.forEach((partition, info) -> ends.put(partition, info.offset()));
+        return ends;
+    }
+
+    /** Whether nothing but transaction markers (or aborted records) lies in [{@code from}, {@code to}). */
+    private boolean onlyMarkersBetween(TopicPartition partition, long from, long to) {
+        probe.assign(List.of(partition));
+        probe.seek(partition, from);
+        long deadline = System.nanoTime() + Duration.ofMillis(100).toNanos();
+        while (System.nanoTime() < deadline) {
+            for (ConsumerRecord<byte[], byte[]> record : probe.poll(Duration.ofMillis(20))) {
+                if (record.offset() < to) {
+                    return false;
+                }
+            }
+            if (probe.position(partition) >= to) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    @Override
+    public void close() {
+        thread.shutdownNow();
+        try {
+            thread.awaitTermination(2, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        probe.close(Duration.ofSeconds(1));
+        admin.close(Duration.ofSeconds(1));
+    }
+}

@@ -1,0 +1,48 @@
+package dev.dtk.engine;
+
+import dev.dtk.topics.Topics;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
+
+/**
+ * How many partitions the engine's inputs have, asked once at start: the engine sends a record that
+ * arrived on another partition than its key's (a client with another partitioner) on to the right one.
+ */
+final class InputPartitions {
+
+    private static final List<String> CLIENT_PREFIXES = List.of("main.consumer.", "restore.consumer.",
+            "global.consumer.", "consumer.", "producer.");
+
+    private InputPartitions() {
+    }
+
+    static int of(EngineConfig config) {
+        Map<String, Object> settings = new HashMap<>();
+        config.kafka().passThrough().forEach((name, value) -> {
+            if (name.startsWith("admin.")) {
+                settings.put(name.substring("admin.".length()), value);
+            } else if (CLIENT_PREFIXES.stream().noneMatch(name::startsWith)) {
+                settings.put(name, value);
+            }
+        });
+        settings.put("bootstrap.servers", config.bootstrapServers());
+        try (Admin admin = Admin.create(settings)) {
+            TopicDescription commands = admin.describeTopics(List.of(Topics.COMMANDS)).allTopicNames()
+                    .get(30, TimeUnit.SECONDS).get(Topics.COMMANDS);
+            return commands.partitions().size();
+        } catch (ExecutionException | TimeoutException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            throw new IllegalStateException("cannot read topic " + Topics.COMMANDS + " on " + config.bootstrapServers()
+                    + ": " + cause + " (create dtk's topics first: dtk topics create)", cause);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while reading topic " + Topics.COMMANDS, e);
+        }
+    }
+}
