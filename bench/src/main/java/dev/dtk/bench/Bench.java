@@ -67,6 +67,16 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--skip-phone", description = "Leave out the phone verification runs (g) to (j).")
     boolean skipPhone;
 
+    @Option(names = "--steps", defaultValue = "1000", description = "Activities of the long sequence (k).")
+    int steps;
+
+    @Option(names = "--fan-out", defaultValue = "1000,4000,10000", split = ",",
+            description = "Sizes of the fan-out/fan-in runs (l).")
+    List<Integer> fanOuts;
+
+    @Option(names = "--only", description = "Run only this part: history (k, l), load (a to f) or phone (g to j).")
+    String only;
+
     @Option(names = "--floor", defaultValue = "2000", description = "Plain Kafka round trips (c).")
     int floorTrips;
 
@@ -99,6 +109,32 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        if ("history".equals(only)) {
+            printHistory();
+            return 0;
+        }
+        if (!"phone".equals(only)) {
+            runLoad();
+        }
+        if ("load".equals(only)) {
+            return 0;
+        }
+        if (!skipPhone) {
+            List<String> phone = PhoneSuite.run(out, 200, 1000, 64, waiting, timers, partitions);
+            out.println();
+            out.println("| phone verification (its own broker and engine, SMS to the development outbox) | result |");
+            out.println("|---|---|");
+            phone.forEach(out::println);
+            out.println();
+            out.println("Targets: (g) p50 <= 15 ms; (h) >= 500/s; (i) p99 <= 50 ms; (j) heap flat, <= 4 KB disk each.");
+        }
+        if (!"phone".equals(only)) {
+            printHistory();
+        }
+        return 0;
+    }
+
+    private void runLoad() throws Exception {
         Path home = Files.createTempDirectory("dtk-bench");
         out.printf("dtk bench — %s%n", java.time.Instant.now());
         out.printf("setup: %d cores, JVM %s, Kafka %s, one in-process KRaft broker; engine (exactly_once_v2,"
@@ -150,16 +186,17 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
             out.println();
             out.println("Targets on this 2-core machine: (b) >= 500 orchestrations/s; (a) p50 <= 30 ms end to end.");
         }
-        if (!skipPhone) {
-            List<String> phone = PhoneSuite.run(out, 200, 1000, 64, waiting, timers, partitions);
-            out.println();
-            out.println("| phone verification (its own broker and engine, SMS to the development outbox) | result |");
-            out.println("|---|---|");
-            phone.forEach(out::println);
-            out.println();
-            out.println("Targets: (g) p50 <= 15 ms; (h) >= 500/s; (i) p99 <= 50 ms; (j) heap flat, <= 4 KB disk each.");
-        }
-        return 0;
+    }
+
+    private void printHistory() throws Exception {
+        List<String> rows = HistoryBench.run(out, steps, fanOuts, partitions);
+        out.println();
+        out.println("| long histories and wide fan-outs (their own broker and engine) | result |");
+        out.println("|---|---|");
+        rows.forEach(out::println);
+        out.println();
+        out.println("Targets: (k) the last 100 steps within 1.2 x the first 100; (l) 10,000 in <= 7 s, 1,000 in"
+                + " <= 0.4 s, changelog bytes per activity flat in n.");
     }
 
     /** Time between consecutive engine steps of one instance: each is one activity round trip. */
