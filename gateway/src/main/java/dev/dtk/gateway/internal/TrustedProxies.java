@@ -78,12 +78,25 @@ public final class TrustedProxies {
         return new Range(network, bits);
     }
 
+    /** The bytes of an IP literal, never looking a name up. */
     private static byte[] literal(String address, String entry) {
-        if (!IPV4.matcher(address).matches() && !address.contains(":")) {
+        if (IPV4.matcher(address).matches()) {
+            String[] parts = address.split("\\.");
+            byte[] bytes = new byte[4];
+            for (int i = 0; i < 4; i++) {
+                int octet = Integer.parseInt(parts[i]);
+                if (octet > 255) {
+                    throw bad(entry, "not an IP address");
+                }
+                bytes[i] = (byte) octet;
+            }
+            return bytes;
+        }
+        if (!address.contains(":")) {
             throw bad(entry, "use an IP address or a CIDR range such as 10.0.0.0/8, not a host name");
         }
         try {
-            return InetAddress.getByName(address).getAddress();
+            return InetAddress.getByName(address).getAddress(); // an IPv6 literal: no lookup
         } catch (UnknownHostException e) {
             throw bad(entry, "not an IP address");
         }
