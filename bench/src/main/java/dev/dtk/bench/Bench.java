@@ -67,6 +67,17 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--skip-phone", description = "Leave out the phone verification runs (g) to (j).")
     boolean skipPhone;
 
+    @Option(names = "--attack-connections", defaultValue = "300",
+            description = "Connections without a key that hang on to the gateway during the attack run (k).")
+    int attackConnections;
+
+    @Option(names = "--attack-gets", defaultValue = "1000",
+            description = "Keyed status GETs timed without and with the attack (k).")
+    int attackGets;
+
+    @Option(names = "--attack-only", description = "Run only the attack run (k), in about a minute.")
+    boolean attackOnly;
+
     @Option(names = "--floor", defaultValue = "2000", description = "Plain Kafka round trips (c).")
     int floorTrips;
 
@@ -115,6 +126,16 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
                         .kafka(engineSettings));
                 CompletionWatcher completions = new CompletionWatcher(dtk.bootstrapServers());
                 KafkaProducer<String, byte[]> producer = producer(dtk.bootstrapServers())) {
+            if (attackOnly) {
+                out.println("the gateway under attack: keyed status GETs without and with hostile connections...");
+                AttackBench.Rows attack = new AttackBench(dtk).run(attackGets, attackConnections);
+                out.println();
+                out.println("| measurement | result |");
+                out.println("|---|---|");
+                AttackBench.print(out, attack);
+                out.println("hostile connections at the end: " + attack.stillOpen());
+                return 0;
+            }
             Client client = new Client(producer, completions);
             out.println("warming up (300 hello sequences, 32 in flight)...");
             client.load("warmup-", 300, 32);
@@ -136,6 +157,8 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
             out.println("the gateway: HTTP starts, then status GETs...");
             GatewayBench.Rows http = new GatewayBench(dtk, completions).run(httpSequential, instances, inFlight,
                     viewSize, Duration.ofSeconds(getSeconds));
+            out.println("the gateway under attack: keyed status GETs without and with hostile connections...");
+            AttackBench.Rows attack = new AttackBench(dtk).run(attackGets, attackConnections);
 
             out.println();
             out.println("| measurement | result |");
@@ -147,6 +170,7 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
             out.printf("| (b) same: start → completion latency | %s |%n", load.latency());
             out.printf("| (c) Kafka floor: plain produce → consume round trip, linger 0, acks=all | %s |%n", floor);
             GatewayBench.print(out, http, instances, inFlight);
+            AttackBench.print(out, attack);
             out.println();
             out.println("Targets on this 2-core machine: (b) >= 500 orchestrations/s; (a) p50 <= 30 ms end to end.");
         }
