@@ -20,6 +20,9 @@ import org.xnio.XnioExecutor;
  */
 final class BodyReader {
 
+    /** What a body gets at first: a caller that announces a large body and sends nothing holds no more. */
+    private static final long INITIAL_BYTES = 64 * 1024;
+
     private final long maxBytes;
     private final long dropLimit;
     private final long readTimeoutNanos;
@@ -71,7 +74,7 @@ final class BodyReader {
             this.declared = declared;
             this.body = body;
             this.refused = refused;
-            this.kept = new ByteArrayOutputStream(declared > 0 && declared <= maxBytes ? (int) declared : 256);
+            this.kept = new ByteArrayOutputStream((int) Math.min(Math.max(declared, 256), Math.min(maxBytes, INITIAL_BYTES)));
         }
 
         void start() {

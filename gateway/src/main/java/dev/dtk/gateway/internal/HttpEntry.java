@@ -27,7 +27,7 @@ import org.slf4j.LoggerFactory;
 /**
  * The gateway's root Undertow handler. On the I/O thread, where it costs next to nothing and never
  * waits: a connection over the limits gets 503, a request without a valid key 401 (both before any
- * byte of a body is read, and the connection is then closed), an unknown route 404; the body is read
+ * byte of a body is read; the connection is then closed), an unknown route 404; the body is read
  * by {@link BodyReader} as it arrives, without a thread waiting for it. Only then does the route run
  * on a worker thread (it may touch RocksDB or wait for Kafka), and the reply is written when its
  * future completes. Extra routes (read-only pages such as a development SMS outbox) are plain
@@ -74,6 +74,7 @@ public final class HttpEntry implements HttpHandler {
         }
         String key = presentedKey(exchange);
         if (!keys.allows(key)) {
+            exchange.setPersistent(false);
             send(exchange, Reply.empty(401));
             return;
         }
