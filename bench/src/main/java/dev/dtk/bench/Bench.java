@@ -67,15 +67,25 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--skip-phone", description = "Leave out the phone verification runs (g) to (j).")
     boolean skipPhone;
 
-    @Option(names = "--steps", defaultValue = "1000", description = "Activities of the long sequence (k).")
+    @Option(names = "--steps", defaultValue = "1000", description = "Activities of the long sequence (l).")
     int steps;
 
     @Option(names = "--fan-out", defaultValue = "1000,4000,10000", split = ",",
-            description = "Sizes of the fan-out/fan-in runs (l).")
+            description = "Sizes of the fan-out/fan-in runs (m).")
     List<Integer> fanOuts;
 
-    @Option(names = "--only", description = "Run only this part: history (k, l), load (a to f) or phone (g to j).")
+    @Option(names = "--only", description = "Run only this part: history (l, m), load (a to f, k) or phone (g to j).")
     String only;
+    @Option(names = "--attack-connections", defaultValue = "300",
+            description = "Connections without a key that hang on to the gateway during the attack run (k).")
+    int attackConnections;
+
+    @Option(names = "--attack-gets", defaultValue = "1000",
+            description = "Keyed status GETs timed without and with the attack (k).")
+    int attackGets;
+
+    @Option(names = "--attack-only", description = "Run only the attack run (k), in about a minute.")
+    boolean attackOnly;
 
     @Option(names = "--floor", defaultValue = "2000", description = "Plain Kafka round trips (c).")
     int floorTrips;
@@ -116,7 +126,7 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
         if (!"phone".equals(only)) {
             runLoad();
         }
-        if ("load".equals(only)) {
+        if ("load".equals(only) || attackOnly) {
             return 0;
         }
         if (!skipPhone) {
@@ -151,6 +161,16 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
                         .kafka(engineSettings));
                 CompletionWatcher completions = new CompletionWatcher(dtk.bootstrapServers());
                 KafkaProducer<String, byte[]> producer = producer(dtk.bootstrapServers())) {
+            if (attackOnly) {
+                out.println("the gateway under attack: keyed status GETs without and with hostile connections...");
+                AttackBench.Rows attack = new AttackBench(dtk).run(attackGets, attackConnections);
+                out.println();
+                out.println("| measurement | result |");
+                out.println("|---|---|");
+                AttackBench.print(out, attack);
+                out.println("hostile connections at the end: " + attack.stillOpen());
+                return;
+            }
             Client client = new Client(producer, completions);
             out.println("warming up (300 hello sequences, 32 in flight)...");
             client.load("warmup-", 300, 32);
@@ -172,6 +192,8 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
             out.println("the gateway: HTTP starts, then status GETs...");
             GatewayBench.Rows http = new GatewayBench(dtk, completions).run(httpSequential, instances, inFlight,
                     viewSize, Duration.ofSeconds(getSeconds));
+            out.println("the gateway under attack: keyed status GETs without and with hostile connections...");
+            AttackBench.Rows attack = new AttackBench(dtk).run(attackGets, attackConnections);
 
             out.println();
             out.println("| measurement | result |");
@@ -183,6 +205,7 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
             out.printf("| (b) same: start → completion latency | %s |%n", load.latency());
             out.printf("| (c) Kafka floor: plain produce → consume round trip, linger 0, acks=all | %s |%n", floor);
             GatewayBench.print(out, http, instances, inFlight);
+            AttackBench.print(out, attack);
             out.println();
             out.println("Targets on this 2-core machine: (b) >= 500 orchestrations/s; (a) p50 <= 30 ms end to end.");
         }
@@ -195,7 +218,7 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
         out.println("|---|---|");
         rows.forEach(out::println);
         out.println();
-        out.println("Targets: (k) the last 100 steps within 1.2 x the first 100; (l) 10,000 in <= 7 s, 1,000 in"
+        out.println("Targets: (l) the last 100 steps within 1.2 x the first 100; (m) 10,000 in <= 7 s, 1,000 in"
                 + " <= 0.4 s, changelog bytes per activity flat in n.");
     }
 

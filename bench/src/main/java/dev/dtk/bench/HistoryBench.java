@@ -70,11 +70,11 @@ final class HistoryBench {
             int window = Math.min(100, intervals.size() / 2);
             double first = new Percentiles(intervals.subList(0, window)).p(50);
             double last = new Percentiles(intervals.subList(intervals.size() - window, intervals.size())).p(50);
-            rows.add(String.format("| (k) sequence of %d activities, one instance: per step, first %d steps | p50 %.1f ms |",
+            rows.add(String.format("| (l) sequence of %d activities, one instance: per step, first %d steps | p50 %.1f ms |",
                     steps, window, first));
-            rows.add(String.format("| (k) same: last %d steps | p50 %.1f ms (%.2f x the first; target <= 1.2) |",
+            rows.add(String.format("| (l) same: last %d steps | p50 %.1f ms (%.2f x the first; target <= 1.2) |",
                     window, last, last / first));
-            rows.add(String.format("| (k) same: whole sequence | %.1f s |", seconds));
+            rows.add(String.format("| (l) same: whole sequence | %.1f s |", seconds));
 
             for (int n : fanOuts) {
                 out.printf("history: fan-out/fan-in of %d activities...%n", n);
@@ -83,7 +83,7 @@ final class HistoryBench {
                 InstanceStatus done = finish(client, client.startNew(FanOutFanIn.NAME, "fan-" + n, n).join());
                 double fanSeconds = (System.nanoTime() - start) / 1e9;
                 long bytes = changelogBytes(admin) - bytesBefore;
-                rows.add(String.format("| (l) fan-out/fan-in of %,d activities (sum %s) | %.2f s, %,.0f activities/s,"
+                rows.add(String.format("| (m) fan-out/fan-in of %,d activities (sum %s) | %.2f s, %,.0f activities/s,"
                         + " %,.0f changelog bytes per activity |", n, done.output(), fanSeconds, n / fanSeconds,
                         (double) bytes / n));
             }

@@ -13,10 +13,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code dtk engine}: the orchestration engine as its own service, against any cluster. */
+/**
+ * {@code dtk engine}: the orchestration engine as its own service, against any cluster. The query
+ * endpoint's secret comes from {@code DTK_ENGINE_QUERY_SECRET} only, never the command line, where
+ * other users of the machine could see it.
+ */
 @Command(name = "engine", mixinStandardHelpOptions = true,
         description = "Run the orchestration engine (Kafka Streams) with the orchestrators of your app (--app) or the"
-                + " samples.")
+                + " samples. The query endpoint's secret: DTK_ENGINE_QUERY_SECRET (required unless --query-host is"
+                + " a loopback address).")
 final class EngineCommand implements Callable<Integer> {
 
     @Mixin
@@ -39,8 +44,8 @@ final class EngineCommand implements Callable<Integer> {
     int queryPort;
 
     @Option(names = "--query-host", defaultValue = "${env:DTK_ENGINE_QUERY_HOST:-127.0.0.1}",
-            description = "Address the query endpoint listens on; it has no keys, keep it on an internal network"
-                    + " (env DTK_ENGINE_QUERY_HOST; default ${DEFAULT-VALUE}).")
+            description = "Address the query endpoint listens on; any other than loopback needs"
+                    + " DTK_ENGINE_QUERY_SECRET (env DTK_ENGINE_QUERY_HOST; default ${DEFAULT-VALUE}).")
     String queryHost;
 
     @Option(names = "--advertised-host", defaultValue = "${env:DTK_ENGINE_ADVERTISED_HOST:-127.0.0.1}",
@@ -66,7 +71,8 @@ final class EngineCommand implements Callable<Integer> {
                     .commitInterval(Duration.ofMillis(commitIntervalMs))
                     .queryEndpoint(queryHost, advertisedHost, queryPort)
                     .limits(Limits.fromEnvironment(System.getenv()))
-                    .stepTimeout(Duration.ofMillis(stepTimeoutMs));
+                    .stepTimeout(Duration.ofMillis(stepTimeoutMs))
+                    .querySecret(System.getenv("DTK_ENGINE_QUERY_SECRET"));
             catalog.routes().forEach(builder::route);
             config = builder.build();
         } catch (IllegalArgumentException e) {

@@ -9,7 +9,9 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
 
 /**
  * {@code dtk gateway}: the Durable Functions HTTP API as its own service, against any cluster.
@@ -18,7 +20,8 @@ import picocli.CommandLine.Option;
  */
 @Command(name = "gateway", mixinStandardHelpOptions = true,
         description = "Run the HTTP gateway (the Durable Functions HTTP API). Keys: DTK_GATEWAY_KEYS (comma list)"
-                + " or DTK_GATEWAY_KEYS_FILE.")
+                + " or DTK_GATEWAY_KEYS_FILE; the engines' query secret: DTK_ENGINE_QUERY_SECRET; timeouts, connection"
+                + " limits and trusted proxies: DTK_GATEWAY_* (see the README).")
 final class GatewayCommand implements Callable<Integer> {
 
     @Mixin
@@ -44,8 +47,23 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--insecure", description = "Allow a non-loopback address without keys.")
     boolean insecure;
 
+    @Spec
+    CommandSpec spec;
+
     @Override
     public Integer call() throws Exception {
+        GatewayConfig built;
+        try {
+            built = config().build();
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("dtk gateway: " + e.getMessage());
+            return 2;
+        }
+        DtkGateway gateway = DtkGateway.builder(built).start();
+        return UntilStopped.run(gateway);
+    }
+
+    private GatewayConfig.Builder config() {
         GatewayConfig.Builder config = GatewayConfig.fromEnv(System.getenv())
                 .kafka(kafka.kafkaSettings());
         if (host != null) {
@@ -64,7 +82,6 @@ final class GatewayCommand implements Callable<Integer> {
             config.insecure(true);
         }
         config.engineUrls(engineUrls);
-        DtkGateway gateway = DtkGateway.builder(config.build()).start();
-        return UntilStopped.run(gateway);
+        return config;
     }
 }

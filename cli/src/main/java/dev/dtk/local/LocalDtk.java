@@ -14,8 +14,10 @@ import dev.dtk.worker.ActivityWorker;
 import dev.dtk.worker.WorkerConfig;
 import java.net.URI;
 import java.nio.file.Path;
+import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -27,7 +29,8 @@ import org.apache.kafka.clients.admin.Admin;
 /**
  * All of dtk in one JVM: the topics, an engine and one worker per activity queue of the apps, on a
  * broker of its own ({@link LocalKafka}, for {@code dtk dev}) or on one given (tests, benchmarks).
- * Gateways start on demand.
+ * Gateways start on demand. The engine's query endpoint requires a secret generated for this run,
+ * which the gateways started here present ({@link #engineQuerySecret()} for anything else that asks).
  */
 public final class LocalDtk implements AutoCloseable {
 
@@ -38,6 +41,7 @@ public final class LocalDtk implements AutoCloseable {
     private final AutoCloseable broker;
     private final AppCatalog apps;
     private final Consumer<EngineConfig.Builder> engineSettings;
+    private final String querySecret = generatedSecret();
     private final AtomicInteger engineStarts = new AtomicInteger();
     private final List<ActivityWorker> workers = new ArrayList<>();
     private final List<DtkGateway> gateways = new ArrayList<>();
@@ -112,6 +116,17 @@ public final class LocalDtk implements AutoCloseable {
         return engine;
     }
 
+    /** The secret the engine's query endpoint requires, generated for this run. */
+    public String engineQuerySecret() {
+        return querySecret;
+    }
+
+    private static String generatedSecret() {
+        byte[] bytes = new byte[32];
+        new SecureRandom().nextBytes(bytes);
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    }
+
     /**
      * Starts an engine. The first one keeps its state in {@code home/engine-state}; later ones (after a
      * {@link #crashEngine()}) start from an empty folder and restore from the changelogs, as a
@@ -131,7 +146,8 @@ public final class LocalDtk implements AutoCloseable {
         EngineConfig.Builder config = EngineConfig.builder()
                 .bootstrapServers(bootstrapServers)
                 .stateDir(stateDir)
-                .queryEndpoint("127.0.0.1", "127.0.0.1", 0);
+                .queryEndpoint("127.0.0.1", "127.0.0.1", 0)
+                .querySecret(querySecret);
         apps.routes().forEach(config::route);
         // one machine: a member that died is noticed in 10 s instead of Kafka's default 45 s
         config.kafka("consumer.session.timeout.ms", "10000");
@@ -160,10 +176,11 @@ public final class LocalDtk implements AutoCloseable {
 
     /**
      * Starts a gateway on this broker that asks the current engine for history; {@code config} may
-     * set port, keys and routes. Its status view lives under {@code home/gateway}.
+     * set port, keys and routes. Its status view lives under {@code home/gateway}; it presents this
+     * run's query secret to the engine.
      */
     public synchronized DtkGateway startGateway(GatewayConfig.Builder config, Consumer<DtkGateway.Builder> extraRoutes) {
-        config.bootstrapServers(bootstrapServers).stateDir(home.resolve("gateway"));
+        config.bootstrapServers(bootstrapServers).stateDir(home.resolve("gateway")).engineQuerySecret(querySecret);
         engine.queryUrl().ifPresent(url -> config.engineUrls(List.of(URI.create(url))));
         DtkGateway.Builder builder = DtkGateway.builder(config.build());
         extraRoutes.accept(builder);

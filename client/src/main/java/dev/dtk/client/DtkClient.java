@@ -83,7 +83,7 @@ public final class DtkClient implements AutoCloseable {
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("dtk-client-timer-"));
         this.settings = b;
         this.sender = new CommandSender(b.kafka.clientProperties(), executor);
-        this.engines = new EngineClient(b.engineUrls, b.namesCacheTtl);
+        this.engines = new EngineClient(b.engineUrls, b.engineQuerySecret, b.namesCacheTtl);
         sender.warmUp();
         if (b.eagerView) {
             view();
@@ -478,6 +478,7 @@ public final class DtkClient implements AutoCloseable {
         private KafkaSettings kafka = KafkaSettings.of("localhost:9092");
         private Path stateDir;
         private List<URI> engineUrls = List.of();
+        private String engineQuerySecret;
         private URI gatewayUrl;
         private Duration catchUpTimeout = Duration.ofSeconds(10);
         private Duration namesCacheTtl = Duration.ofSeconds(30);
@@ -504,6 +505,12 @@ public final class DtkClient implements AutoCloseable {
         /** Engine query endpoints ({@code http://host:port}) for history and orchestrator names. */
         public Builder engineUrls(List<URI> values) {
             this.engineUrls = List.copyOf(values);
+            return this;
+        }
+
+        /** The secret the engines' query endpoints require (DTK_ENGINE_QUERY_SECRET); null: none. */
+        public Builder engineQuerySecret(String value) {
+            this.engineQuerySecret = value;
             return this;
         }
 

@@ -60,7 +60,8 @@ public final class DtkEngine implements AutoCloseable {
         EngineQueryServer query = null;
         if (config.queryEnabled()) {
             try {
-                query = EngineQueryServer.bind(config.queryBindHost(), config.queryAdvertisedHost(), config.queryPort());
+                query = EngineQueryServer.bind(config.queryBindHost(), config.queryAdvertisedHost(), config.queryPort(),
+                        config.querySecret());
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot serve the engine query endpoint on " + config.queryBindHost()
                         + ":" + config.queryPort(), e);

@@ -5,6 +5,8 @@ import dev.dtk.engine.streams.ShellSettings;
 import dev.dtk.topics.Limits;
 import dev.dtk.topics.KafkaSettings;
 import dev.dtk.topics.Topics;
+import java.net.InetAddress;
+import java.net.UnknownHostException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -43,6 +45,7 @@ public final class EngineConfig {
     private final String queryBindHost;
     private final String queryAdvertisedHost;
     private final int queryPort;
+    private final String querySecret;
 
     private EngineConfig(Builder b) {
         this.kafka = b.kafkaSettings;
@@ -64,6 +67,7 @@ public final class EngineConfig {
         this.queryBindHost = b.queryBindHost;
         this.queryAdvertisedHost = b.queryAdvertisedHost;
         this.queryPort = b.queryPort;
+        this.querySecret = b.querySecret;
     }
 
     /** True when the engine serves its internal query endpoint (history for gateways). */
@@ -83,6 +87,11 @@ public final class EngineConfig {
     /** The port of the query endpoint; 0: any free port; negative: no endpoint. */
     public int queryPort() {
         return queryPort;
+    }
+
+    /** The secret callers of the query endpoint must present; null when it requires none (loopback only). */
+    public String querySecret() {
+        return querySecret;
     }
 
     public static Builder builder() {
@@ -175,6 +184,7 @@ public final class EngineConfig {
         shown.put("limits", limits.toString());
         shown.put("stepTimeout", stepTimeout.toString());
         shown.put("query", queryEnabled() ? queryBindHost + ":" + queryPort + " as " + queryAdvertisedHost : "off");
+        shown.put("querySecret", querySecret == null ? "none" : "[redacted]");
         kafka.redacted().forEach((k, v) -> shown.put("kafka." + k, v));
         return "EngineConfig" + shown;
     }
@@ -199,6 +209,7 @@ public final class EngineConfig {
         private String queryBindHost = "127.0.0.1";
         private String queryAdvertisedHost = "127.0.0.1";
         private int queryPort = -1;
+        private String querySecret;
 
         private Builder() {
         }
@@ -211,6 +222,15 @@ public final class EngineConfig {
             this.queryBindHost = bindHost;
             this.queryAdvertisedHost = advertisedHost;
             this.queryPort = port;
+            return this;
+        }
+
+        /**
+         * The secret callers of the query endpoint must present (DTK_ENGINE_QUERY_SECRET; the same on every
+         * engine and gateway). Required when the endpoint listens on an address other than loopback.
+         */
+        public Builder querySecret(String value) {
+            this.querySecret = value == null || value.isBlank() ? null : value.trim();
             return this;
         }
 
@@ -316,7 +336,20 @@ public final class EngineConfig {
                     "queryBindHost must be set when the query endpoint is on");
             require(queryPort < 0 || (queryAdvertisedHost != null && !queryAdvertisedHost.isBlank()),
                     "queryAdvertisedHost must be set when the query endpoint is on");
+            require(queryPort < 0 || querySecret != null || isLoopback(queryBindHost), "the query endpoint would"
+                    + " listen on " + queryBindHost + ", which is not a loopback address, and no query secret is"
+                    + " configured: anyone who reaches the port could read every instance's history, activity"
+                    + " outputs such as SMS codes included. Set DTK_ENGINE_QUERY_SECRET (the same on every engine and"
+                    + " gateway), or keep the query endpoint on 127.0.0.1 (--query-host).");
             return new EngineConfig(this);
+        }
+
+        private static boolean isLoopback(String host) {
+            try {
+                return InetAddress.getByName(host).isLoopbackAddress();
+            } catch (UnknownHostException e) {
+                throw new IllegalArgumentException("queryBindHost: cannot resolve '" + host + "'", e);
+            }
         }
 
         private static void validQueue(String setting, String queue) {

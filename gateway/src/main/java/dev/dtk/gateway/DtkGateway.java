@@ -5,16 +5,14 @@ import dev.dtk.gateway.internal.Api;
 import dev.dtk.gateway.internal.ControlRoute;
 import dev.dtk.gateway.internal.EventRoute;
 import dev.dtk.gateway.internal.HttpEntry;
-import dev.dtk.gateway.internal.KeyCheck;
+import dev.dtk.gateway.internal.HttpListener;
 import dev.dtk.gateway.internal.PurgeRoute;
 import dev.dtk.gateway.internal.QueryRoute;
 import dev.dtk.gateway.internal.RestartRoute;
 import dev.dtk.gateway.internal.Router;
 import dev.dtk.gateway.internal.StartRoute;
 import dev.dtk.gateway.internal.StatusRoute;
-import io.undertow.Undertow;
 import io.undertow.server.HttpHandler;
-import java.net.InetSocketAddress;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.ExecutorService;
@@ -35,7 +33,7 @@ public final class DtkGateway implements AutoCloseable {
     private static final String P = "/runtime/webhooks/durabletask";
     private static final int WORKER_THREADS = 64;
 
-    private final Undertow server;
+    private final HttpListener server;
     private final DtkClient client;
     private final ExecutorService workers;
     private final int port;
@@ -45,13 +43,18 @@ public final class DtkGateway implements AutoCloseable {
         this.host = config.host();
         this.workers = Executors.newFixedThreadPool(WORKER_THREADS, named("dtk-gateway-worker-"));
         this.client = DtkClient.builder().kafka(config.kafka()).stateDir(config.stateDir())
-                .engineUrls(config.engineUrls()).catchUpTimeout(config.catchUpTimeout()).build();
-        Api api = new Api(client, workers);
-        HttpEntry entry = new HttpEntry(routes(api), b.extraRoutes, new KeyCheck(config.keys()),
-                config.maxBodyBytes(), workers);
-        this.server = Undertow.builder().addHttpListener(config.port(), config.host()).setHandler(entry).build();
-        server.start();
-        this.port = ((InetSocketAddress) server.getListenerInfo().get(0).getAddress()).getPort();
+                .engineUrls(config.engineUrls()).engineQuerySecret(config.engineQuerySecret())
+                .catchUpTimeout(config.catchUpTimeout()).build();
+        Router router = routes(new Api(client, workers));
+        try {
+            this.server = HttpListener.start(config,
+                    limits -> new HttpEntry(router, b.extraRoutes, config, limits, workers));
+        } catch (RuntimeException e) {
+            client.close();
+            workers.shutdownNow();
+            throw e;
+        }
+        this.port = server.port();
     }
 
     private static Router routes(Api api) {
@@ -96,9 +99,14 @@ public final class DtkGateway implements AutoCloseable {
         return "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : shown) + ":" + port;
     }
 
+    /** Connections open to this gateway right now. */
+    public int openConnections() {
+        return server.openConnections();
+    }
+
     @Override
     public void close() {
-        server.stop();
+        server.close();
         client.close();
         workers.shutdownNow();
     }

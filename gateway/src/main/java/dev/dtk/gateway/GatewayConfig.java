@@ -1,5 +1,6 @@
 package dev.dtk.gateway;
 
+import dev.dtk.gateway.internal.TrustedProxies;
 import dev.dtk.topics.KafkaSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -23,6 +24,8 @@ import java.util.Map;
  */
 public final class GatewayConfig {
 
+    private static final int MAX_CONNECTIONS = 1_000_000;
+
     private final String host;
     private final int port;
     private final KafkaSettings kafka;
@@ -32,6 +35,14 @@ public final class GatewayConfig {
     private final List<URI> engineUrls;
     private final long maxBodyBytes;
     private final Duration catchUpTimeout;
+    private final Duration idleTimeout;
+    private final Duration headerTimeout;
+    private final Duration readTimeout;
+    private final Duration bodyTimeout;
+    private final int maxConnections;
+    private final int maxConnectionsPerAddress;
+    private final List<String> trustedProxies;
+    private final String engineQuerySecret;
 
     private GatewayConfig(Builder b) {
         this.host = b.host;
@@ -43,6 +54,14 @@ public final class GatewayConfig {
         this.engineUrls = List.copyOf(b.engineUrls);
         this.maxBodyBytes = b.maxBodyBytes;
         this.catchUpTimeout = b.catchUpTimeout;
+        this.idleTimeout = b.idleTimeout;
+        this.headerTimeout = b.headerTimeout;
+        this.readTimeout = b.readTimeout;
+        this.bodyTimeout = b.bodyTimeout;
+        this.maxConnections = (int) b.maxConnections;
+        this.maxConnectionsPerAddress = (int) b.maxConnectionsPerAddress;
+        this.trustedProxies = List.copyOf(b.trustedProxies);
+        this.engineQuerySecret = b.engineQuerySecret;
     }
 
     public static Builder builder() {
@@ -52,8 +71,11 @@ public final class GatewayConfig {
     /**
      * A builder preset from {@code DTK_GATEWAY_HOST}, {@code DTK_GATEWAY_PORT}, {@code DTK_BOOTSTRAP_SERVERS},
      * {@code DTK_GATEWAY_KEYS} (comma list) or {@code DTK_GATEWAY_KEYS_FILE} (one key a line),
-     * {@code DTK_GATEWAY_INSECURE}, {@code DTK_GATEWAY_STATE_DIR}, {@code DTK_ENGINE_URLS} (comma list) and
-     * {@code DTK_GATEWAY_MAX_BODY_BYTES}.
+     * {@code DTK_GATEWAY_INSECURE}, {@code DTK_GATEWAY_STATE_DIR}, {@code DTK_ENGINE_URLS} (comma list),
+     * {@code DTK_ENGINE_QUERY_SECRET}, {@code DTK_GATEWAY_MAX_BODY_BYTES}, the timeouts
+     * {@code DTK_GATEWAY_IDLE_TIMEOUT_MS}, {@code DTK_GATEWAY_HEADER_TIMEOUT_MS}, {@code DTK_GATEWAY_READ_TIMEOUT_MS}
+     * and {@code DTK_GATEWAY_BODY_TIMEOUT_MS}, the limits {@code DTK_GATEWAY_MAX_CONNECTIONS} and
+     * {@code DTK_GATEWAY_MAX_CONNECTIONS_PER_ADDRESS}, and {@code DTK_GATEWAY_TRUSTED_PROXIES} (comma list).
      */
     public static Builder fromEnv(Map<String, String> env) {
         Builder b = builder();
@@ -65,7 +87,17 @@ public final class GatewayConfig {
         ifSet(env, "DTK_GATEWAY_INSECURE", v -> b.insecure(Boolean.parseBoolean(v)));
         ifSet(env, "DTK_GATEWAY_STATE_DIR", v -> b.stateDir(Path.of(v)));
         ifSet(env, "DTK_ENGINE_URLS", v -> b.engineUrls(split(v).stream().map(URI::create).toList()));
+        ifSet(env, "DTK_ENGINE_QUERY_SECRET", b::engineQuerySecret);
         ifSet(env, "DTK_GATEWAY_MAX_BODY_BYTES", v -> b.maxBodyBytes(integer("DTK_GATEWAY_MAX_BODY_BYTES", v)));
+        ifSet(env, "DTK_GATEWAY_IDLE_TIMEOUT_MS", v -> b.idleTimeout(millis("DTK_GATEWAY_IDLE_TIMEOUT_MS", v)));
+        ifSet(env, "DTK_GATEWAY_HEADER_TIMEOUT_MS", v -> b.headerTimeout(millis("DTK_GATEWAY_HEADER_TIMEOUT_MS", v)));
+        ifSet(env, "DTK_GATEWAY_READ_TIMEOUT_MS", v -> b.readTimeout(millis("DTK_GATEWAY_READ_TIMEOUT_MS", v)));
+        ifSet(env, "DTK_GATEWAY_BODY_TIMEOUT_MS", v -> b.bodyTimeout(millis("DTK_GATEWAY_BODY_TIMEOUT_MS", v)));
+        ifSet(env, "DTK_GATEWAY_MAX_CONNECTIONS",
+                v -> b.maxConnections(integer("DTK_GATEWAY_MAX_CONNECTIONS", v)));
+        ifSet(env, "DTK_GATEWAY_MAX_CONNECTIONS_PER_ADDRESS",
+                v -> b.maxConnectionsPerAddress(integer("DTK_GATEWAY_MAX_CONNECTIONS_PER_ADDRESS", v)));
+        ifSet(env, "DTK_GATEWAY_TRUSTED_PROXIES", v -> b.trustedProxies(split(v)));
         return b;
     }
 
@@ -82,6 +114,10 @@ public final class GatewayConfig {
         } catch (NumberFormatException e) {
             throw new IllegalArgumentException(setting + " must be a whole number, got '" + value + "'");
         }
+    }
+
+    private static Duration millis(String setting, String value) {
+        return Duration.ofMillis(integer(setting, value));
     }
 
     static List<String> split(String commaList) {
@@ -125,6 +161,46 @@ public final class GatewayConfig {
         return catchUpTimeout;
     }
 
+    /** How long a connection may stay open with no request in progress (just opened, or between requests). */
+    public Duration idleTimeout() {
+        return idleTimeout;
+    }
+
+    /** How long a caller may take to send a request's line and headers once it has begun. */
+    public Duration headerTimeout() {
+        return headerTimeout;
+    }
+
+    /** The longest pause allowed while a caller sends a request body or takes an answer. */
+    public Duration readTimeout() {
+        return readTimeout;
+    }
+
+    /** How long a whole request body may take to arrive. */
+    public Duration bodyTimeout() {
+        return bodyTimeout;
+    }
+
+    /** Open connections at most; a connection over the limit is answered 503 with Retry-After. */
+    public int maxConnections() {
+        return maxConnections;
+    }
+
+    /** Open connections at most from one client address (trusted proxies excepted). */
+    public int maxConnectionsPerAddress() {
+        return maxConnectionsPerAddress;
+    }
+
+    /** Addresses and CIDR ranges of reverse proxies whose forwarded headers count. */
+    public List<String> trustedProxies() {
+        return trustedProxies;
+    }
+
+    /** The secret the engines' query endpoints require; null when they require none. */
+    public String engineQuerySecret() {
+        return engineQuerySecret;
+    }
+
     /** Settings for the gateway's Kafka clients, bootstrap servers included. */
     public Map<String, Object> kafkaClientSettings() {
         return kafka.clientProperties();
@@ -141,6 +217,14 @@ public final class GatewayConfig {
         shown.put("engineUrls", engineUrls.toString());
         shown.put("maxBodyBytes", Long.toString(maxBodyBytes));
         shown.put("catchUpTimeout", catchUpTimeout.toString());
+        shown.put("engineQuerySecret", engineQuerySecret == null ? "none" : "[redacted]");
+        shown.put("idleTimeout", idleTimeout.toString());
+        shown.put("headerTimeout", headerTimeout.toString());
+        shown.put("readTimeout", readTimeout.toString());
+        shown.put("bodyTimeout", bodyTimeout.toString());
+        shown.put("maxConnections", Integer.toString(maxConnections));
+        shown.put("maxConnectionsPerAddress", Integer.toString(maxConnectionsPerAddress));
+        shown.put("trustedProxies", trustedProxies.toString());
         kafka.redacted().forEach((k, v) -> shown.put("kafka." + k, v));
         return "GatewayConfig" + shown;
     }
@@ -156,6 +240,14 @@ public final class GatewayConfig {
         private final List<URI> engineUrls = new ArrayList<>();
         private long maxBodyBytes = dev.dtk.topics.Limits.DEFAULT_PAYLOAD_BYTES;
         private Duration catchUpTimeout = Duration.ofSeconds(10);
+        private Duration idleTimeout = Duration.ofSeconds(30);
+        private Duration headerTimeout = Duration.ofSeconds(10);
+        private Duration readTimeout = Duration.ofSeconds(10);
+        private Duration bodyTimeout = Duration.ofSeconds(30);
+        private long maxConnections = 1000;
+        private long maxConnectionsPerAddress = 100;
+        private final List<String> trustedProxies = new ArrayList<>();
+        private String engineQuerySecret;
         private final Map<String, String> kafka = new LinkedHashMap<>();
         private KafkaSettings kafkaSettings;
 
@@ -227,6 +319,54 @@ public final class GatewayConfig {
             return this;
         }
 
+        /** How long a connection may stay open with no request in progress; default 30 s. */
+        public Builder idleTimeout(Duration value) {
+            this.idleTimeout = value;
+            return this;
+        }
+
+        /** How long a caller may take to send a request's line and headers; default 10 s. */
+        public Builder headerTimeout(Duration value) {
+            this.headerTimeout = value;
+            return this;
+        }
+
+        /** The longest pause while a caller sends a body or takes an answer; default 10 s. */
+        public Builder readTimeout(Duration value) {
+            this.readTimeout = value;
+            return this;
+        }
+
+        /** How long a whole request body may take to arrive; default 30 s. */
+        public Builder bodyTimeout(Duration value) {
+            this.bodyTimeout = value;
+            return this;
+        }
+
+        /** Open connections at most (default 1000); past twice as many the gateway stops accepting. */
+        public Builder maxConnections(long value) {
+            this.maxConnections = value;
+            return this;
+        }
+
+        /** Open connections at most from one client address (default 100); trusted proxies have no limit. */
+        public Builder maxConnectionsPerAddress(long value) {
+            this.maxConnectionsPerAddress = value;
+            return this;
+        }
+
+        /** Reverse proxies (IP addresses or CIDR ranges) whose X-Forwarded-Host/-Proto and Forwarded count. */
+        public Builder trustedProxies(List<String> values) {
+            values.forEach(v -> this.trustedProxies.add(v.trim()));
+            return this;
+        }
+
+        /** The secret to present to the engines' query endpoints (DTK_ENGINE_QUERY_SECRET). */
+        public Builder engineQuerySecret(String value) {
+            this.engineQuerySecret = value == null || value.isBlank() ? null : value.trim();
+            return this;
+        }
+
         public Builder kafka(Map<String, String> settings) {
             this.kafka.putAll(settings);
             return this;
@@ -245,8 +385,16 @@ public final class GatewayConfig {
             require(keys.stream().noneMatch(String::isEmpty), "keys must not be empty strings");
             require(stateDir != null, "stateDir must be set");
             require(maxBodyBytes > 0, "maxBodyBytes must be positive, got " + maxBodyBytes);
-            require(catchUpTimeout != null && !catchUpTimeout.isNegative() && !catchUpTimeout.isZero(),
-                    "catchUpTimeout must be a positive duration, got " + catchUpTimeout);
+            positive("catchUpTimeout", catchUpTimeout);
+            positive("idleTimeout", idleTimeout);
+            positive("headerTimeout", headerTimeout);
+            positive("readTimeout", readTimeout);
+            positive("bodyTimeout", bodyTimeout);
+            require(maxConnections > 0 && maxConnections <= MAX_CONNECTIONS,
+                    "maxConnections must be 1-" + MAX_CONNECTIONS + ", got " + maxConnections);
+            require(maxConnectionsPerAddress > 0 && maxConnectionsPerAddress <= MAX_CONNECTIONS,
+                    "maxConnectionsPerAddress must be 1-" + MAX_CONNECTIONS + ", got " + maxConnectionsPerAddress);
+            TrustedProxies.parse(trustedProxies);
             for (URI url : engineUrls) {
                 require(url.getScheme() != null && url.getScheme().toLowerCase(Locale.ROOT).startsWith("http")
                         && url.getHost() != null, "engineUrls: '" + url + "' is not an http://host:port URL");
@@ -264,6 +412,11 @@ public final class GatewayConfig {
             } catch (UnknownHostException e) {
                 throw new IllegalArgumentException("host: cannot resolve '" + host + "'", e);
             }
+        }
+
+        private static void positive(String setting, Duration value) {
+            require(value != null && !value.isNegative() && !value.isZero(),
+                    setting + " must be a positive duration, got " + value);
         }
 
         private static void require(boolean condition, String message) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -27,6 +28,42 @@ class GatewayConfigTest {
         assertThat(config.keys()).containsExactly("a", "b");
         assertThat(config.engineUrls()).hasSize(2);
         assertThat(config.maxBodyBytes()).isEqualTo(2048);
+    }
+
+    @Test
+    void shouldReadTheProtectionsFromTheEnvironment() {
+        GatewayConfig config = GatewayConfig.fromEnv(Map.of(
+                "DTK_GATEWAY_IDLE_TIMEOUT_MS", "1000",
+                "DTK_GATEWAY_HEADER_TIMEOUT_MS", "2000",
+                "DTK_GATEWAY_READ_TIMEOUT_MS", "3000",
+                "DTK_GATEWAY_BODY_TIMEOUT_MS", "4000",
+                "DTK_GATEWAY_MAX_CONNECTIONS", "500",
+                "DTK_GATEWAY_MAX_CONNECTIONS_PER_ADDRESS", "20",
+                "DTK_GATEWAY_TRUSTED_PROXIES", "10.0.0.0/8, 192.168.1.5,fd00::/8",
+                "DTK_ENGINE_QUERY_SECRET", "s3cret")).build();
+
+        assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(config.headerTimeout()).isEqualTo(Duration.ofSeconds(2));
+        assertThat(config.readTimeout()).isEqualTo(Duration.ofSeconds(3));
+        assertThat(config.bodyTimeout()).isEqualTo(Duration.ofSeconds(4));
+        assertThat(config.maxConnections()).isEqualTo(500);
+        assertThat(config.maxConnectionsPerAddress()).isEqualTo(20);
+        assertThat(config.trustedProxies()).containsExactly("10.0.0.0/8", "192.168.1.5", "fd00::/8");
+        assertThat(config.engineQuerySecret()).isEqualTo("s3cret");
+    }
+
+    @Test
+    void shouldProtectByDefault() {
+        GatewayConfig config = GatewayConfig.builder().build();
+
+        assertThat(config.idleTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.headerTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.readTimeout()).isEqualTo(Duration.ofSeconds(10));
+        assertThat(config.bodyTimeout()).isEqualTo(Duration.ofSeconds(30));
+        assertThat(config.maxConnections()).isEqualTo(1000);
+        assertThat(config.maxConnectionsPerAddress()).isEqualTo(100);
+        assertThat(config.trustedProxies()).isEmpty();
+        assertThat(config.engineQuerySecret()).isNull();
     }
 
     @Test
@@ -56,14 +93,26 @@ class GatewayConfigTest {
                 .hasMessage("maxBodyBytes must be positive, got 0");
         assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("DTK_ENGINE_URLS", "engine:7080")).build())
                 .hasMessage("engineUrls: 'engine:7080' is not an http://host:port URL");
+        assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("DTK_GATEWAY_READ_TIMEOUT_MS", "10s")))
+                .hasMessage("DTK_GATEWAY_READ_TIMEOUT_MS must be a whole number, got '10s'");
+        assertThatThrownBy(() -> GatewayConfig.builder().bodyTimeout(Duration.ZERO).build())
+                .hasMessage("bodyTimeout must be a positive duration, got PT0S");
+        assertThatThrownBy(() -> GatewayConfig.builder().maxConnections(0).build())
+                .hasMessage("maxConnections must be 1-1000000, got 0");
+        assertThatThrownBy(() -> GatewayConfig.builder().maxConnectionsPerAddress(-1).build())
+                .hasMessage("maxConnectionsPerAddress must be 1-1000000, got -1");
+        assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("DTK_GATEWAY_TRUSTED_PROXIES", "proxy.internal")).build())
+                .hasMessage("trustedProxies: 'proxy.internal': use an IP address or a CIDR range such as 10.0.0.0/8,"
+                        + " not a host name");
     }
 
     @Test
     void shouldNeverShowKeysOrSecrets() {
-        String shown = GatewayConfig.builder().keys(List.of("super-secret-key"))
+        String shown = GatewayConfig.builder().keys(List.of("super-secret-key")).engineQuerySecret("query-secret")
                 .kafka(Map.of("sasl.jaas.config", "password=hunter2", "security.protocol", "SASL_SSL")).build()
                 .toString();
 
-        assertThat(shown).doesNotContain("super-secret-key", "hunter2").contains("keys=1 [redacted]", "SASL_SSL");
+        assertThat(shown).doesNotContain("super-secret-key", "hunter2", "query-secret")
+                .contains("keys=1 [redacted]", "engineQuerySecret=[redacted]", "SASL_SSL");
     }
 }

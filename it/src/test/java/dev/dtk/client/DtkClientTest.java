@@ -48,6 +48,7 @@ class DtkClientTest {
                 AppCatalog.of(List.of(app), Map.of(), () -> (to, body) -> { }), engine -> { });
         client = DtkClient.builder().kafka(KafkaSettings.of(dtk.bootstrapServers())).stateDir(dir.resolve("client"))
                 .engineUrls(List.of(URI.create(dtk.engine().queryUrl().orElseThrow())))
+                .engineQuerySecret(dtk.engineQuerySecret())
                 .gatewayUrl(URI.create("https://dtk.example")).build();
     }
 

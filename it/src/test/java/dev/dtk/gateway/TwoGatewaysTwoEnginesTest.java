@@ -43,11 +43,12 @@ class TwoGatewaysTwoEnginesTest {
         dtk = LocalDtk.onBroker(dir, kafka.bootstrapServers(), kafka, 4,
                 AppCatalog.of(GatewayApps.orchestrators(), GatewayApps.activities(), Map.of()), engine -> { });
         secondEngine = DtkEngine.start(EngineConfig.builder().bootstrapServers(dtk.bootstrapServers())
-                .stateDir(dir.resolve("engine-2")).queryEndpoint("127.0.0.1", "127.0.0.1", 0).build(),
+                .stateDir(dir.resolve("engine-2")).queryEndpoint("127.0.0.1", "127.0.0.1", 0)
+                .querySecret(dtk.engineQuerySecret()).build(),
                 GatewayApps.orchestrators());
         first = dtk.startGateway(GatewayConfig.builder().port(0), b -> { });
         second = DtkGateway.builder(GatewayConfig.builder().port(0).bootstrapServers(dtk.bootstrapServers())
-                .stateDir(dir.resolve("gateway-2"))
+                .stateDir(dir.resolve("gateway-2")).engineQuerySecret(dtk.engineQuerySecret())
                 .engineUrls(List.of(URI.create(secondEngine.queryUrl().orElseThrow()))).build()).start();
         await().atMost(Duration.ofSeconds(60)).until(() -> dtk.engine().state() == KafkaStreams.State.RUNNING
                 && secondEngine.state() == KafkaStreams.State.RUNNING);

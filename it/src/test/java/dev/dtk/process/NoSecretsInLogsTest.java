@@ -12,7 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Every service started as its own process with secrets in its settings (SASL, TLS, gateway keys,
- * Twilio): once it runs, none of the secrets appears anywhere in what it logged.
+ * the engines' query secret, Twilio): once it runs, none of the secrets appears anywhere in what it logged.
  */
 class NoSecretsInLogsTest {
 
@@ -23,11 +23,13 @@ class NoSecretsInLogsTest {
             "DTK_KAFKA_SSL_TRUSTSTORE_PASSWORD", "truststore-secret-3",
             "DTK_KAFKA_SSL_KEY_PASSWORD", "key-password-secret-4",
             "DTK_GATEWAY_KEYS", "gateway-key-secret-5",
+            "DTK_ENGINE_QUERY_SECRET", "engine-query-secret-7",
             "TWILIO_ACCOUNT_SID", "AC0000000000000000000000000000000",
             "TWILIO_AUTH_TOKEN", "twilio-token-secret-6",
             "TWILIO_PHONE_NUMBER", "+15550000000");
     private static final List<String> SECRET_VALUES = List.of("jaas-secret-1", "keystore-key-secret-2",
-            "truststore-secret-3", "key-password-secret-4", "gateway-key-secret-5", "twilio-token-secret-6");
+            "truststore-secret-3", "key-password-secret-4", "gateway-key-secret-5", "twilio-token-secret-6",
+            "engine-query-secret-7");
     private static final Duration START = Duration.ofSeconds(90);
 
     @Test

@@ -30,6 +30,7 @@ public final class EngineClient {
     private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
     private final List<URI> engines;
+    private final String secret;
     private final Duration namesTtl;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final AtomicInteger next = new AtomicInteger();
@@ -38,8 +39,10 @@ public final class EngineClient {
     private record Names(Set<String> values, long fetchedAtNanos) {
     }
 
-    public EngineClient(List<URI> engines, Duration namesTtl) {
+    /** {@code secret}: what the engines' query endpoints require (sent as a bearer token); null when none. */
+    public EngineClient(List<URI> engines, String secret, Duration namesTtl) {
         this.engines = List.copyOf(engines);
+        this.secret = secret == null || secret.isBlank() ? null : secret;
         this.namesTtl = namesTtl;
     }
 
@@ -92,8 +95,17 @@ public final class EngineClient {
                     "No engine URL is configured (DTK_ENGINE_URLS); history comes from the engines."));
         }
         URI engine = engines.get(Math.floorMod(start + attempt, engines.size()));
-        HttpRequest request = HttpRequest.newBuilder(engine.resolve(path)).timeout(TIMEOUT).GET().build();
-        return client.sendAsync(request, HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
+        HttpRequest.Builder request = HttpRequest.newBuilder(engine.resolve(path)).timeout(TIMEOUT).GET();
+        if (secret != null) {
+            request.header("Authorization", "Bearer " + secret);
+        }
+        return client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofString()).handle((response, error) -> {
+            if (error == null && response.statusCode() == 401) {
+                return CompletableFuture.<HttpResponse<String>>failedFuture(new DtkUnavailableException(
+                        "The engine at " + engine + " refused the query: "
+                                + (secret == null ? "it requires a secret; set DTK_ENGINE_QUERY_SECRET to the engines'."
+                                        : "wrong secret; DTK_ENGINE_QUERY_SECRET must be the engines' secret.")));
+            }
             boolean retry = error != null || response.statusCode() >= 500;
             if (!retry) {
                 return CompletableFuture.completedFuture(response);

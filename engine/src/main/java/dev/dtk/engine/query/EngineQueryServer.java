@@ -7,6 +7,7 @@ import com.sun.net.httpserver.HttpServer;
 import dev.dtk.engine.core.InstanceState;
 import dev.dtk.engine.query.internal.HistoryRendering;
 import dev.dtk.engine.query.internal.QueryRequest;
+import dev.dtk.engine.query.internal.QuerySecret;
 import dev.dtk.engine.streams.EngineTopology;
 import dev.dtk.engine.streams.InstanceStore;
 import org.apache.kafka.common.utils.Bytes;
@@ -37,6 +38,11 @@ import org.slf4j.LoggerFactory;
  * for any instance: it finds the engine that owns the key (Kafka Streams interactive queries,
  * {@code application.server}) and asks it.
  *
+ * <p>What it serves includes activity outputs (an SMS code, for one), so when a secret is configured
+ * every request must present it ({@code Authorization: Bearer <secret>}, compared in constant time),
+ * else 401; an engine forwarding a query presents it too. The engine refuses to serve without a
+ * secret on anything but a loopback address (see {@code EngineConfig}).
+ *
  * <ul>
  *   <li>{@code GET /instances/{id}/history?showHistoryOutput=true}: 200 with the Durable Functions
  *       {@code historyEvents} array, 404 unknown instance, 503 while the owner is rebalancing;
@@ -50,20 +56,27 @@ public final class EngineQueryServer implements AutoCloseable {
 
     private final HttpServer server;
     private final HostInfo self;
+    private final QuerySecret secret;
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private volatile KafkaStreams streams;
     private volatile OrchestratorRegistry registry;
 
-    private EngineQueryServer(HttpServer server, HostInfo self) {
+    private EngineQueryServer(HttpServer server, HostInfo self, QuerySecret secret) {
         this.server = server;
         this.self = self;
+        this.secret = secret;
     }
 
-    /** Binds to {@code bindHost:port} (0: a free port); {@link #advertised()} is the {@code application.server}. */
-    public static EngineQueryServer bind(String bindHost, String advertisedHost, int port) throws IOException {
+    /**
+     * Binds to {@code bindHost:port} (0: a free port); {@link #advertised()} is the {@code application.server}.
+     * {@code secret}: what callers must present; null or blank: nothing.
+     */
+    public static EngineQueryServer bind(String bindHost, String advertisedHost, int port, String secret)
+            throws IOException {
         HttpServer server = HttpServer.create(new InetSocketAddress(bindHost, port), 64);
-        return new EngineQueryServer(server, new HostInfo(advertisedHost, server.getAddress().getPort()));
+        return new EngineQueryServer(server, new HostInfo(advertisedHost, server.getAddress().getPort()),
+                QuerySecret.of(secret));
     }
 
     public HostInfo advertised() {
@@ -77,11 +90,17 @@ public final class EngineQueryServer implements AutoCloseable {
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
-        LOG.info("engine query endpoint on {}:{}", self.host(), self.port());
+        LOG.info("engine query endpoint on {} ({}:{}), {}", server.getAddress(), self.host(), self.port(),
+                secret.required() ? "callers must present the query secret" : "open to any caller on loopback");
     }
 
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
+            if (!secret.allows(exchange.getRequestHeaders().getFirst(QuerySecret.HEADER))) {
+                reply(exchange, 401, error("this engine's query endpoint requires the query secret"
+                        + " (Authorization: Bearer <DTK_ENGINE_QUERY_SECRET>)"));
+                return;
+            }
             QueryRequest request = QueryRequest.of(exchange.getRequestMethod(), exchange.getRequestURI());
             switch (request.route()) {
                 case ORCHESTRATORS -> reply(exchange, 200, DtkJson.write(registry.names()));
@@ -136,8 +155,11 @@ public final class EngineQueryServer implements AutoCloseable {
     private void proxy(HttpExchange exchange, HostInfo owner, QueryRequest request) throws IOException {
         URI uri = URI.create("http://" + owner.host() + ":" + owner.port() + request.pathForOwner());
         try {
-            HttpResponse<byte[]> response = client.send(HttpRequest.newBuilder(uri).timeout(PROXY_TIMEOUT).GET()
-                    .build(), HttpResponse.BodyHandlers.ofByteArray());
+            HttpRequest.Builder forwarded = HttpRequest.newBuilder(uri).timeout(PROXY_TIMEOUT).GET();
+            if (secret.required()) {
+                forwarded.header(QuerySecret.HEADER, secret.header());
+            }
+            HttpResponse<byte[]> response = client.send(forwarded.build(), HttpResponse.BodyHandlers.ofByteArray());
             reply(exchange, response.statusCode(), response.body());
         } catch (IOException e) {
             reply(exchange, 503, error("the engine that owns the instance (" + owner + ") did not answer: " + e));

@@ -1,14 +1,15 @@
 package dev.dtk.gateway.internal;
 
 import dev.dtk.client.DtkClientException;
+import dev.dtk.gateway.GatewayConfig;
+import io.undertow.io.IoCallback;
+import io.undertow.io.Sender;
 import io.undertow.server.HttpHandler;
 import io.undertow.server.HttpServerExchange;
-import io.undertow.util.HeaderValues;
+import io.undertow.server.protocol.http.HttpContinue;
 import io.undertow.util.Headers;
 import io.undertow.util.HttpString;
-import io.undertow.util.SameThreadExecutor;
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.Deque;
@@ -19,32 +20,41 @@ import java.util.Optional;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.Executor;
+import org.xnio.IoUtils;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's root Undertow handler. Leaves the I/O thread at once (everything here may touch
- * RocksDB or wait), checks the key, reads the body within the size limit, routes, and writes the
- * reply when the route's future completes, on a worker thread. Extra routes (read-only pages such
- * as a development SMS outbox) are plain Undertow handlers, called on a worker thread in blocking mode.
+ * The gateway's root Undertow handler. On the I/O thread, where it costs next to nothing and never
+ * waits: a connection over the limits gets 503, a request without a valid key 401 (both before any
+ * byte of a body is read; the connection is then closed), an unknown route 404; the body is read
+ * by {@link BodyReader} as it arrives, without a thread waiting for it. Only then does the route run
+ * on a worker thread (it may touch RocksDB or wait for Kafka), and the reply is written when its
+ * future completes. Extra routes (read-only pages such as a development SMS outbox) are plain
+ * Undertow handlers, called after the key check on a worker thread in blocking mode.
  */
 public final class HttpEntry implements HttpHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpEntry.class);
     private static final HttpString FUNCTIONS_KEY = new HttpString("x-functions-key");
+    static final String RETRY_AFTER_SECONDS = "2";
 
     private final Router router;
     private final Map<String, HttpHandler> extraRoutes;
     private final KeyCheck keys;
-    private final long maxBodyBytes;
+    private final BodyReader bodies;
+    private final CallerUrl callerUrl;
+    private final ConnectionLimits limits;
     private final Executor workers;
 
-    public HttpEntry(Router router, Map<String, HttpHandler> extraRoutes, KeyCheck keys, long maxBodyBytes,
-            Executor workers) {
+    public HttpEntry(Router router, Map<String, HttpHandler> extraRoutes, GatewayConfig config,
+            ConnectionLimits limits, Executor workers) {
         this.router = router;
         this.extraRoutes = Map.copyOf(extraRoutes);
-        this.keys = keys;
-        this.maxBodyBytes = maxBodyBytes;
+        this.keys = new KeyCheck(config.keys());
+        this.bodies = new BodyReader(config.maxBodyBytes(), config.readTimeout(), config.bodyTimeout());
+        this.callerUrl = new CallerUrl(TrustedProxies.parse(config.trustedProxies()));
+        this.limits = limits;
         this.workers = workers;
     }
 
@@ -54,22 +64,27 @@ public final class HttpEntry implements HttpHandler {
     }
 
     @Override
-    public void handleRequest(HttpServerExchange exchange) throws Exception {
-        if (exchange.isInIoThread()) {
-            exchange.dispatch(workers, this);
+    public void handleRequest(HttpServerExchange exchange) {
+        String refusal = limits.refusal(exchange.getConnection());
+        if (refusal != null) {
+            exchange.setPersistent(false);
+            send(exchange, ApiError.unavailable(refusal + " Try again in " + RETRY_AFTER_SECONDS + " s.").reply()
+                    .withHeader("Retry-After", RETRY_AFTER_SECONDS));
             return;
         }
-        exchange.startBlocking();
         String key = presentedKey(exchange);
         if (!keys.allows(key)) {
-            exchange.setStatusCode(401);
-            exchange.endExchange();
+            exchange.setPersistent(false);
+            send(exchange, Reply.empty(401));
             return;
         }
         HttpHandler extra = extraRoutes.get(routeKey(exchange.getRequestMethod().toString(),
                 exchange.getRequestPath()));
         if (extra != null) {
-            extra.handleRequest(exchange);
+            exchange.dispatch(workers, blocking -> {
+                blocking.startBlocking();
+                extra.handleRequest(blocking);
+            });
             return;
         }
         try {
@@ -78,15 +93,52 @@ public final class HttpEntry implements HttpHandler {
             if (match.isEmpty()) {
                 send(exchange, ApiError.notFound("No route " + request.method() + " " + exchange.getRequestPath()
                         + "; see the Durable Functions HTTP API.").reply());
-                return;
+            } else if (exchange.isRequestComplete()) {
+                run(exchange, match.get(), request);
+            } else {
+                readBody(exchange, match.get(), request);
             }
-            ApiRequest withBody = request.withBody(readBody(exchange));
-            CompletionStage<Reply> reply = match.get().action().handle(withBody, match.get().params());
-            exchange.dispatch(SameThreadExecutor.INSTANCE, () -> reply.whenCompleteAsync(
-                    (value, error) -> send(exchange, value != null ? value : failure(error)), workers));
         } catch (RuntimeException e) {
             send(exchange, failure(e));
         }
+    }
+
+    /** Reads the body on the I/O thread; a caller that asked first ({@code Expect: 100-continue}) is told to send it. */
+    private void readBody(HttpServerExchange exchange, Router.Match match, ApiRequest request) {
+        if (!HttpContinue.requiresContinueResponse(exchange)) {
+            bodies.read(exchange, (ex, body) -> run(ex, match, request.withBody(body)), this::refuse);
+            return;
+        }
+        HttpContinue.sendContinueResponse(exchange, new IoCallback() {
+            @Override
+            public void onComplete(HttpServerExchange ex, Sender sender) {
+                ex.dispatch(ex.getIoThread(), io -> readBody(io, match, request));
+            }
+
+            @Override
+            public void onException(HttpServerExchange ex, Sender sender, IOException e) {
+                LOG.debug("could not send 100 Continue: {}", e.toString());
+                IoUtils.safeClose(ex.getConnection());
+            }
+        });
+    }
+
+    private void refuse(HttpServerExchange exchange, ApiError error) {
+        send(exchange, error.reply());
+    }
+
+    /** Runs the route on a worker thread and sends its reply when it is ready. */
+    private void run(HttpServerExchange exchange, Router.Match match, ApiRequest request) {
+        exchange.dispatch(workers, () -> {
+            CompletionStage<Reply> reply;
+            try {
+                reply = match.action().handle(request, match.params());
+            } catch (RuntimeException e) {
+                send(exchange, failure(e));
+                return;
+            }
+            reply.whenCompleteAsync((value, error) -> send(exchange, value != null ? value : failure(error)), workers);
+        });
     }
 
     private static Reply failure(Throwable error) {
@@ -104,8 +156,15 @@ public final class HttpEntry implements HttpHandler {
         return Reply.error(500, "Internal Server Error", "The gateway failed: " + cause);
     }
 
+    /**
+     * Writes {@code reply}. When the request's body has not been read (a refusal before it), the
+     * connection is closed after the reply instead of reading what the caller may still send.
+     */
     private static void send(HttpServerExchange exchange, Reply reply) {
         try {
+            if (!exchange.isRequestComplete()) {
+                exchange.setPersistent(false);
+            }
             exchange.setStatusCode(reply.status());
             reply.headers().forEach((name, value) -> exchange.getResponseHeaders().put(new HttpString(name), value));
             if (reply.body() == null) {
@@ -135,45 +194,7 @@ public final class HttpEntry implements HttpHandler {
         String pathAndQuery = exchange.getRequestURI() + (rawQuery == null || rawQuery.isEmpty() ? "" : "?" + rawQuery);
         return new ApiRequest(exchange.getRequestMethod().toString(), ApiRequest.segments(exchange.getRequestURI()),
                 query, exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE),
-                exchange.getRequestHeaders().getFirst(QueryRoute.TOKEN_HEADER), null, baseUrl(exchange),
+                exchange.getRequestHeaders().getFirst(QueryRoute.TOKEN_HEADER), null, callerUrl.of(exchange),
                 pathAndQuery, key);
-    }
-
-    private static String baseUrl(HttpServerExchange exchange) {
-        String host = first(exchange.getRequestHeaders().get("X-Forwarded-Host"));
-        String proto = first(exchange.getRequestHeaders().get("X-Forwarded-Proto"));
-        if (host == null) {
-            host = exchange.getHostAndPort();
-        }
-        return (proto == null ? exchange.getRequestScheme() : proto) + "://" + host;
-    }
-
-    private static String first(HeaderValues values) {
-        if (values == null || values.isEmpty()) {
-            return null;
-        }
-        String value = values.getFirst().split(",")[0].trim();
-        return value.isEmpty() ? null : value;
-    }
-
-    private byte[] readBody(HttpServerExchange exchange) {
-        long declared = exchange.getRequestContentLength();
-        if (declared > maxBodyBytes) {
-            throw tooLarge(declared);
-        }
-        try (InputStream in = exchange.getInputStream()) {
-            byte[] body = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
-            if (body.length > maxBodyBytes) {
-                throw tooLarge(-1);
-            }
-            return body;
-        } catch (IOException e) {
-            throw ApiError.badRequest("Could not read the request body: " + e.getMessage());
-        }
-    }
-
-    private ApiError tooLarge(long declared) {
-        return ApiError.tooLarge("The request body" + (declared > 0 ? " (" + declared + " bytes)" : "")
-                + " is larger than the limit of " + maxBodyBytes + " bytes.");
     }
 }

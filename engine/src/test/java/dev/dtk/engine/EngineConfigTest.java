@@ -1,0 +1,33 @@
+package dev.dtk.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import org.junit.jupiter.api.Test;
+
+class EngineConfigTest {
+
+    @Test
+    void shouldRefuseAQueryEndpointBeyondLoopbackWithoutASecret() {
+        assertThatThrownBy(() -> EngineConfig.builder().queryEndpoint("0.0.0.0", "engine", 7080).build())
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("the query endpoint would listen on 0.0.0.0, which is not a loopback address, and no query"
+                        + " secret is configured: anyone who reaches the port could read every instance's history,"
+                        + " activity outputs such as SMS codes included. Set DTK_ENGINE_QUERY_SECRET (the same on every"
+                        + " engine and gateway), or keep the query endpoint on 127.0.0.1 (--query-host).");
+
+        assertThat(EngineConfig.builder().queryEndpoint("0.0.0.0", "engine", 7080).querySecret("s").build()
+                .querySecret()).isEqualTo("s");
+        assertThat(EngineConfig.builder().queryEndpoint("127.0.0.1", "127.0.0.1", 7080).build().querySecret())
+                .isNull();
+        assertThat(EngineConfig.builder().queryEndpoint("0.0.0.0", "engine", -1).build().queryEnabled()).isFalse();
+    }
+
+    @Test
+    void shouldNeverShowTheQuerySecret() {
+        String shown = EngineConfig.builder().queryEndpoint("0.0.0.0", "engine", 7080).querySecret("hunter2").build()
+                .toString();
+
+        assertThat(shown).doesNotContain("hunter2").contains("querySecret=[redacted]");
+    }
+}
