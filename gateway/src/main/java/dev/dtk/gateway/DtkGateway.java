@@ -4,6 +4,7 @@ import dev.dtk.client.DtkClient;
 import dev.dtk.gateway.internal.Api;
 import dev.dtk.gateway.internal.ControlRoute;
 import dev.dtk.gateway.internal.EventRoute;
+import dev.dtk.gateway.internal.HealthRoute;
 import dev.dtk.gateway.internal.HttpEntry;
 import dev.dtk.gateway.internal.HttpListener;
 import dev.dtk.gateway.internal.PurgeRoute;
@@ -48,7 +49,8 @@ public final class DtkGateway implements AutoCloseable {
         Router router = routes(new Api(client, workers));
         try {
             this.server = HttpListener.start(config,
-                    limits -> new HttpEntry(router, b.extraRoutes, config, limits, workers));
+                    limits -> new HttpEntry(router, b.extraRoutes, config, limits, workers)
+                            .withHealth(new HealthRoute(client::health)));
         } catch (RuntimeException e) {
             client.close();
             workers.shutdownNow();

@@ -41,6 +41,7 @@ public final class HttpEntry implements HttpHandler {
 
     private final Router router;
     private final Map<String, HttpHandler> extraRoutes;
+    private HealthRoute health;
     private final KeyCheck keys;
     private final BodyReader bodies;
     private final CallerUrl callerUrl;
@@ -58,6 +59,12 @@ public final class HttpEntry implements HttpHandler {
         this.workers = workers;
     }
 
+    /** Answers {@code /health}, {@code /health/live} and {@code /health/ready} (without a key). */
+    public HttpEntry withHealth(HealthRoute route) {
+        this.health = route;
+        return this;
+    }
+
     /** The key of an extra route in {@link #extraRoutes}: method and path. */
     public static String routeKey(String method, String path) {
         return method.toUpperCase(java.util.Locale.ROOT) + " " + path;
@@ -65,6 +72,11 @@ public final class HttpEntry implements HttpHandler {
 
     @Override
     public void handleRequest(HttpServerExchange exchange) {
+        if (health != null && exchange.getRequestMethod().equalToString("GET")
+                && HealthRoute.PATHS.contains(exchange.getRequestPath())) {
+            exchange.dispatch(workers, () -> send(exchange, health.answer(exchange.getRequestPath())));
+            return;
+        }
         String refusal = limits.refusal(exchange.getConnection());
         if (refusal != null) {
             exchange.setPersistent(false);
