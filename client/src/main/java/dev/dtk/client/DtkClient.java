@@ -108,7 +108,7 @@ public final class DtkClient implements AutoCloseable {
         }
         String id = instanceId == null ? InstanceIds.random() : InstanceIds.validate(instanceId);
         JsonNode json = DtkJson.toTree(input);
-        return checkName(name)
+        return whileReachable(() -> checkName(name))
                 .thenCompose(ok -> instanceId == null ? CompletableFuture.completedFuture(null) : refuseLive(id))
                 .thenCompose(ok -> send(name, id, json));
     }
@@ -162,7 +162,7 @@ public final class DtkClient implements AutoCloseable {
     }
 
     private CompletableFuture<Void> refuseLive(String id) {
-        return view().fresh(id).thenAccept(status -> status.ifPresent(s -> {
+        return whileReachable(() -> view().fresh(id)).thenAccept(status -> status.ifPresent(s -> {
             if (!s.runtimeStatus().isTerminal()) {
                 throw new InstanceStateConflictException("An instance with ID '" + id + "' already exists and is "
                         + s.runtimeStatus() + "; terminate it first, wait until it finishes, or use another"
@@ -275,7 +275,7 @@ public final class DtkClient implements AutoCloseable {
     /** Purges every finished instance that {@code query} matches; completes with how many. */
     public CompletableFuture<Integer> purge(InstanceQuery query) {
         Objects.requireNonNull(query, "query");
-        return view().caughtUp().thenComposeAsync(ok -> {
+        return whileReachable(() -> view().caughtUp()).thenComposeAsync(ok -> {
             List<String> ids = new ArrayList<>();
             view().scan(null, query.prefix(), status -> {
                 if (query.test(status) && status.runtimeStatus().isTerminal()) {
@@ -289,7 +289,7 @@ public final class DtkClient implements AutoCloseable {
 
     private CompletableFuture<Integer> purgeAll(List<String> ids) {
         CompletableFuture<?>[] gone = ids.stream()
-                .map(id -> sender.command(id, Purge.because("purged by a client"))
+                .map(id -> whileReachable(() -> sender.command(id, Purge.because("purged by a client")))
                         .thenCompose(ack -> view().await(id, Optional::isEmpty, settleTimeout)))
                 .toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(gone).thenApply(ok -> ids.size());
@@ -302,7 +302,28 @@ public final class DtkClient implements AutoCloseable {
      * is found, Pending at least); empty when no such instance exists.
      */
     public CompletableFuture<Optional<InstanceStatus>> getStatus(String instanceId) {
-        return view().find(InstanceIds.validate(instanceId));
+        return find(InstanceIds.validate(instanceId));
+    }
+
+    /**
+     * What the view holds for {@code id}; a miss needs Kafka (the engines' progress and the status
+     * topic), so while Kafka is unreachable it fails at once with {@link DtkUnavailableException}.
+     */
+    private CompletableFuture<Optional<InstanceStatus>> find(String id) {
+        Optional<InstanceStatus> now = view().local(id);
+        if (now.isPresent()) {
+            return CompletableFuture.completedFuture(now);
+        }
+        return whileReachable(() -> view().fresh(id));
+    }
+
+    private <T> CompletableFuture<T> whileReachable(java.util.function.Supplier<CompletableFuture<T>> call) {
+        try {
+            requireKafka();
+        } catch (DtkUnavailableException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return call.get();
     }
 
     /**
@@ -319,7 +340,7 @@ public final class DtkClient implements AutoCloseable {
             throw new IllegalArgumentException("the page size must be at least 1, was " + pageSize);
         }
         String after = InstancePage.after(continuationToken);
-        return view().settled().thenApplyAsync(ok -> new PageScan(query, pageSize, view().acceptedAfter(after))
+        return whileReachable(() -> view().settled()).thenApplyAsync(ok -> new PageScan(query, pageSize, view().acceptedAfter(after))
                 .scan(view(), after), executor);
     }
 
@@ -439,7 +460,7 @@ public final class DtkClient implements AutoCloseable {
     }
 
     private CompletableFuture<InstanceStatus> existing(String id) {
-        return view().find(id).thenApply(found -> found.orElseThrow(() -> new InstanceNotFoundException(id)));
+        return find(id).thenApply(found -> found.orElseThrow(() -> new InstanceNotFoundException(id)));
     }
 
     /** The threads the client completes its futures on; callers may run their own follow-ups there. */
