@@ -70,4 +70,10 @@ class BrokerSettingsTest {
                 .containsEntry("KAFKA_OFFSETS_TOPIC_REPLICATION_FACTOR", "3")
                 .hasSameSizeAs(BrokerSettings.shared(3));
     }
+
+    @Test
+    void shouldLetEveryContainerVoteUnderItsNetworkAlias() {
+        assertThat(BrokerContainer.voters(3))
+                .isEqualTo("1@dtk-kafka-1:9094,2@dtk-kafka-2:9094,3@dtk-kafka-3:9094");
+    }
 }
