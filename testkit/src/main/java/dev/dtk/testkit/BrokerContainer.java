@@ -69,6 +69,7 @@ final class BrokerContainer implements ClusterBroker {
         }
     }
 
+    /** SIGTERM to the broker's JVM (Kafka's controlled shutdown), SIGKILL when it has not exited after 60 s. */
     @Override
     public synchronized void stop() {
         if (container.isRunning()) {
@@ -80,7 +81,9 @@ final class BrokerContainer implements ClusterBroker {
                 Thread.currentThread().interrupt();
                 throw new IllegalStateException("interrupted while stopping Kafka broker " + nodeId, e);
             }
-            awaitExit(Duration.ofSeconds(60));
+            if (!Deadline.within(Duration.ofSeconds(60), "Kafka broker " + nodeId + " stopping", this::exited)) {
+                kill();
+            }
         }
     }
 
@@ -115,7 +118,11 @@ final class BrokerContainer implements ClusterBroker {
         container.stop();
     }
 
+    private boolean exited() {
+        return !container.isRunning();
+    }
+
     private void awaitExit(Duration timeout) {
-        Deadline.await(timeout, "the container of Kafka broker " + nodeId + " exiting", () -> !container.isRunning());
+        Deadline.await(timeout, "the container of Kafka broker " + nodeId + " exiting", this::exited);
     }
 }

@@ -9,7 +9,7 @@ sealed interface ClusterBroker permits InProcessBroker, BrokerProcess, BrokerCon
     /** Starts the broker; returns when it runs or, for some kinds, once it is on its way. */
     void start();
 
-    /** A clean shutdown: the broker hands its partitions over first. */
+    /** A clean shutdown (its logs closed properly); a process or container hands its partitions over first. */
     void stop();
 
     /** The broker dies at once, as with {@code kill -9}. */

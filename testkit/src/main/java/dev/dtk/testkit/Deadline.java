@@ -11,10 +11,17 @@ final class Deadline {
 
     /** Returns once {@code done} holds; throws naming {@code what} after {@code timeout}. */
     static void await(Duration timeout, String what, BooleanSupplier done) {
+        if (!within(timeout, what, done)) {
+            throw new IllegalStateException(what + " did not happen within " + timeout.toSeconds() + " s");
+        }
+    }
+
+    /** Whether {@code done} came to hold within {@code timeout}. */
+    static boolean within(Duration timeout, String what, BooleanSupplier done) {
         long end = System.nanoTime() + timeout.toNanos();
         while (!done.getAsBoolean()) {
             if (System.nanoTime() - end > 0) {
-                throw new IllegalStateException(what + " did not happen within " + timeout.toSeconds() + " s");
+                return false;
             }
             try {
                 Thread.sleep(100);
@@ -23,5 +30,6 @@ final class Deadline {
                 throw new IllegalStateException("interrupted while waiting until " + what, e);
             }
         }
+        return true;
     }
 }

@@ -89,8 +89,9 @@ public final class TestKafkaCluster implements AutoCloseable {
     }
 
     private static TestKafkaCluster embedded(Path dataDir, int count, boolean killable) {
-        List<Integer> brokerPorts = FreePorts.take(count);
-        List<Integer> controllerPorts = FreePorts.take(count);
+        List<Integer> ports = FreePorts.take(2 * count);
+        List<Integer> brokerPorts = ports.subList(0, count);
+        List<Integer> controllerPorts = ports.subList(count, 2 * count);
         String voters = BrokerSettings.voters(controllerPorts);
         String clusterId = Uuid.randomUuid().toString();
         List<ClusterBroker> brokers = new ArrayList<>();
@@ -154,7 +155,11 @@ public final class TestKafkaCluster implements AutoCloseable {
         return brokers.getFirst().killable();
     }
 
-    /** Stops broker {@code nodeId} cleanly (it hands its partitions over first) and returns once it is down. */
+    /**
+     * Stops broker {@code nodeId} cleanly and returns once it is down. A broker that runs as a process
+     * or a container hands its partitions over first (Kafka's controlled shutdown, as in a rolling
+     * restart); for one in this JVM the others take over within {@value BrokerSettings#SESSION_TIMEOUT_MS} ms.
+     */
     public synchronized void stopBroker(int nodeId) {
         broker(nodeId, true).stop();
         running[nodeId] = false;
