@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dtk.app.AppCatalog;
 import dev.dtk.local.LocalDtk;
 import dev.dtk.process.DtkProcess;
+import dev.dtk.testkit.EmbeddedKafkaOnly;
 import dev.dtk.testkit.LocalKafka;
 import dev.dtk.testkit.TestKafka;
 import dev.dtk.testkit.TopicReader;
@@ -38,6 +39,7 @@ class GatewayRecoveryTest {
     private static final String KEY = "recovery-key";
 
     @Test
+    @EmbeddedKafkaOnly("stops the in-process broker for a minute and starts it again on the same port and data")
     void shouldAnswer503WithinASecondWhileTheBrokerIsDownAndRecoverByItself(@TempDir Path dir) throws Exception {
         int port = freePort();
         LocalKafka kafka = LocalKafka.start(dir.resolve("kafka"), port);
