@@ -86,6 +86,22 @@ class MessageJsonTest {
     }
 
     @Test
+    void shouldCarryARewoundTasksCountIntoItsResultsAndLeaveItOutOtherwise() {
+        ActivityTask rewound = new ActivityTask(1, "i1", "e1", 2, "SayHello", TextNode.valueOf("Tokyo"), T, 1);
+        roundTrip(rewound, ActivityTask.class);
+        roundTrip(ActivityCompleted.of(rewound, TextNode.valueOf("Hello Tokyo!")), ActivityResult.class);
+        assertThat(ActivityFailed.of(rewound, FailureDetails.of("E", "no")).rewinds()).isEqualTo(1);
+        assertThat(new String(DtkJson.write(rewound), StandardCharsets.UTF_8)).contains("\"rewinds\":1");
+
+        ActivityTask plain = new ActivityTask(1, "i1", "e1", 2, "SayHello", null, T);
+        assertThat(new String(DtkJson.write(plain), StandardCharsets.UTF_8)).doesNotContain("rewinds");
+        assertThat(new String(DtkJson.write(ActivityCompleted.of(plain, null)), StandardCharsets.UTF_8))
+                .doesNotContain("rewinds");
+        assertThat(read("{\"type\":\"completed\",\"instanceId\":\"i1\",\"executionId\":\"e1\",\"taskId\":2,"
+                + "\"name\":\"SayHello\",\"output\":1}", ActivityResult.class).rewinds()).isZero();
+    }
+
+    @Test
     void shouldWriteEveryStatusFieldEvenWhenNull() {
         InstanceStatus pending = new InstanceStatus(1, "HelloSequence", "i1", null, RuntimeStatus.Pending, null, null,
                 null, T, T, null);

@@ -99,7 +99,7 @@ final class ResultPublisher {
         };
         LOG.warn("instance {}: task {}: {}", result.instanceId(), result.taskId(), small.errorMessage());
         publish(new ActivityFailed(result.v(), result.instanceId(), result.executionId(), result.taskId(),
-                result.name(), small.trimmed(SMALL_TEXT)), onAcknowledged);
+                result.name(), small.trimmed(SMALL_TEXT), result.rewinds()), onAcknowledged);
     }
 
     private static boolean isSmall(FailureDetails failure) {

@@ -69,7 +69,8 @@ public final class InstanceStepper {
             return switch (inbound) {
                 case Inbound.CommandReceived received when received.command() == null ->
                         StepResult.refused("empty command for instance '" + instanceId + "'");
-                case Inbound.CommandReceived received -> command(instanceId, state, received.command(), now);
+                case Inbound.CommandReceived received -> command(instanceId, state, received.command(), received.source(),
+                        now);
                 case Inbound.ResultReceived received when received.result() == null ->
                         StepResult.refused("empty activity result for instance '" + instanceId + "'");
                 case Inbound.ResultReceived received -> delivery.deliver(instanceId, state,
@@ -84,9 +85,9 @@ public final class InstanceStepper {
         }
     }
 
-    private StepResult command(String instanceId, InstanceState state, Command command, Instant now) {
+    private StepResult command(String instanceId, InstanceState state, Command command, String source, Instant now) {
         return switch (command) {
-            case StartOrchestration start -> starts.apply(instanceId, state, start, now);
+            case StartOrchestration start -> starts.apply(instanceId, state, start, source, now);
             case RaiseEvent event -> delivery.deliver(instanceId, state,
                     ExternalEventKind.admit(instanceId, state, event, now, limits), now);
             case Terminate terminate -> lifecycle.terminate(instanceId, state, terminate, now);

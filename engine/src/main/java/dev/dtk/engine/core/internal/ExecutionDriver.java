@@ -61,7 +61,7 @@ public final class ExecutionDriver {
                                 + " waiting for anything; wait for a timer, an activity or an event between"
                                 + " generations"), now, out);
                     }
-                    state = nextGeneration(out.instanceId(), current, outcome, now);
+                    state = nextGeneration(current, outcome, now);
                     history = new ArrayList<>(state.history());
                     pastCount = 0;
                     rounds = 0;
@@ -85,9 +85,8 @@ public final class ExecutionDriver {
         }
     }
 
-    private static InstanceState nextGeneration(String instanceId, InstanceState ended, ReplayOutcome outcome,
-            Instant now) {
-        String executionId = ExecutionIds.of(instanceId, now, ended.generation() + 1);
+    private static InstanceState nextGeneration(InstanceState ended, ReplayOutcome outcome, Instant now) {
+        String executionId = ExecutionIds.next(ended.executionId(), ended.generation() + 1);
         List<HistoryEvent> history = new ArrayList<>();
         history.add(new HistoryEvent.OrchestratorStarted(now));
         history.add(new HistoryEvent.ExecutionStarted(now, ended.name(), executionId, outcome.nextInput(),

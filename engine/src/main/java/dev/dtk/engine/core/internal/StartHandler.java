@@ -27,7 +27,12 @@ public final class StartHandler {
         this.runner = runner;
     }
 
-    public StepResult apply(String instanceId, InstanceState state, StartOrchestration start, Instant now) {
+    /**
+     * @param source where the start's record was read (see {@link dev.dtk.engine.core.Inbound.CommandReceived}),
+     *     null when not from Kafka
+     */
+    public StepResult apply(String instanceId, InstanceState state, StartOrchestration start, String source,
+            Instant now) {
         String tooLarge = Payloads.problem(runner.rules().limits(), "the input of orchestration '" + start.name() + "'",
                 start.input());
         if (tooLarge != null) {
@@ -38,7 +43,7 @@ public final class StartHandler {
                     + "; terminate it first or use another instance ID");
         }
         int generation = state == null ? 0 : state.generation() + 1;
-        String executionId = ExecutionIds.of(instanceId, now, generation);
+        String executionId = ExecutionIds.ofStart(instanceId, generation, source, now);
         InstanceState fresh = new InstanceState(start.name(), executionId, generation, start.input(),
                 RuntimeStatus.Running, now, now, null, null, null, start.parent(), 0, List.of(), List.of());
         List<HistoryEvent> events = List.of(
