@@ -2,6 +2,7 @@ package dev.dtk.worker.internal;
 
 import java.util.Collection;
 import java.util.Deque;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.common.TopicPartition;
@@ -12,7 +13,8 @@ import org.slf4j.LoggerFactory;
  * Runs on the polling thread during a rebalance. A revoked partition gets its finished work
  * committed and is then forgotten: its tasks still in flight may finish and produce their result
  * (the engine ignores duplicates) but no longer move this worker's commits, and its fetched records
- * that were never handed out are dropped (the next owner starts from the committed offset).
+ * that were never handed out are dropped (the next owner starts from the committed offset). An
+ * assigned partition is held back until the results already published for its tasks are read back.
  */
 final class RebalanceListener implements ConsumerRebalanceListener {
 
@@ -22,13 +24,17 @@ final class RebalanceListener implements ConsumerRebalanceListener {
     private final OffsetTracker offsets;
     private final Committer committer;
     private final Deque<ConsumerRecord<String, byte[]>> fetched;
+    private final Consumer<?, ?> consumer;
+    private final RecallOnAssignment recall;
 
     RebalanceListener(String queue, OffsetTracker offsets, Committer committer,
-            Deque<ConsumerRecord<String, byte[]>> fetched) {
+            Deque<ConsumerRecord<String, byte[]>> fetched, Consumer<?, ?> consumer, RecallOnAssignment recall) {
         this.queue = queue;
         this.offsets = offsets;
         this.committer = committer;
         this.fetched = fetched;
+        this.consumer = consumer;
+        this.recall = recall;
     }
 
     @Override
@@ -50,10 +56,12 @@ final class RebalanceListener implements ConsumerRebalanceListener {
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
         if (!partitions.isEmpty()) {
             LOG.info("queue '{}': partitions assigned {}", queue, partitions);
+            recall.assigned(consumer, partitions);
         }
     }
 
     private void forget(Collection<TopicPartition> partitions) {
+        recall.revoked(partitions);
         offsets.forget(partitions);
         fetched.removeIf(r -> partitions.contains(new TopicPartition(r.topic(), r.partition())));
     }

@@ -140,6 +140,15 @@ final class ResultPublisher {
         });
     }
 
+    /** How many bytes {@code result} takes as a record's value. */
+    static int size(ActivityResult result) {
+        try {
+            return write(result).length;
+        } catch (RuntimeException e) {
+            return 0;
+        }
+    }
+
     private static byte[] write(ActivityResult result) {
         try {
             return DtkJson.mapper().writerFor(ActivityResult.class).writeValueAsBytes(result);

@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -44,6 +46,11 @@ public final class TaskPoller implements Runnable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
     /** Commits are not on the critical path of a task: one every 100 ms keeps their cost flat under load. */
     private static final long COMMIT_INTERVAL_NANOS = Duration.ofMillis(100).toNanos();
+    /** Results of recent tasks kept to answer a task handed over again: this many, at most this many bytes. */
+    private static final int REMEMBERED_RESULTS = 20_000;
+    private static final long REMEMBERED_BYTES = 64L * 1024 * 1024;
+    /** How long reading back the results of newly assigned partitions may hold them before they flow anyway. */
+    private static final Duration RECALL_TIMEOUT = Duration.ofSeconds(60);
 
     private final WorkerConfig config;
     private final Consumer<String, byte[]> consumer;
@@ -57,12 +64,14 @@ public final class TaskPoller implements Runnable {
     private final Committer committer;
     private final InFlight inFlight;
     private final Deque<ConsumerRecord<String, byte[]>> fetched = new ArrayDeque<>();
+    private final TaskLedger ledger;
+    private final RecallOnAssignment recall;
     private volatile boolean stopping;
     private volatile long stopDeadline = Long.MAX_VALUE;
     private long lastCommit = System.nanoTime();
 
     public TaskPoller(WorkerConfig config, ActivityRegistry registry, Consumer<String, byte[]> consumer,
-            Producer<String, byte[]> producer) {
+            Producer<String, byte[]> producer, Consumer<byte[], byte[]> recallConsumer) {
         this.config = config;
         this.consumer = consumer;
         this.producer = producer;
@@ -79,6 +88,9 @@ public final class TaskPoller implements Runnable {
                 Thread.ofVirtual().name("dtk-worker-" + config.queue() + "-activity-", 0).factory());
         this.committer = new Committer(consumer, offsets);
         this.inFlight = new InFlight(config.maxInFlight(), consumer::wakeup);
+        this.ledger = new TaskLedger(REMEMBERED_RESULTS, REMEMBERED_BYTES, ResultPublisher::size);
+        this.recall = new RecallOnAssignment(new ResultRecall(config, recallConsumer, RECALL_TIMEOUT), ledger,
+                config.queue());
     }
 
     /** Stops fetching and gives the tasks in flight until {@code timeout} from now to finish. */
@@ -94,7 +106,7 @@ public final class TaskPoller implements Runnable {
     public void run() {
         try {
             consumer.subscribe(List.of(config.taskTopic()),
-                    new RebalanceListener(config.queue(), offsets, committer, fetched));
+                    new RebalanceListener(config.queue(), offsets, committer, fetched, consumer, recall));
             while (!stopping) {
                 turn();
             }
@@ -108,6 +120,7 @@ public final class TaskPoller implements Runnable {
     }
 
     private void turn() {
+        recall.release();
         dispatch();
         inFlight.waiting(true);
         boolean full = !inFlight.hasRoom();
@@ -115,7 +128,9 @@ public final class TaskPoller implements Runnable {
         if (full) {
             consumer.pause(consumer.assignment());
         } else {
-            consumer.resume(consumer.paused());
+            Set<TopicPartition> resume = new HashSet<>(consumer.paused());
+            resume.removeAll(recall.held());
+            consumer.resume(resume);
         }
         poll(POLL_TIMEOUT).forEach(fetched::add);
         inFlight.waiting(false);
@@ -134,7 +149,7 @@ public final class TaskPoller implements Runnable {
             };
             inFlight.acquire();
             switch (TaskRecords.decode(record.value())) {
-                case TaskRecords.Task(ActivityTask task) -> start(task, finished);
+                case TaskRecords.Task(ActivityTask task) -> admit(task, finished);
                 case TaskRecords.Malformed(String reason) -> {
                     LOG.warn("dead-lettering the record at {}-{}@{} (key {}): {}", record.topic(),
                             record.partition(), record.offset(), record.key(), reason);
@@ -146,11 +161,29 @@ public final class TaskPoller implements Runnable {
     }
 
     /**
+     * Runs a task seen for the first time; answers one that already ran with its recorded result; lets a
+     * copy of one running now finish with it.
+     */
+    private void admit(ActivityTask task, Runnable finished) {
+        TaskKey key = TaskKey.of(task);
+        switch (ledger.admit(key, finished)) {
+            case TaskLedger.Run run -> start(task, key, finished);
+            case TaskLedger.Answered(ActivityResult recorded) -> {
+                LOG.info("instance {}: task {} was handed over again (a redone engine step, or a worker that died);"
+                        + " it already ran, so it is answered with its recorded result", task.instanceId(), key);
+                publisher.publish(recorded, finished);
+            }
+            case TaskLedger.Joined joined -> LOG.info("instance {}: task {} was handed over again while it runs;"
+                    + " it finishes with that run", task.instanceId(), key);
+        }
+    }
+
+    /**
      * Runs the task's activity on a virtual thread, and fails the task when the activity runs past its
      * timeout: the failure is published, the slot freed and the thread interrupted; whatever the
      * activity returns later is dropped. Exactly one result is published per task.
      */
-    private void start(ActivityTask task, Runnable finished) {
+    private void start(ActivityTask task, TaskKey key, Runnable finished) {
         AtomicBoolean settled = new AtomicBoolean();
         AtomicReference<Future<?>> running = new AtomicReference<>();
         Duration timeout = registry.timeout(task.name()).orElse(config.activityTimeout());
@@ -164,16 +197,25 @@ public final class TaskPoller implements Runnable {
                         + "; it was interrupted and its slot freed (give it a longer timeout with"
                         + " ActivityOptions.timeout, or DTK_ACTIVITY_TIMEOUT_SECONDS for the worker's default)";
                 LOG.warn("instance {}: task {}: {}", task.instanceId(), task.taskId(), message);
-                publisher.publish(ActivityFailed.of(task, FailureDetails.of(TIMEOUT, message)), finished);
+                settle(key, ActivityFailed.of(task, FailureDetails.of(TIMEOUT, message)), finished);
             }
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         running.set(activities.submit(() -> {
             ActivityResult result = invoker.invoke(task);
             if (settled.compareAndSet(false, true)) {
                 deadline.cancel(false);
-                publisher.publish(result, finished);
+                settle(key, result, finished);
             }
         }));
+    }
+
+    /** Records the result of a run, then publishes it; once acknowledged, its copies that joined finish too. */
+    private void settle(TaskKey key, ActivityResult result, Runnable finished) {
+        List<Runnable> joined = ledger.settled(key, result);
+        publisher.publish(result, () -> {
+            finished.run();
+            joined.forEach(Runnable::run);
+        });
     }
 
     /** Waits, until the deadline, for the tasks in flight; hands back those still running then. */
@@ -200,6 +242,7 @@ public final class TaskPoller implements Runnable {
             activities.shutdown();
         }
         watchdog.shutdownNow();
+        recall.close();
         try {
             committer.commitFinished();
         } catch (RuntimeException e) {
