@@ -51,7 +51,7 @@ class TaskOnceIntegrationTest {
 
     @BeforeAll
     void startBroker(@TempDir Path dir) {
-        broker = new WorkerBroker(dir, List.of("again", "joined", "died", "rewound", "committed"));
+        broker = new WorkerBroker(dir, List.of("again", "joined", "died", "rewound", "committed", "checkpoint"));
     }
 
     @AfterAll
@@ -173,6 +173,42 @@ class TaskOnceIntegrationTest {
                             .isInstanceOf(ActivityCompleted.class));
         }
         assertThat(runs).hasSize(5).allSatisfy((id, count) -> assertThat(count).hasValue(1));
+    }
+
+    @Test
+    void shouldGiveTheNextRunOfATaskWhatTheRunThatDiedSavedBeforeItsSideEffect() {
+        List<String> provider = new java.util.concurrent.CopyOnWriteArrayList<>();
+        CountDownLatch sent = new CountDownLatch(1);
+        ActivityRegistry dying = ActivityRegistry.builder().register("Text", ctx -> {
+            ctx.checkpoint(Map.of("code", 1234));
+            provider.add("code 1234");
+            sent.countDown();
+            new CountDownLatch(1).await(); // the worker dies before its result is recorded
+            return 1234;
+        }).build();
+        Map<String, Object> seen = new ConcurrentHashMap<>();
+        ActivityRegistry next = ActivityRegistry.builder().register("Text", ctx -> {
+            @SuppressWarnings("unchecked")
+            Map<String, Integer> earlier = ctx.getCheckpoint(Map.class).orElse(null);
+            seen.put("checkpoint", String.valueOf(earlier));
+            if (earlier == null || !provider.contains("code " + earlier.get("code"))) {
+                provider.add("code 9999");
+                return 9999;
+            }
+            return earlier.get("code");
+        }).build();
+        ActivityWorker first = ActivityWorker.start(broker.config("checkpoint").build(), dying);
+        broker.send("checkpoint", task(prefix + "t", 0, "Text", null));
+        waiting().until(() -> sent.getCount() == 0);
+
+        first.close(Duration.ZERO);
+
+        try (ActivityWorker second = ActivityWorker.start(broker.config("checkpoint").build(), next)) {
+            assertThat(awaitResults(1)).singleElement().satisfies(r -> assertThat(((ActivityCompleted) r).output()
+                    .asInt()).isEqualTo(1234));
+        }
+        assertThat(seen).containsEntry("checkpoint", "{code=1234}");
+        assertThat(provider).containsExactly("code 1234");
     }
 
     /** {@code count} instance IDs that Kafka's default partitioner puts on the partition of {@code instanceId}. */

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.json.JsonSerde;
+import dev.dtk.topics.message.ActivityCheckpoint;
 import dev.dtk.topics.message.ActivityCompleted;
 import dev.dtk.topics.message.ActivityFailed;
 import dev.dtk.topics.message.ActivityResult;
@@ -92,6 +93,8 @@ class MessageJsonTest {
         roundTrip(ActivityCompleted.of(rewound, TextNode.valueOf("Hello Tokyo!")), ActivityResult.class);
         assertThat(ActivityFailed.of(rewound, FailureDetails.of("E", "no")).rewinds()).isEqualTo(1);
         assertThat(new String(DtkJson.write(rewound), StandardCharsets.UTF_8)).contains("\"rewinds\":1");
+
+        roundTrip(ActivityCheckpoint.of(rewound, json("{\"code\":274}"), T), ActivityCheckpoint.class);
 
         ActivityTask plain = new ActivityTask(1, "i1", "e1", 2, "SayHello", null, T);
         assertThat(new String(DtkJson.write(plain), StandardCharsets.UTF_8)).doesNotContain("rewinds");

@@ -1,10 +1,8 @@
 package dev.dtk.worker.internal;
 
-import dev.dtk.topics.message.ActivityResult;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -33,7 +31,7 @@ final class RecallOnAssignment implements AutoCloseable {
     private final Set<TopicPartition> held = new HashSet<>();
     private final ConcurrentLinkedQueue<Done> done = new ConcurrentLinkedQueue<>();
 
-    private record Done(Set<TopicPartition> partitions, List<ActivityResult> results) {
+    private record Done(Set<TopicPartition> partitions, ResultRecall.Recalled recalled) {
     }
 
     RecallOnAssignment(ResultRecall recall, TaskLedger ledger, String queue) {
@@ -65,14 +63,14 @@ final class RecallOnAssignment implements AutoCloseable {
         held.addAll(positions.keySet());
         Set<TopicPartition> reading = Set.copyOf(positions.keySet());
         reader.execute(() -> {
-            List<ActivityResult> results = List.of();
+            ResultRecall.Recalled recalled = ResultRecall.Recalled.NOTHING;
             try {
-                results = recall.recall(positions);
+                recalled = recall.recall(positions);
             } catch (RuntimeException e) {
                 LOG.warn("queue '{}': could not read back the results for {} ({}); tasks that already ran may run"
                         + " again", queue, reading, e.toString());
             }
-            done.add(new Done(reading, results));
+            done.add(new Done(reading, recalled));
         });
     }
 
@@ -88,7 +86,8 @@ final class RecallOnAssignment implements AutoCloseable {
     void release() {
         Done finished;
         while ((finished = done.poll()) != null) {
-            ledger.recall(finished.results());
+            ledger.recall(finished.recalled().results());
+            ledger.recallCheckpoints(finished.recalled().checkpoints());
             held.removeAll(finished.partitions());
         }
     }

@@ -2,6 +2,8 @@ package dev.dtk.worker.internal;
 
 import dev.dtk.topics.Topics;
 import dev.dtk.topics.json.DtkJson;
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.dtk.topics.message.ActivityCheckpoint;
 import dev.dtk.topics.message.ActivityResult;
 import dev.dtk.worker.WorkerConfig;
 import java.time.Duration;
@@ -22,9 +24,10 @@ import org.slf4j.LoggerFactory;
 /**
  * Reads back, for partitions of the task topic this worker was just given, the results already
  * published for the tasks it is about to be handed: the tasks from each partition's position to its
- * end, then the results topic from a while before the oldest of them. A worker that died after its
- * results reached Kafka but before its offsets were committed left such tasks behind; their next
- * worker answers them with those results instead of running them again.
+ * end (and the checkpoints saved among them), then the results topic from a while before the oldest of
+ * them. A worker that died after its results reached Kafka but before its offsets were committed left
+ * such tasks behind; their next worker answers them with those results instead of running them again,
+ * and hands the checkpoints of runs that were cut short to the runs that follow.
  *
  * <p>Runs on a thread of its own with a consumer of its own (no group); the polling thread keeps the
  * partitions paused meanwhile.
@@ -51,23 +54,35 @@ final class ResultRecall implements AutoCloseable {
         this.timeout = timeout;
     }
 
-    /** The results published for tasks at or after {@code positions} (task partition to offset). */
-    List<ActivityResult> recall(Map<TopicPartition, Long> positions) {
+    /** What was found for the tasks about to be handed out: results already published, checkpoints saved. */
+    record Recalled(List<ActivityResult> results, Map<TaskKey, JsonNode> checkpoints) {
+
+        static final Recalled NOTHING = new Recalled(List.of(), Map.of());
+    }
+
+    /** The results published, and checkpoints saved, for tasks at or after {@code positions} (partition to offset). */
+    Recalled recall(Map<TopicPartition, Long> positions) {
         long deadline = System.nanoTime() + timeout.toNanos();
         Set<TaskKey> pending = new HashSet<>();
+        Map<TaskKey, JsonNode> checkpoints = new HashMap<>();
         long[] oldestSeen = {Long.MAX_VALUE};
         Map<TopicPartition, Long> ends = consumer.endOffsets(positions.keySet());
         for (var entry : positions.entrySet()) {
             long end = Math.min(ends.getOrDefault(entry.getKey(), 0L), entry.getValue() + MAX_TASKS);
             read(entry.getKey(), entry.getValue(), end, deadline, record -> {
-                if (TaskRecords.decode(record.value()) instanceof TaskRecords.Task(var task)) {
+                ActivityCheckpoint checkpoint = Checkpoints.read(record);
+                if (checkpoint != null) {
+                    checkpoints.put(new TaskKey(checkpoint.instanceId(), checkpoint.executionId(), checkpoint.taskId(),
+                            checkpoint.rewinds()), checkpoint.value());
+                } else if (TaskRecords.decode(record.value()) instanceof TaskRecords.Task(var task)) {
                     pending.add(TaskKey.of(task));
                     oldestSeen[0] = Math.min(oldestSeen[0], record.timestamp());
                 }
             });
         }
+        checkpoints.keySet().retainAll(pending);
         if (pending.isEmpty()) {
-            return List.of();
+            return Recalled.NOTHING;
         }
         List<ActivityResult> found = new ArrayList<>();
         Map<TopicPartition, Long> from = resultOffsets(positions.keySet(), oldestSeen[0] - LOOKBACK.toMillis());
@@ -78,10 +93,11 @@ final class ResultRecall implements AutoCloseable {
                 found.add(result);
             }
         }));
+        found.forEach(result -> checkpoints.remove(TaskKey.of(result)));
         LOG.info("queue '{}': {} task(s) to be handed to this worker on {}, {} of them with a result already"
-                + " published: those are answered with it, not run again", queue, pending.size(), positions.keySet(),
-                found.size());
-        return found;
+                + " published (answered with it, not run again), {} with a checkpoint of an interrupted run", queue,
+                pending.size(), positions.keySet(), found.size(), checkpoints.size());
+        return new Recalled(found, checkpoints);
     }
 
     /**

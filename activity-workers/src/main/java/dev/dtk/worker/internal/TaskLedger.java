@@ -1,11 +1,13 @@
 package dev.dtk.worker.internal;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.dtk.topics.message.ActivityResult;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.ToIntFunction;
 
 /**
@@ -38,6 +40,7 @@ public final class TaskLedger {
     private final ToIntFunction<ActivityResult> sizeOf;
     private final Map<TaskKey, List<Runnable>> running = new HashMap<>();
     private final LinkedHashMap<TaskKey, Recorded> recorded = new LinkedHashMap<>(16, 0.75f, true);
+    private final Map<TaskKey, JsonNode> checkpoints = new HashMap<>();
     private long recordedBytes;
 
     private record Recorded(ActivityResult result, int bytes) {
@@ -77,6 +80,7 @@ public final class TaskLedger {
      */
     public synchronized List<Runnable> settled(TaskKey key, ActivityResult result) {
         record(key, result);
+        checkpoints.remove(key);
         List<Runnable> joined = running.remove(key);
         return joined == null ? List.of() : joined;
     }
@@ -86,6 +90,23 @@ public final class TaskLedger {
         results.forEach(result -> record(TaskKey.of(result), result));
     }
 
+
+    /**
+     * Checkpoints earlier runs saved (read back with the tasks about to run): those tasks, when they run,
+     * find them. At most as many as results are kept.
+     */
+    public synchronized void recallCheckpoints(Map<TaskKey, JsonNode> saved) {
+        saved.forEach((key, value) -> {
+            if (checkpoints.size() < Math.max(maxEntries, 1) || checkpoints.containsKey(key)) {
+                checkpoints.put(key, value);
+            }
+        });
+    }
+
+    /** What an earlier run of {@code key} saved, if it was read back. */
+    public synchronized Optional<JsonNode> checkpoint(TaskKey key) {
+        return Optional.ofNullable(checkpoints.get(key));
+    }
 
     public synchronized int recordedCount() {
         return recorded.size();

@@ -66,6 +66,7 @@ public final class TaskPoller implements Runnable {
     private final Deque<ConsumerRecord<String, byte[]>> fetched = new ArrayDeque<>();
     private final TaskLedger ledger;
     private final RecallOnAssignment recall;
+    private final Checkpoints checkpoints;
     private volatile boolean stopping;
     private volatile long stopDeadline = Long.MAX_VALUE;
     private long lastCommit = System.nanoTime();
@@ -89,6 +90,7 @@ public final class TaskPoller implements Runnable {
         this.committer = new Committer(consumer, offsets);
         this.inFlight = new InFlight(config.maxInFlight(), consumer::wakeup);
         this.ledger = new TaskLedger(REMEMBERED_RESULTS, REMEMBERED_BYTES, ResultPublisher::size);
+        this.checkpoints = new Checkpoints(producer, ledger, java.time.Clock.systemUTC());
         this.recall = new RecallOnAssignment(new ResultRecall(config, recallConsumer, RECALL_TIMEOUT), ledger,
                 config.queue());
     }
@@ -141,15 +143,19 @@ public final class TaskPoller implements Runnable {
     private void dispatch() {
         while (!fetched.isEmpty() && inFlight.hasRoom() && !stopping) {
             ConsumerRecord<String, byte[]> record = fetched.removeFirst();
-            PartitionOffsets partition = offsets.started(
-                    new TopicPartition(record.topic(), record.partition()), record.offset());
+            TopicPartition topicPartition = new TopicPartition(record.topic(), record.partition());
+            PartitionOffsets partition = offsets.started(topicPartition, record.offset());
+            if (Checkpoints.isCheckpoint(record)) {
+                partition.finished(record.offset()); // a run's checkpoint, not a task: read back only on assignment
+                continue;
+            }
             Runnable finished = () -> {
                 partition.finished(record.offset());
                 inFlight.release();
             };
             inFlight.acquire();
             switch (TaskRecords.decode(record.value())) {
-                case TaskRecords.Task(ActivityTask task) -> admit(task, finished);
+                case TaskRecords.Task(ActivityTask task) -> admit(task, topicPartition, finished);
                 case TaskRecords.Malformed(String reason) -> {
                     LOG.warn("dead-lettering the record at {}-{}@{} (key {}): {}", record.topic(),
                             record.partition(), record.offset(), record.key(), reason);
@@ -164,10 +170,10 @@ public final class TaskPoller implements Runnable {
      * Runs a task seen for the first time; answers one that already ran with its recorded result; lets a
      * copy of one running now finish with it.
      */
-    private void admit(ActivityTask task, Runnable finished) {
+    private void admit(ActivityTask task, TopicPartition partition, Runnable finished) {
         TaskKey key = TaskKey.of(task);
         switch (ledger.admit(key, finished)) {
-            case TaskLedger.Run run -> start(task, key, finished);
+            case TaskLedger.Run run -> start(task, key, checkpoints.of(task, partition), finished);
             case TaskLedger.Answered(ActivityResult recorded) -> {
                 LOG.info("instance {}: task {} was handed over again (a redone engine step, or a worker that died);"
                         + " it already ran, so it is answered with its recorded result", task.instanceId(), key);
@@ -183,7 +189,7 @@ public final class TaskPoller implements Runnable {
      * timeout: the failure is published, the slot freed and the thread interrupted; whatever the
      * activity returns later is dropped. Exactly one result is published per task.
      */
-    private void start(ActivityTask task, TaskKey key, Runnable finished) {
+    private void start(ActivityTask task, TaskKey key, TaskCheckpoint checkpoint, Runnable finished) {
         AtomicBoolean settled = new AtomicBoolean();
         AtomicReference<Future<?>> running = new AtomicReference<>();
         Duration timeout = registry.timeout(task.name()).orElse(config.activityTimeout());
@@ -201,7 +207,7 @@ public final class TaskPoller implements Runnable {
             }
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         running.set(activities.submit(() -> {
-            ActivityResult result = invoker.invoke(task);
+            ActivityResult result = invoker.invoke(task, checkpoint);
             if (settled.compareAndSet(false, true)) {
                 deadline.cancel(false);
                 settle(key, result, finished);
