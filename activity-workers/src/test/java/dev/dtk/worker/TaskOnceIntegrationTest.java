@@ -51,7 +51,8 @@ class TaskOnceIntegrationTest {
 
     @BeforeAll
     void startBroker(@TempDir Path dir) {
-        broker = new WorkerBroker(dir, List.of("again", "joined", "died", "rewound", "committed", "checkpoint"));
+        broker = new WorkerBroker(dir, List.of("again", "joined", "died", "rewound", "committed", "checkpoint",
+                "redone"));
     }
 
     @AfterAll
@@ -107,6 +108,30 @@ class TaskOnceIntegrationTest {
                     c -> assertThat(c.output().asInt()).as("the code the first run sent").isEqualTo(code)));
         }
         assertThat(runs.get(prefix + "v")).as("runs of the activity").hasValue(1);
+    }
+
+    @Test
+    void shouldAnswerACopySentAfterTheWorkerThatRanTheTaskDied() {
+        ActivityTask sent = task(prefix + "d", 0, "SendCode", null);
+        ActivityWorker first = ActivityWorker.start(broker.config("redone").build(), codes());
+        broker.send("redone", sent);
+        int code = ((ActivityCompleted) awaitResults(1).getFirst()).output().asInt();
+        waiting().until(() -> broker.committedOffsets("dtk-workers-redone").values().stream()
+                .mapToLong(Long::longValue).sum(), sum -> sum == 1);
+        first.close(Duration.ZERO);
+
+        ActivityRegistry never = ActivityRegistry.builder().register("SendCode", ctx -> {
+            throw new AssertionError("task " + ctx.getInstanceId() + " ran again");
+        }).build();
+        try (ActivityWorker next = ActivityWorker.start(broker.config("redone").build(), never)) {
+            waiting().until(() -> broker.membersWithPartitions("dtk-workers-redone"), m -> m == 1);
+            // the engine that sent the task died before committing its step; the step, redone, sends it again
+            broker.send("redone", new ActivityTask(1, sent.instanceId(), sent.executionId(), sent.taskId(),
+                    sent.name(), sent.input(), Instant.now(), 0));
+
+            assertThat(awaitResults(2)).allSatisfy(r -> assertThat(r).isInstanceOfSatisfying(ActivityCompleted.class,
+                    c -> assertThat(c.output().asInt()).isEqualTo(code)));
+        }
     }
 
     @Test

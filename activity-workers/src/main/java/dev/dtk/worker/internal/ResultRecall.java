@@ -13,6 +13,10 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.function.Predicate;
+import java.util.ArrayDeque;
+import java.nio.charset.StandardCharsets;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -27,7 +31,9 @@ import org.slf4j.LoggerFactory;
  * end (and the checkpoints saved among them), then the results topic from a while before the oldest of
  * them. A worker that died after its results reached Kafka but before its offsets were committed left
  * such tasks behind; their next worker answers them with those results instead of running them again,
- * and hands the checkpoints of runs that were cut short to the runs that follow.
+ * and hands the checkpoints of runs that were cut short to the runs that follow. The recent results of
+ * the partitions' other tasks are read back too: a task that ran and was committed before its worker
+ * died may still be sent again by an engine step redone after the takeover.
  *
  * <p>Runs on a thread of its own with a consumer of its own (no group); the polling thread keeps the
  * partitions paused meanwhile.
@@ -47,11 +53,21 @@ final class ResultRecall implements AutoCloseable {
     private final String queue;
     private final Consumer<byte[], byte[]> consumer;
     private final Duration timeout;
+    private final Predicate<String> runsHere;
+    private final int keep;
+    private int taskPartitionCount;
 
-    ResultRecall(WorkerConfig config, Consumer<byte[], byte[]> consumer, Duration timeout) {
+    /**
+     * @param runsHere whether an activity (by name) runs on this worker: only such results are kept
+     * @param keep how many recent results to keep at most (the newest)
+     */
+    ResultRecall(WorkerConfig config, Consumer<byte[], byte[]> consumer, Duration timeout, Predicate<String> runsHere,
+            int keep) {
         this.queue = config.queue();
         this.consumer = consumer;
         this.timeout = timeout;
+        this.runsHere = runsHere;
+        this.keep = keep;
     }
 
     /** What was found for the tasks about to be handed out: results already published, checkpoints saved. */
@@ -81,23 +97,48 @@ final class ResultRecall implements AutoCloseable {
             });
         }
         checkpoints.keySet().retainAll(pending);
-        if (pending.isEmpty()) {
-            return Recalled.NOTHING;
-        }
         List<ActivityResult> found = new ArrayList<>();
-        Map<TopicPartition, Long> from = resultOffsets(positions.keySet(), oldestSeen[0] - LOOKBACK.toMillis());
+        ArrayDeque<ActivityResult> recent = new ArrayDeque<>();
+        long since = Math.min(oldestSeen[0], System.currentTimeMillis()) - LOOKBACK.toMillis();
+        Map<TopicPartition, Long> from = resultOffsets(positions.keySet(), since);
         Map<TopicPartition, Long> resultEnds = consumer.endOffsets(from.keySet());
         from.forEach((partition, offset) -> read(partition, offset, resultEnds.get(partition), deadline, record -> {
             ActivityResult result = decode(record.value());
-            if (result != null && pending.contains(TaskKey.of(result))) {
+            if (result == null) {
+                return;
+            }
+            if (pending.contains(TaskKey.of(result))) {
                 found.add(result);
+            } else if (runsHere.test(result.name()) && belongsHere(result.instanceId(), positions.keySet())) {
+                recent.addLast(result);
+                if (recent.size() > keep) {
+                    recent.removeFirst();
+                }
             }
         }));
         found.forEach(result -> checkpoints.remove(TaskKey.of(result)));
-        LOG.info("queue '{}': {} task(s) to be handed to this worker on {}, {} of them with a result already"
-                + " published (answered with it, not run again), {} with a checkpoint of an interrupted run", queue,
-                pending.size(), positions.keySet(), found.size(), checkpoints.size());
-        return new Recalled(found, checkpoints);
+        if (!pending.isEmpty()) {
+            LOG.info("queue '{}': {} task(s) to be handed to this worker on {}, {} of them with a result already"
+                    + " published (answered with it, not run again), {} with a checkpoint of an interrupted run; {}"
+                    + " recent result(s) read back", queue, pending.size(), positions.keySet(), found.size(),
+                    checkpoints.size(), recent.size());
+        }
+        List<ActivityResult> all = new ArrayList<>(recent);
+        all.addAll(found);
+        return new Recalled(all, checkpoints);
+    }
+
+    /**
+     * Whether a result's instance sends its tasks to one of {@code taskPartitions} (as the engine's
+     * producer partitions them: Kafka's default partitioner on the instance ID).
+     */
+    private boolean belongsHere(String instanceId, Set<TopicPartition> taskPartitions) {
+        int count = taskPartitionCount;
+        if (count <= 0) {
+            return true;
+        }
+        int partition = Utils.toPositive(Utils.murmur2(instanceId.getBytes(StandardCharsets.UTF_8))) % count;
+        return taskPartitions.stream().anyMatch(p -> p.partition() == partition);
     }
 
     /**
@@ -109,6 +150,7 @@ final class ResultRecall implements AutoCloseable {
         int resultCount = consumer.partitionsFor(Topics.ACTIVITY_RESULTS).size();
         String taskTopic = taskPartitions.iterator().next().topic();
         int taskCount = consumer.partitionsFor(taskTopic).size();
+        taskPartitionCount = taskCount;
         Map<TopicPartition, Long> query = new HashMap<>();
         long since = Math.max(0, timestamp);
         if (resultCount == taskCount) {

@@ -91,8 +91,8 @@ public final class TaskPoller implements Runnable {
         this.inFlight = new InFlight(config.maxInFlight(), consumer::wakeup);
         this.ledger = new TaskLedger(REMEMBERED_RESULTS, REMEMBERED_BYTES, ResultPublisher::size);
         this.checkpoints = new Checkpoints(producer, ledger, java.time.Clock.systemUTC());
-        this.recall = new RecallOnAssignment(new ResultRecall(config, recallConsumer, RECALL_TIMEOUT), ledger,
-                config.queue());
+        this.recall = new RecallOnAssignment(new ResultRecall(config, recallConsumer, RECALL_TIMEOUT,
+                name -> registry.find(name).isPresent(), REMEMBERED_RESULTS), ledger, config.queue());
     }
 
     /** Stops fetching and gives the tasks in flight until {@code timeout} from now to finish. */
