@@ -6,7 +6,6 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.dtk.activity.ActivityRegistry;
-import dev.dtk.testkit.TopicReader;
 import dev.dtk.topics.Topics;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.message.ActivityCompleted;
@@ -17,17 +16,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.common.utils.Utils;
-import org.awaitility.core.ConditionFactory;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -45,14 +41,14 @@ import org.junit.jupiter.api.io.TempDir;
 class TaskOnceIntegrationTest {
 
     private WorkerBroker broker;
-    private TopicReader<ActivityResult> results;
+    private ResultWatch results;
     private String prefix;
     private final Map<String, AtomicInteger> runs = new ConcurrentHashMap<>();
 
     @BeforeAll
     void startBroker(@TempDir Path dir) {
         broker = new WorkerBroker(dir, List.of("again", "joined", "died", "rewound", "committed", "checkpoint",
-                "redone"));
+                "redone", "handover"));
     }
 
     @AfterAll
@@ -62,8 +58,8 @@ class TaskOnceIntegrationTest {
 
     @BeforeEach
     void readResults() {
-        results = new TopicReader<>(broker.bootstrapServers(), Topics.ACTIVITY_RESULTS, ActivityResult.class);
-        prefix = UUID.randomUUID().toString().substring(0, 8) + "-";
+        results = new ResultWatch(broker);
+        prefix = results.prefix();
         runs.clear();
     }
 
@@ -72,17 +68,6 @@ class TaskOnceIntegrationTest {
         results.close();
     }
 
-    private static ConditionFactory waiting() {
-        return await().atMost(Duration.ofSeconds(30)).pollInSameThread().pollInterval(Duration.ofMillis(20));
-    }
-
-    private Predicate<ActivityResult> ours() {
-        return r -> r.instanceId().startsWith(prefix);
-    }
-
-    private List<ActivityResult> awaitResults(int count) {
-        return waiting().until(() -> results.values(ours()), r -> r.size() >= count);
-    }
 
     /** An SMS-like activity: a new code on every run, and every run counted. */
     private ActivityRegistry codes() {
@@ -98,13 +83,13 @@ class TaskOnceIntegrationTest {
         ActivityTask sent = task(prefix + "v", 0, "SendCode", "+14255550100");
         try (ActivityWorker worker = ActivityWorker.start(broker.config("again").build(), codes())) {
             broker.send("again", sent);
-            int code = ((ActivityCompleted) awaitResults(1).getFirst()).output().asInt();
+            int code = ((ActivityCompleted) results.awaitValues(1).getFirst()).output().asInt();
 
             // the step that sent it is redone after an engine crash: the same IDs, another time
             broker.send("again", new ActivityTask(1, sent.instanceId(), sent.executionId(), sent.taskId(),
                     sent.name(), sent.input(), Instant.now(), 0));
 
-            assertThat(awaitResults(2)).allSatisfy(r -> assertThat(r).isInstanceOfSatisfying(ActivityCompleted.class,
+            assertThat(results.awaitValues(2)).allSatisfy(r -> assertThat(r).isInstanceOfSatisfying(ActivityCompleted.class,
                     c -> assertThat(c.output().asInt()).as("the code the first run sent").isEqualTo(code)));
         }
         assertThat(runs.get(prefix + "v")).as("runs of the activity").hasValue(1);
@@ -115,8 +100,8 @@ class TaskOnceIntegrationTest {
         ActivityTask sent = task(prefix + "d", 0, "SendCode", null);
         ActivityWorker first = ActivityWorker.start(broker.config("redone").build(), codes());
         broker.send("redone", sent);
-        int code = ((ActivityCompleted) awaitResults(1).getFirst()).output().asInt();
-        waiting().until(() -> broker.committedOffsets("dtk-workers-redone").values().stream()
+        int code = ((ActivityCompleted) results.awaitValues(1).getFirst()).output().asInt();
+        ResultWatch.waiting().until(() -> broker.committedOffsets("dtk-workers-redone").values().stream()
                 .mapToLong(Long::longValue).sum(), sum -> sum == 1);
         first.close(Duration.ZERO);
 
@@ -124,14 +109,39 @@ class TaskOnceIntegrationTest {
             throw new AssertionError("task " + ctx.getInstanceId() + " ran again");
         }).build();
         try (ActivityWorker next = ActivityWorker.start(broker.config("redone").build(), never)) {
-            waiting().until(() -> broker.membersWithPartitions("dtk-workers-redone"), m -> m == 1);
+            ResultWatch.waiting().until(() -> broker.membersWithPartitions("dtk-workers-redone"), m -> m == 1);
             // the engine that sent the task died before committing its step; the step, redone, sends it again
             broker.send("redone", new ActivityTask(1, sent.instanceId(), sent.executionId(), sent.taskId(),
                     sent.name(), sent.input(), Instant.now(), 0));
 
-            assertThat(awaitResults(2)).allSatisfy(r -> assertThat(r).isInstanceOfSatisfying(ActivityCompleted.class,
+            assertThat(results.awaitValues(2)).allSatisfy(r -> assertThat(r).isInstanceOfSatisfying(ActivityCompleted.class,
                     c -> assertThat(c.output().asInt()).isEqualTo(code)));
         }
+    }
+
+    @Test
+    void shouldLetTheTasksOfAPartitionFinishBeforeItMovesToAnotherWorker() {
+        CountDownLatch started = new CountDownLatch(WorkerBroker.PARTITIONS);
+        ActivityRegistry slow = ActivityRegistry.builder().register("Slow", ctx -> {
+            runs.computeIfAbsent(ctx.getInstanceId(), id -> new AtomicInteger()).incrementAndGet();
+            started.countDown();
+            Thread.sleep(2_000);
+            return "done";
+        }).build();
+        try (ActivityWorker first = ActivityWorker.start(broker.config("handover").build(), slow)) {
+            for (int p = 0; p < WorkerBroker.PARTITIONS; p++) {
+                broker.send("handover", p, prefix + p, broker.taskJson(task(prefix + p, 0, "Slow", null)));
+            }
+            ResultWatch.waiting().until(() -> started.getCount() == 0);
+            // a second worker joins while every partition has a task running: half of them move to it
+            try (ActivityWorker second = ActivityWorker.start(broker.config("handover").build(), slow)) {
+                ResultWatch.waiting().until(() -> broker.membersWithPartitions("dtk-workers-handover"), m -> m == 2);
+                assertThat(results.awaitValues(WorkerBroker.PARTITIONS)).hasSize(WorkerBroker.PARTITIONS);
+                await().pollInSameThread().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                        .until(() -> results.values().size() == WorkerBroker.PARTITIONS);
+            }
+        }
+        assertThat(runs).hasSize(WorkerBroker.PARTITIONS).allSatisfy((id, count) -> assertThat(count).hasValue(1));
     }
 
     @Test
@@ -147,17 +157,17 @@ class TaskOnceIntegrationTest {
         ActivityTask sent = task(prefix + "j", 0, "SendCode", null);
         try (ActivityWorker worker = ActivityWorker.start(broker.config("joined").build(), held)) {
             broker.send("joined", sent);
-            waiting().until(() -> started.getCount() == 0);
+            ResultWatch.waiting().until(() -> started.getCount() == 0);
             broker.send("joined", sent);
             await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5))
                     .until(() -> runs.get(prefix + "j").get() == 1);
 
             release.countDown();
 
-            assertThat(awaitResults(1)).allSatisfy(r -> assertThat(((ActivityCompleted) r).output().asInt())
+            assertThat(results.awaitValues(1)).allSatisfy(r -> assertThat(((ActivityCompleted) r).output().asInt())
                     .isEqualTo(4242));
             // both copies are done: the group moves past them
-            waiting().until(() -> broker.committedOffsets("dtk-workers-joined").values().stream()
+            ResultWatch.waiting().until(() -> broker.committedOffsets("dtk-workers-joined").values().stream()
                     .mapToLong(Long::longValue).sum(), sum -> sum == 2);
         }
         assertThat(runs.get(prefix + "j")).hasValue(1);
@@ -184,12 +194,12 @@ class TaskOnceIntegrationTest {
         // as the engine sends them: keyed by instance ID, all on the blocked task's partition, after it
         broker.send("died", task(prefix + "block", 0, "Block", null));
         samePartitionAs(prefix + "block", 5).forEach(id -> broker.send("died", task(id, 0, "SendCode", null)));
-        waiting().until(() -> blocked.getCount() == 0 && results.values(ours()).size() == 5);
+        ResultWatch.waiting().until(() -> blocked.getCount() == 0 && results.values().size() == 5);
 
         dying.close(Duration.ZERO); // hands back what still runs; nothing behind the blocked task is committed
 
         try (ActivityWorker next = ActivityWorker.start(broker.config("died").build(), second)) {
-            List<ActivityResult> all = awaitResults(11);
+            List<ActivityResult> all = results.awaitValues(11);
             assertThat(all).filteredOn(r -> r.name().equals("Block")).singleElement()
                     .satisfies(r -> assertThat(((ActivityCompleted) r).output().asText())
                             .isEqualTo("done by the second worker"));
@@ -224,12 +234,12 @@ class TaskOnceIntegrationTest {
         }).build();
         ActivityWorker first = ActivityWorker.start(broker.config("checkpoint").build(), dying);
         broker.send("checkpoint", task(prefix + "t", 0, "Text", null));
-        waiting().until(() -> sent.getCount() == 0);
+        ResultWatch.waiting().until(() -> sent.getCount() == 0);
 
         first.close(Duration.ZERO);
 
         try (ActivityWorker second = ActivityWorker.start(broker.config("checkpoint").build(), next)) {
-            assertThat(awaitResults(1)).singleElement().satisfies(r -> assertThat(((ActivityCompleted) r).output()
+            assertThat(results.awaitValues(1)).singleElement().satisfies(r -> assertThat(((ActivityCompleted) r).output()
                     .asInt()).isEqualTo(1234));
         }
         assertThat(seen).containsEntry("checkpoint", "{code=1234}");
@@ -252,12 +262,12 @@ class TaskOnceIntegrationTest {
         ActivityTask failed = task(prefix + "r", 3, "SendCode", null);
         try (ActivityWorker worker = ActivityWorker.start(broker.config("rewound").build(), codes())) {
             broker.send("rewound", failed);
-            awaitResults(1);
+            results.awaitValues(1);
 
             broker.send("rewound", new ActivityTask(1, failed.instanceId(), failed.executionId(), failed.taskId(),
                     failed.name(), failed.input(), Instant.now(), 1));
 
-            List<ActivityResult> both = awaitResults(2);
+            List<ActivityResult> both = results.awaitValues(2);
             assertThat(both).extracting(ActivityResult::rewinds).containsExactly(0, 1);
         }
         assertThat(runs.get(prefix + "r")).hasValue(2);
@@ -282,7 +292,7 @@ class TaskOnceIntegrationTest {
                     DtkJson.write(task(prefix + "committed", 0, "SendCode", TextNode.valueOf("after")))));
             engine.commitTransaction();
 
-            assertThat(awaitResults(1)).singleElement().extracting(ActivityResult::instanceId)
+            assertThat(results.awaitValues(1)).singleElement().extracting(ActivityResult::instanceId)
                     .isEqualTo(prefix + "committed");
         }
         assertThat(runs).containsOnlyKeys(prefix + "committed");

@@ -1,7 +1,9 @@
 package dev.dtk.worker.internal;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.Deque;
+import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,22 +28,43 @@ final class RebalanceListener implements ConsumerRebalanceListener {
     private final Deque<ConsumerRecord<String, byte[]>> fetched;
     private final Consumer<?, ?> consumer;
     private final RecallOnAssignment recall;
+    private final BooleanSupplier mayWait;
+    /** How long a revoked partition's running tasks may take to finish before it is handed over. */
+    static final Duration DRAIN_ON_REVOKE = Duration.ofSeconds(10);
 
     RebalanceListener(String queue, OffsetTracker offsets, Committer committer,
-            Deque<ConsumerRecord<String, byte[]>> fetched, Consumer<?, ?> consumer, RecallOnAssignment recall) {
+            Deque<ConsumerRecord<String, byte[]>> fetched, Consumer<?, ?> consumer, RecallOnAssignment recall,
+            BooleanSupplier mayWait) {
         this.queue = queue;
         this.offsets = offsets;
         this.committer = committer;
         this.fetched = fetched;
         this.consumer = consumer;
         this.recall = recall;
+        this.mayWait = mayWait;
     }
 
+    /**
+     * Before a partition goes to another worker, the tasks running on it get a few seconds to finish and
+     * publish their results, so that the next owner reads those back instead of running the tasks a
+     * second time while they still run here.
+     */
     @Override
     public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
         if (!partitions.isEmpty()) {
+            long deadline = System.nanoTime() + DRAIN_ON_REVOKE.toNanos();
+            while (mayWait.getAsBoolean() && offsets.unfinishedCount(partitions) > 0 && System.nanoTime() < deadline) {
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
+            int running = offsets.unfinishedCount(partitions);
             committer.commitFinished(partitions);
-            LOG.info("queue '{}': partitions revoked {}", queue, partitions);
+            LOG.info("queue '{}': partitions revoked {}{}", queue, partitions, running == 0 ? ""
+                    : "; " + running + " task(s) still running there may run again on their next worker");
         }
         forget(partitions);
     }

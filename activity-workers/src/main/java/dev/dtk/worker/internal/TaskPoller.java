@@ -68,6 +68,7 @@ public final class TaskPoller implements Runnable {
     private final RecallOnAssignment recall;
     private final Checkpoints checkpoints;
     private volatile boolean stopping;
+    private volatile boolean handedBack;
     private volatile long stopDeadline = Long.MAX_VALUE;
     private long lastCommit = System.nanoTime();
 
@@ -108,7 +109,8 @@ public final class TaskPoller implements Runnable {
     public void run() {
         try {
             consumer.subscribe(List.of(config.taskTopic()),
-                    new RebalanceListener(config.queue(), offsets, committer, fetched, consumer, recall));
+                    new RebalanceListener(config.queue(), offsets, committer, fetched, consumer, recall,
+                            () -> !handedBack));
             while (!stopping) {
                 turn();
             }
@@ -239,6 +241,7 @@ public final class TaskPoller implements Runnable {
 
     private void shutdown() {
         int unfinished = inFlight.count();
+        handedBack = true;
         publisher.handBack(); // nothing more is produced: what is still in flight runs again on another worker
         if (unfinished > 0) {
             LOG.warn("handing back {} task(s) still in flight on queue '{}': their offsets are not committed, so"
