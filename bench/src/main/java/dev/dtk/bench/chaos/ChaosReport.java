@@ -10,7 +10,8 @@ import java.util.TreeMap;
 
 /** What a chaos run found, printed as the tables the README's "Guarantees" section shows. */
 public record ChaosReport(ChaosSettings settings, Checks.Findings findings, CommandLog commands, List<Killer.Kill> kills,
-        int smsSent, int smsLookups, int givenUp, Map<String, Integer> answersCutOff, Duration elapsed) {
+        int smsSent, int smsLookups, int givenUp, Map<String, Integer> answersCutOff, Duration loadTook,
+        Duration elapsed) {
 
     /** Nothing lost, nothing doubled, one SMS per verification, and every killed process's work resumed. */
     public boolean passed() {
@@ -23,8 +24,10 @@ public record ChaosReport(ChaosSettings settings, Checks.Findings findings, Comm
         out.printf("dtk chaos: 3 Kafka brokers (each its own process; replication 3, min.insync.replicas 2), 2 engines"
                 + " (standby replicas %d), 2 workers per queue (default, sms), 2 gateways, each a `dtk` process;%n",
                 settings.standbyReplicas());
-        out.printf("%s orchestrations started over %d s, a kill -9 every %d s%s; %d partitions; seed %d; %s in all%n%n",
-                n(settings.instances()), settings.loadDuration().toSeconds(), settings.killEvery().toSeconds(),
+        out.printf("%s orchestrations paced over %d s and sent in %s (each start waits for its answer), a kill -9 every"
+                + " %d s while they were sent%s; %d partitions; seed %d; %s in all%n%n",
+                n(settings.instances()), settings.loadDuration().toSeconds(), minutes(loadTook),
+                settings.killEvery().toSeconds(),
                 settings.killBroker() ? " and one broker killed for " + settings.brokerDown().toSeconds() + " s" : "",
                 settings.partitions(), settings.seed(), minutes(elapsed));
         out.println("| check | result |");

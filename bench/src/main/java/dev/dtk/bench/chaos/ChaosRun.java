@@ -69,9 +69,10 @@ public final class ChaosRun {
                     say("load: " + scenarios.size() + " orchestrations over " + settings.loadDuration().toSeconds()
                             + " s; a kill -9 every " + settings.killEvery().toSeconds() + " s"
                             + (settings.killBroker() ? ", and one broker" : ""));
+                    java.util.concurrent.atomic.AtomicBoolean loadRuns = new java.util.concurrent.atomic.AtomicBoolean(true);
                     Thread kills = Thread.ofPlatform().name("chaos-killer").start(() -> {
                         try {
-                            killer.run(loadStart, settings.loadDuration(), settings.killEvery(),
+                            killer.run(loadStart, loadRuns::get, settings.killEvery(),
                                     settings.killBroker() ? settings.loadDuration().multipliedBy(2).dividedBy(5) : null,
                                     settings.brokerDown());
                         } catch (Exception e) {
@@ -79,9 +80,11 @@ public final class ChaosRun {
                         }
                     });
                     load.run(scenarios, settings.loadDuration(), runId);
+                    load.awaitStarts(Duration.ofMinutes(5));
+                    loadRuns.set(false);
+                    Duration loadTook = Duration.ofNanos(System.nanoTime() - loadStart);
                     kills.join();
                     killer.brokerBack().get(3, TimeUnit.MINUTES);
-                    load.awaitStarts(Duration.ofMinutes(5));
                     say("load sent; kills over; waiting for every orchestration to finish");
                     drain(scenarios, statuses);
                     for (Killer.Kill kill : killer.kills()) {
@@ -92,7 +95,7 @@ public final class ChaosRun {
                             .check(scenarios, load.poison(), bootstrap);
                     Duration elapsed = Duration.ofNanos(System.nanoTime() - begin);
                     return new ChaosReport(settings, findings, log, killer.kills(), inbox.total(), inbox.lookups(),
-                            load.givenUp(), doors.unknownAnswers(), elapsed);
+                            load.givenUp(), doors.unknownAnswers(), loadTook, elapsed);
                 }
             } finally {
                 dtk.all.forEach(Service::stop);

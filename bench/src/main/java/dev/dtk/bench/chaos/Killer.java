@@ -9,6 +9,7 @@ import java.util.Random;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
@@ -59,21 +60,22 @@ final class Killer {
     }
 
     /**
-     * Kills every {@code every} for {@code total}; at {@code brokerAt} (null: never) kills a broker and
-     * starts it again {@code brokerDown} later.
+     * Kills every {@code every} while {@code loadRuns}; at {@code brokerAt} (null: never) kills a broker
+     * and starts it again {@code brokerDown} later.
      */
-    void run(long runStartNanos, Duration total, Duration every, Duration brokerAt, Duration brokerDown)
+    void run(long runStartNanos, BooleanSupplier loadRuns, Duration every, Duration brokerAt, Duration brokerDown)
             throws Exception {
         long begin = System.nanoTime();
-        long end = begin + total.toNanos();
         long next = begin + every.toNanos();
         long brokerKill = brokerAt == null ? Long.MAX_VALUE : begin + brokerAt.toNanos();
         while (true) {
             long wake = Math.min(next, brokerKill);
-            if (wake >= end) {
+            while (System.nanoTime() < wake && loadRuns.getAsBoolean()) {
+                TimeUnit.MILLISECONDS.sleep(Math.max(1, Math.min(200, (wake - System.nanoTime()) / 1_000_000)));
+            }
+            if (!loadRuns.getAsBoolean()) {
                 return;
             }
-            TimeUnit.NANOSECONDS.sleep(Math.max(0, wake - System.nanoTime()));
             Duration at = Duration.ofNanos(System.nanoTime() - runStartNanos);
             if (wake == brokerKill) {
                 brokerKill = Long.MAX_VALUE;

@@ -35,7 +35,7 @@ final class Load implements AutoCloseable {
     private final Map<String, Scenario> byPhone = new ConcurrentHashMap<>();
     private final List<String> poison = new ArrayList<>();
     private final ExecutorService threads = Executors.newVirtualThreadPerTaskExecutor();
-    private static final int IN_FLIGHT = 48;
+    private static final int IN_FLIGHT = 96;
     private final Semaphore inFlight = new Semaphore(IN_FLIGHT);
     private final AtomicInteger nextGateway = new AtomicInteger();
     private final AtomicInteger givenUp = new AtomicInteger();
