@@ -149,6 +149,8 @@ public final class StatusFeed implements AutoCloseable {
                 return;
             }
             consumer.assign(partitions);
+            // assigned (never polled) so that asking for end offsets does not warn about unassigned partitions
+            offsets.assign(partitions);
             consumer.seekToBeginning(partitions);
             LOG.info("status view: reading {} partitions of {}", partitions.size(), Topics.INSTANCE_STATUS);
             CompletableFuture<Void> initial = new CompletableFuture<>();
