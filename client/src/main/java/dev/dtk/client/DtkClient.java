@@ -9,14 +9,17 @@ import dev.dtk.client.internal.KafkaHealth;
 import dev.dtk.client.internal.StatusFeed;
 import dev.dtk.client.internal.StatusStore;
 import dev.dtk.client.internal.StatusView;
+import dev.dtk.entity.EntityId;
 import dev.dtk.topics.KafkaSettings;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.message.Command;
+import dev.dtk.topics.message.EntityStatus;
 import dev.dtk.topics.message.InstanceStatus;
 import dev.dtk.topics.message.Purge;
 import dev.dtk.topics.message.RaiseEvent;
 import dev.dtk.topics.message.Resume;
 import dev.dtk.topics.message.Rewind;
+import dev.dtk.topics.message.SignalEntity;
 import dev.dtk.topics.message.RuntimeStatus;
 import dev.dtk.topics.message.StartOrchestration;
 import dev.dtk.topics.message.Suspend;
@@ -253,6 +256,80 @@ public final class DtkClient implements AutoCloseable {
     private CompletableFuture<Void> command(String id, Command command) {
         requireKafka();
         return sender.command(id, command).thenApply(ack -> null);
+    }
+
+    // ---- entities ----
+
+    /**
+     * Runs {@code operation} with {@code input} on {@code entity}, one way: completes once the signal is
+     * durable in Kafka (the operation runs soon after, in order with the entity's other operations).
+     * Refused with {@link UnknownEntityException} when the engines know no entity of that name.
+     */
+    public CompletableFuture<Void> signalEntity(EntityId entity, String operation, Object input) {
+        return signalEntity(entity, operation, input, null);
+    }
+
+    /** As {@link #signalEntity(EntityId, String, Object)}, run at {@code at} and not before ({@code null}: now). */
+    public CompletableFuture<Void> signalEntity(EntityId entity, String operation, Object input, Instant at) {
+        Objects.requireNonNull(entity, "entity");
+        if (operation == null || operation.isBlank()) {
+            throw new IllegalArgumentException("The operation name must not be empty.");
+        }
+        SignalEntity signal = new SignalEntity(WireMessage.CURRENT_VERSION, operation, DtkJson.toTree(input), at);
+        return whileReachable(() -> checkEntityName(entity.name()))
+                .thenCompose(ok -> command(entity.toString(), signal));
+    }
+
+    /**
+     * The state of {@code entity}: empty when it does not exist (it has no state). Read from the view once
+     * it caught up with everything the engines published before this call, so an operation that has run
+     * is seen.
+     */
+    public CompletableFuture<Optional<EntityStatus>> getEntity(EntityId entity) {
+        Objects.requireNonNull(entity, "entity");
+        return whileReachable(() -> view().entity(entity.toString()));
+    }
+
+    /** One page of the entities {@code query} matches, in entity ID order, after {@code continuationToken}. */
+    public CompletableFuture<EntityPage> queryEntities(EntityQuery query, int pageSize, String continuationToken) {
+        Objects.requireNonNull(query, "query");
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("the page size must be at least 1, was " + pageSize);
+        }
+        String after = InstancePage.after(continuationToken);
+        return whileReachable(() -> view().caughtUp()).thenApplyAsync(ok -> {
+            List<EntityStatus> page = new ArrayList<>();
+            boolean[] more = {false};
+            view().scanEntities(after, query.prefix(), status -> {
+                if (!query.test(status)) {
+                    return true;
+                }
+                if (page.size() == pageSize) {
+                    more[0] = true;
+                    return false;
+                }
+                page.add(status);
+                return true;
+            });
+            return new EntityPage(page, more[0] ? InstancePage.token(page.getLast().entityId()) : null);
+        }, executor);
+    }
+
+    /** The entity names the engines know (empty when no engine URL is configured or none answers). */
+    public CompletableFuture<Optional<Set<String>>> entityNames() {
+        return engines.entityNames(true);
+    }
+
+    private CompletableFuture<Void> checkEntityName(String name) {
+        return engines.entityNames(false)
+                .thenCompose(names -> names.isEmpty() || names.get().contains(name)
+                        ? CompletableFuture.completedFuture(Optional.<Set<String>>empty())
+                        : engines.entityNames(true))
+                .thenAccept(fresh -> fresh.ifPresent(names -> {
+                    if (!names.contains(name)) {
+                        throw new UnknownEntityException(name, names);
+                    }
+                }));
     }
 
     // ---- purge ----

@@ -87,6 +87,19 @@ public final class EntityStep {
 
     /** Applies {@code command}, addressed to this entity. */
     public EntityStepResult apply(Command command) {
+        String tooLarge = switch (command) {
+            case SignalEntity signal -> Payloads.problem(limits, "the input of operation '" + signal.operation() + "'",
+                    signal.input());
+            case CallEntity call -> Payloads.problem(limits, "the input of operation '" + call.operation() + "'",
+                    call.input());
+            default -> null;
+        };
+        if (tooLarge != null) {
+            return command instanceof CallEntity call
+                    ? EntityStepResult.ignored(tooLarge, List.of(respond(call.caller(), EntityResponded.failure(
+                            call.caller(), id.toString(), FailureDetails.of(Payloads.TOO_LARGE_ERROR_TYPE, tooLarge)))))
+                    : EntityStepResult.refused(tooLarge);
+        }
         switch (command) {
             case SignalEntity signal when signal.scheduledTime() != null && signal.scheduledTime().isAfter(now) -> {
                 if (registry.find(id.name()).isEmpty()) {
