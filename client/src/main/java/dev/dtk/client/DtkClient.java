@@ -528,12 +528,14 @@ public final class DtkClient implements AutoCloseable {
     }
 
     /**
-     * Produces {@code command} to {@code dtk.commands} as it is, keyed by {@code instanceId}, as any Kafka
-     * service would: no checks. Completes with where Kafka put it.
+     * Produces {@code command} to {@code dtk.commands} as it is, keyed by {@code instanceId} (or an entity ID,
+     * {@code @name@key}), as any Kafka service would: no checks. Completes with where Kafka put it.
      */
     public CompletableFuture<org.apache.kafka.clients.producer.RecordMetadata> send(String instanceId,
             Command command) {
-        return sender.command(InstanceIds.validate(instanceId), command);
+        String key = EntityId.isEntityId(instanceId) ? EntityId.parse(instanceId).toString()
+                : InstanceIds.validate(instanceId);
+        return sender.command(key, command);
     }
 
     private CompletableFuture<InstanceStatus> existing(String id) {

@@ -116,6 +116,23 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
             deadLetter(source, record, badKey);
             return;
         }
+        if (EntityId.isEntityId(instanceId)) {
+            String canonical;
+            try {
+                canonical = EntityId.parse(instanceId).toString();
+            } catch (IllegalArgumentException e) {
+                deadLetter(source, record, e.getMessage());
+                return;
+            }
+            if (!canonical.equals(instanceId)) {
+                // entity names are case-insensitive: one entity, one key (and so one partition)
+                LOG.debug("entity {}: record {}-{}@{} sent on as {}", instanceId, source.topic(), source.partition(),
+                        source.offset(), canonical);
+                context.forward(new Record<>(canonical, new Outgoing(source.topic(), record.value()),
+                        context.currentSystemTimeMs(), record.headers()));
+                return;
+            }
+        }
         int owner = partitionOf(instanceId);
         if (owner >= 0 && owner != source.partition() && record.headers().lastHeader(REROUTED_HEADER) == null) {
             LOG.debug("instance {}: record {}-{}@{} belongs to partition {}; sending it on", instanceId,
