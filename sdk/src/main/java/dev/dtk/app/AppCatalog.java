@@ -3,10 +3,13 @@ package dev.dtk.app;
 import dev.dtk.activity.Activity;
 import dev.dtk.activity.ActivityOptions;
 import dev.dtk.activity.ActivityRegistry;
+import dev.dtk.http.HttpClientCustomizer;
+import dev.dtk.http.TokenProvider;
 import dev.dtk.orchestration.Orchestrator;
 import dev.dtk.orchestration.OrchestratorRegistry;
 import dev.dtk.sms.SmsSender;
 import java.security.CodeSource;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -28,13 +31,27 @@ public final class AppCatalog {
     private final OrchestratorRegistry orchestrators;
     private final ActivityRegistry activities;
     private final Map<String, String> routes;
+    private final HttpExtensions http;
+
+    /** What the apps registered for the HTTP workers: client customizers, and token providers by kind. */
+    public record HttpExtensions(List<HttpClientCustomizer> clientCustomizers,
+            Map<String, TokenProvider> tokenProviders) {
+
+        public static final HttpExtensions NONE = new HttpExtensions(List.of(), Map.of());
+
+        public HttpExtensions {
+            clientCustomizers = List.copyOf(clientCustomizers);
+            tokenProviders = Collections.unmodifiableMap(new TreeMap<>(tokenProviders));
+        }
+    }
 
     private AppCatalog(List<String> apps, OrchestratorRegistry orchestrators, ActivityRegistry activities,
-            Map<String, String> routes) {
+            Map<String, String> routes, HttpExtensions http) {
         this.apps = List.copyOf(apps);
         this.orchestrators = orchestrators;
         this.activities = activities;
         this.routes = Collections.unmodifiableMap(new TreeMap<>(routes));
+        this.http = http;
     }
 
     /**
@@ -53,7 +70,8 @@ public final class AppCatalog {
             app.register(collector);
         }
         return new AppCatalog(apps.stream().map(AppCatalog::describe).toList(), collector.orchestrators.build(),
-                collector.activities.build(), collector.routes);
+                collector.activities.build(), collector.routes,
+                new HttpExtensions(collector.httpClients, collector.tokenProviders));
     }
 
     /**
@@ -62,7 +80,7 @@ public final class AppCatalog {
      */
     public static AppCatalog of(OrchestratorRegistry orchestrators, ActivityRegistry activities,
             Map<String, String> routes) {
-        return new AppCatalog(List.of("registries"), orchestrators, activities, routes);
+        return new AppCatalog(List.of("registries"), orchestrators, activities, routes, HttpExtensions.NONE);
     }
 
     /** The apps, as messages name them. */
@@ -83,10 +101,19 @@ public final class AppCatalog {
         return routes;
     }
 
-    /** Every queue the apps' activities run on: the default queue and every routed one. */
+    /** What the apps registered for the HTTP workers. */
+    public HttpExtensions http() {
+        return http;
+    }
+
+    /**
+     * Every queue the apps' activities run on: the default queue, every routed one, and
+     * {@value AppBuilder#HTTP_QUEUE}, where {@code callHttp}'s built-in activity runs.
+     */
     public SortedSet<String> queues() {
         SortedSet<String> queues = new TreeSet<>(routes.values());
         queues.add(AppBuilder.DEFAULT_QUEUE);
+        queues.add(AppBuilder.HTTP_QUEUE);
         return Collections.unmodifiableSortedSet(queues);
     }
 
@@ -123,6 +150,9 @@ public final class AppCatalog {
         private final Map<String, String> routes = new TreeMap<>();
         private final Map<String, String> orchestratorOwners = new TreeMap<>();
         private final Map<String, String> activityOwners = new TreeMap<>();
+        private final List<HttpClientCustomizer> httpClients = new ArrayList<>();
+        private final Map<String, TokenProvider> tokenProviders = new TreeMap<>();
+        private final Map<String, String> tokenProviderOwners = new TreeMap<>();
         private String current;
 
         Collector(Map<String, String> settings, Supplier<SmsSender> sms) {
@@ -157,6 +187,27 @@ public final class AppCatalog {
             if (!options.getQueue().equals(DEFAULT_QUEUE)) {
                 routes.put(name, options.getQueue());
             }
+            return this;
+        }
+
+        @Override
+        public AppBuilder httpClient(HttpClientCustomizer customizer) {
+            httpClients.add(Objects.requireNonNull(customizer, "customizer"));
+            return this;
+        }
+
+        @Override
+        public AppBuilder tokenProvider(TokenProvider provider) {
+            Objects.requireNonNull(provider, "provider");
+            String kind = provider.kind();
+            if (kind == null || kind.isBlank()) {
+                throw new IllegalArgumentException("a token provider needs a kind, got '" + kind + "'");
+            }
+            claim(tokenProviderOwners, "a token provider of kind", kind);
+            if (tokenProviders.containsKey(kind)) {
+                throw new IllegalArgumentException("a token provider of kind '" + kind + "' is already registered");
+            }
+            tokenProviders.put(kind, provider);
             return this;
         }
 
