@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dtk.engine.core.ActivityRouting;
 import dev.dtk.engine.core.StepRules;
 import dev.dtk.engine.core.HistoryEvent;
+import dev.dtk.http.DurableHttpRequest;
+import dev.dtk.http.DurableHttpResponse;
 import dev.dtk.orchestration.OrchestrationContext;
 import dev.dtk.orchestration.Task;
 import dev.dtk.orchestration.TaskOptions;
@@ -228,6 +230,11 @@ final class ReplayContext implements OrchestrationContext {
     @Override
     public void sendEvent(String targetInstanceId, String eventName, Object data) {
         EventSendKind.send(this, targetInstanceId, eventName, data);
+    }
+
+    @Override
+    public Task<DurableHttpResponse> callHttp(DurableHttpRequest request) {
+        return HttpKind.call(this, request);
     }
 
     // ---- the end of the run ----
