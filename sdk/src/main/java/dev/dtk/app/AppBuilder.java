@@ -17,6 +17,9 @@ public interface AppBuilder {
     /** The queue of {@code callHttp}'s built-in activity: its workers send the orchestrations' HTTP requests. */
     String HTTP_QUEUE = "http";
 
+    /** The name of {@code callHttp}'s built-in activity, as Durable Functions names it; history shows its tasks. */
+    String HTTP_ACTIVITY = "BuiltIn::HttpActivity";
+
     /** Registers an orchestrator under {@code name}, the name clients start it by. */
     AppBuilder orchestrator(String name, Orchestrator orchestrator);
 

@@ -19,7 +19,7 @@ import java.time.Duration;
 final class HttpKind {
 
     /** The name of the built-in activity that sends one request, as Durable Functions names it. */
-    static final String ACTIVITY = "BuiltIn::HttpActivity";
+    static final String ACTIVITY = AppBuilder.HTTP_ACTIVITY;
     /** The queue of the built-in activity. */
     static final String QUEUE = AppBuilder.HTTP_QUEUE;
 
