@@ -3,6 +3,9 @@ package dev.dtk.samples;
 import dev.dtk.app.AppBuilder;
 import dev.dtk.app.DtkApp;
 import dev.dtk.samples.approval.ApprovalWorkflow;
+import dev.dtk.samples.http.CallHttpWithToken;
+import dev.dtk.samples.http.CheckSiteAvailable;
+import dev.dtk.samples.http.StartRemoteOrchestration;
 import dev.dtk.samples.phone.SendSmsChallenge;
 import dev.dtk.samples.phone.SmsPhoneVerification;
 import dev.dtk.sms.SmsSender;
@@ -30,6 +33,9 @@ public final class SampleApp implements DtkApp {
                 .orchestrator(EternalCounter.NAME, new EternalCounter())
                 .orchestrator(SmsPhoneVerification.NAME, new SmsPhoneVerification(window))
                 .orchestrator(ApprovalWorkflow.NAME, new ApprovalWorkflow(approval))
+                .orchestrator(CheckSiteAvailable.NAME, new CheckSiteAvailable())
+                .orchestrator(CallHttpWithToken.NAME, new CallHttpWithToken())
+                .orchestrator(StartRemoteOrchestration.NAME, new StartRemoteOrchestration())
                 .activity(SayHello.NAME, new SayHello())
                 .activity(FanOutFanIn.SQUARE, ctx -> {
                     long i = ctx.getInput(Long.class);

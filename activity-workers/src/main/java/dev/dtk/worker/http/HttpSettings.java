@@ -1,5 +1,6 @@
 package dev.dtk.worker.http;
 
+import dev.dtk.app.AppCatalog;
 import dev.dtk.http.HttpClientCustomizer;
 import dev.dtk.http.TokenProvider;
 import java.net.URI;
@@ -250,6 +251,11 @@ public final class HttpSettings {
         public Builder tokenProviders(Map<String, TokenProvider> providers) {
             providers.values().forEach(this::tokenProvider);
             return this;
+        }
+
+        /** The customizers and token providers the apps registered ({@code AppBuilder.httpClient}, ...). */
+        public Builder apps(AppCatalog.HttpExtensions extensions) {
+            return customizers(extensions.clientCustomizers()).tokenProviders(extensions.tokenProviders());
         }
 
         public Builder customizer(HttpClientCustomizer customizer) {
