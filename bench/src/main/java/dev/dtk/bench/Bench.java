@@ -74,8 +74,13 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
             description = "Sizes of the fan-out/fan-in runs (m).")
     List<Integer> fanOuts;
 
-    @Option(names = "--only", description = "Run only this part: history (l, m), load (a to f, k) or phone (g to j).")
+    @Option(names = "--only",
+            description = "Run only this part: history (l, m), load (a to f, k), phone (g to j) or http (n to p).")
     String only;
+
+    @Option(names = "--http-calls", defaultValue = "300",
+            description = "callHttp orchestrations run one at a time (n to p); four times as many in the load run.")
+    int httpCalls;
     @Option(names = "--attack-connections", defaultValue = "300",
             description = "Connections without a key that hang on to the gateway during the attack run (k).")
     int attackConnections;
@@ -123,6 +128,10 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
             printHistory();
             return 0;
         }
+        if ("http".equals(only)) {
+            printHttp();
+            return 0;
+        }
         if (!"phone".equals(only)) {
             runLoad();
         }
@@ -140,8 +149,17 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
         }
         if (!"phone".equals(only)) {
             printHistory();
+            printHttp();
         }
         return 0;
+    }
+
+    private void printHttp() throws Exception {
+        List<String> rows = HttpBench.run(out, httpCalls, inFlight, partitions);
+        out.println();
+        out.println("| callHttp to a local endpoint (its own broker and engine, worker of queue http) | result |");
+        out.println("|---|---|");
+        rows.forEach(out::println);
     }
 
     private void runLoad() throws Exception {
