@@ -99,7 +99,8 @@ public final class LocalDtk implements AutoCloseable {
 
     /** As above, with further settings for every worker (for example the HTTP workers' {@link HttpSettings}). */
     public static LocalDtk onBroker(Path home, String bootstrapServers, AutoCloseable broker, int partitions,
-            AppCatalog apps, Consumer<EngineConfig.Builder> engineSettings, Consumer<WorkerConfig.Builder> workerSettings)
+            AppCatalog apps, Consumer<EngineConfig.Builder> engineSettings,
+            Consumer<WorkerConfig.Builder> workerSettings)
             throws TimeoutException, InterruptedException {
         LocalDtk dtk = new LocalDtk(home, bootstrapServers, broker, apps, engineSettings, workerSettings);
         try {
@@ -184,7 +185,7 @@ public final class LocalDtk implements AutoCloseable {
         engine.close(Duration.ZERO);
     }
 
-    /** Starts a worker of {@code queue}; the HTTP workers get the apps' HTTP hooks unless the settings say otherwise. */
+    /** Starts a worker of {@code queue}; HTTP workers get the apps' HTTP hooks unless the settings say otherwise. */
     public synchronized ActivityWorker startWorker(String queue) {
         WorkerConfig.Builder config = WorkerConfig.builder().bootstrapServers(bootstrapServers).queue(queue)
                 .maxInFlight(64).http(HttpSettings.builder().apps(apps.http()).build());

@@ -281,8 +281,8 @@ public final class HttpSettings {
             }
             httpUrl("DTK_HTTP_IMDS_ENDPOINT", imdsEndpoint);
             credentials.forEach((name, credential) -> {
-                if (credential.clientId() == null || credential.clientId().isBlank() || credential.clientSecret() == null
-                        || credential.clientSecret().isBlank()) {
+                if (credential.clientId() == null || credential.clientId().isBlank()
+                        || credential.clientSecret() == null || credential.clientSecret().isBlank()) {
                     throw new IllegalArgumentException("credential '" + name + "' needs a client ID and a client secret"
                             + " (DTK_HTTP_CREDENTIAL_" + name + "_CLIENT_ID and _CLIENT_SECRET)");
                 }

@@ -365,4 +365,16 @@ class HttpCallTest {
                 + " history recorded callHttp(GET http://example.com/a) as action #0, but the orchestrator code now"
                 + " produced callHttp(GET http://example.com/b).");
     }
+
+    @Test
+    void shouldRefuseTheBuiltInActivityAsAnOrdinaryActivity() {
+        Harness h = new Harness(OrchestratorRegistry.builder().register("Sneaky", ctx ->
+                ctx.callActivity(EXCHANGE, null, String.class).await()).build(), ROUTING);
+
+        h.start("s", "Sneaky", null);
+
+        assertThat(h.status("s")).isEqualTo(RuntimeStatus.Failed);
+        assertThat(h.state("s").failureDetails().errorMessage()).isEqualTo("'BuiltIn::HttpActivity' is a built-in"
+                + " activity; use callHttp for HTTP calls");
+    }
 }

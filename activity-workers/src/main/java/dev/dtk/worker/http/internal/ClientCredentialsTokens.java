@@ -30,8 +30,9 @@ final class ClientCredentialsTokens {
     AccessToken token(ClientCredentialsTokenSource source) throws IOException, InterruptedException {
         HttpSettings.ClientCredential credential = settings.credential(source.credential()).orElseThrow(() ->
                 new HttpRequestRefusedException("no credential '" + source.credential() + "' is configured on the"
-                        + " HTTP workers: set DTK_HTTP_CREDENTIAL_" + source.credential().toUpperCase(java.util.Locale.ROOT)
-                        + "_CLIENT_ID, _CLIENT_SECRET and _TOKEN_URL"));
+                        + " HTTP workers: set DTK_HTTP_CREDENTIAL_"
+                        + source.credential().toUpperCase(java.util.Locale.ROOT) + "_CLIENT_ID, _CLIENT_SECRET and"
+                        + " _TOKEN_URL"));
         if (credential.tokenUrl() != null && !credential.tokenUrl().equals(source.tokenUrl())) {
             throw new HttpRequestRefusedException("credential '" + source.credential() + "' is only sent to "
                     + credential.tokenUrl() + ", but the token source names " + source.tokenUrl());
