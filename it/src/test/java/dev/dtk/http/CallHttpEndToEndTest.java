@@ -139,6 +139,7 @@ class CallHttpEndToEndTest {
         assertThat(status.runtimeStatus()).isEqualTo(RuntimeStatus.Completed);
         assertThat(status.output().path("statusCode").asInt()).isEqualTo(503);
         assertThat(status.output().path("content").asText()).isEqualTo("down for maintenance");
+        assertThat(status.customStatus().asText()).isEqualTo("the site answered 503");
     }
 
     @Test

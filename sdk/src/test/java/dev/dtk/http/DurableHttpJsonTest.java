@@ -98,6 +98,15 @@ class DurableHttpJsonTest {
     }
 
     @Test
+    void shouldTellAFailureOfCallHttpByItsExceptionClass() {
+        dev.dtk.orchestration.FailureDetails details = new dev.dtk.orchestration.FailureDetails(
+                HttpTokenException.class.getName(), "no token", null);
+
+        assertThat(details.isCausedBy(HttpTokenException.class)).isTrue();
+        assertThat(details.isCausedBy(HttpConnectionException.class)).isFalse();
+    }
+
+    @Test
     void shouldNotShowTheTokenOfAnAccessToken() {
         assertThat(new AccessToken("secret-token", java.time.Instant.EPOCH).toString()).doesNotContain("secret");
     }

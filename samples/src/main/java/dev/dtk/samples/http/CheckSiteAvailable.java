@@ -22,8 +22,8 @@ public final class CheckSiteAvailable implements Orchestrator {
             throw new IllegalArgumentException("CheckSiteAvailable needs a URL as its input, e.g. \"https://example.com\"");
         }
         DurableHttpResponse response = ctx.callHttp(DurableHttpRequest.get(URI.create(url))).await();
-        if (response.statusCode() >= 400 && !ctx.isReplaying()) {
-            ctx.setCustomStatus("site answered " + response.statusCode());
+        if (response.statusCode() >= 400) {
+            ctx.setCustomStatus("the site answered " + response.statusCode());
         }
         return response;
     }

@@ -8,6 +8,7 @@ import dev.dtk.http.HttpRequestRefusedException;
 import dev.dtk.http.HttpResponseTooLargeException;
 import dev.dtk.http.HttpRetryOptions;
 import dev.dtk.http.internal.AsyncPolling;
+import dev.dtk.http.internal.Origins;
 import dev.dtk.orchestration.FailureDetails;
 import dev.dtk.orchestration.TaskFailedException;
 import java.time.Duration;
@@ -40,8 +41,7 @@ final class HttpCall extends ReplayTask<DurableHttpResponse> {
     HttpCall(ReplayContext ctx, DurableHttpRequest request) {
         super(ctx);
         this.request = request;
-        this.description = "callHttp(" + request.method() + " " + dev.dtk.http.internal.Origins.withoutQuery(
-                request.uri()) + ")";
+        this.description = "callHttp(" + request.method() + " " + Origins.withoutQuery(request.uri()) + ")";
         Instant now = ctx.currentUtcDateTime();
         this.deadline = request.timeout() == null ? null : now.plus(request.timeout());
         this.timeout = deadline == null ? null : ctx.newTimer(deadline);

@@ -5,6 +5,7 @@ import dev.dtk.app.AppBuilder;
 import dev.dtk.engine.core.HistoryEvent;
 import dev.dtk.http.DurableHttpRequest;
 import dev.dtk.http.DurableHttpResponse;
+import dev.dtk.http.internal.AsyncPolling;
 import dev.dtk.topics.json.DtkJson;
 import java.time.Duration;
 
@@ -36,7 +37,7 @@ final class HttpKind {
     /** Records one exchange: {@code request} sent by a worker of the {@code http} queue. */
     static ActivityKind.Call<JsonNode> send(ReplayContext ctx, DurableHttpRequest request, Duration timeout) {
         int id = ctx.actions().nextId();
-        JsonNode input = DtkJson.toTree(dev.dtk.http.internal.AsyncPolling.exchange(request, timeout));
+        JsonNode input = DtkJson.toTree(AsyncPolling.exchange(request, timeout));
         ctx.actions().schedule(new HistoryEvent.TaskScheduled(ctx.currentUtcDateTime(), id, ACTIVITY, input, QUEUE));
         return ctx.register(id, new ActivityKind.Call<>(ctx, ACTIVITY, id, JsonNode.class));
     }
