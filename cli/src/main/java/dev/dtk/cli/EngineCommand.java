@@ -79,7 +79,7 @@ final class EngineCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("dtk engine: " + e.getMessage());
             return 2;
         }
-        DtkEngine engine = DtkEngine.start(config, catalog.orchestrators());
+        DtkEngine engine = DtkEngine.start(config, catalog.orchestrators(), catalog.entities());
         return UntilStopped.run(engine);
     }
 }

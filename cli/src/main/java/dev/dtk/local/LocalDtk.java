@@ -171,7 +171,7 @@ public final class LocalDtk implements AutoCloseable {
         config.kafka("consumer.session.timeout.ms", "10000");
         engineSettings.accept(config);
         more.accept(config);
-        engine = DtkEngine.start(config.build(), orchestrators);
+        engine = DtkEngine.start(config.build(), orchestrators, apps.entities());
         return engine;
     }
 

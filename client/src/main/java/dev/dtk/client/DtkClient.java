@@ -9,14 +9,17 @@ import dev.dtk.client.internal.KafkaHealth;
 import dev.dtk.client.internal.StatusFeed;
 import dev.dtk.client.internal.StatusStore;
 import dev.dtk.client.internal.StatusView;
+import dev.dtk.entity.EntityId;
 import dev.dtk.topics.KafkaSettings;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.message.Command;
+import dev.dtk.topics.message.EntityStatus;
 import dev.dtk.topics.message.InstanceStatus;
 import dev.dtk.topics.message.Purge;
 import dev.dtk.topics.message.RaiseEvent;
 import dev.dtk.topics.message.Resume;
 import dev.dtk.topics.message.Rewind;
+import dev.dtk.topics.message.SignalEntity;
 import dev.dtk.topics.message.RuntimeStatus;
 import dev.dtk.topics.message.StartOrchestration;
 import dev.dtk.topics.message.Suspend;
@@ -108,7 +111,7 @@ public final class DtkClient implements AutoCloseable {
         }
         String id = instanceId == null ? InstanceIds.random() : InstanceIds.validate(instanceId);
         JsonNode json = DtkJson.toTree(input);
-        return checkName(name)
+        return whileReachable(() -> checkName(name))
                 .thenCompose(ok -> instanceId == null ? CompletableFuture.completedFuture(null) : refuseLive(id))
                 .thenCompose(ok -> send(name, id, json));
     }
@@ -162,7 +165,7 @@ public final class DtkClient implements AutoCloseable {
     }
 
     private CompletableFuture<Void> refuseLive(String id) {
-        return view().fresh(id).thenAccept(status -> status.ifPresent(s -> {
+        return whileReachable(() -> view().fresh(id)).thenAccept(status -> status.ifPresent(s -> {
             if (!s.runtimeStatus().isTerminal()) {
                 throw new InstanceStateConflictException("An instance with ID '" + id + "' already exists and is "
                         + s.runtimeStatus() + "; terminate it first, wait until it finishes, or use another"
@@ -255,6 +258,80 @@ public final class DtkClient implements AutoCloseable {
         return sender.command(id, command).thenApply(ack -> null);
     }
 
+    // ---- entities ----
+
+    /**
+     * Runs {@code operation} with {@code input} on {@code entity}, one way: completes once the signal is
+     * durable in Kafka (the operation runs soon after, in order with the entity's other operations).
+     * Refused with {@link UnknownEntityException} when the engines know no entity of that name.
+     */
+    public CompletableFuture<Void> signalEntity(EntityId entity, String operation, Object input) {
+        return signalEntity(entity, operation, input, null);
+    }
+
+    /** As {@link #signalEntity(EntityId, String, Object)}, run at {@code at} and not before ({@code null}: now). */
+    public CompletableFuture<Void> signalEntity(EntityId entity, String operation, Object input, Instant at) {
+        Objects.requireNonNull(entity, "entity");
+        if (operation == null || operation.isBlank()) {
+            throw new IllegalArgumentException("The operation name must not be empty.");
+        }
+        SignalEntity signal = new SignalEntity(WireMessage.CURRENT_VERSION, operation, DtkJson.toTree(input), at);
+        return whileReachable(() -> checkEntityName(entity.name()))
+                .thenCompose(ok -> command(entity.toString(), signal));
+    }
+
+    /**
+     * The state of {@code entity}: empty when it does not exist (it has no state). Read from the view once
+     * it caught up with everything the engines published before this call, so an operation that has run
+     * is seen.
+     */
+    public CompletableFuture<Optional<EntityStatus>> getEntity(EntityId entity) {
+        Objects.requireNonNull(entity, "entity");
+        return whileReachable(() -> view().entity(entity.toString()));
+    }
+
+    /** One page of the entities {@code query} matches, in entity ID order, after {@code continuationToken}. */
+    public CompletableFuture<EntityPage> queryEntities(EntityQuery query, int pageSize, String continuationToken) {
+        Objects.requireNonNull(query, "query");
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("the page size must be at least 1, was " + pageSize);
+        }
+        String after = InstancePage.after(continuationToken);
+        return whileReachable(() -> view().caughtUp()).thenApplyAsync(ok -> {
+            List<EntityStatus> page = new ArrayList<>();
+            boolean[] more = {false};
+            view().scanEntities(after, query.prefix(), status -> {
+                if (!query.test(status)) {
+                    return true;
+                }
+                if (page.size() == pageSize) {
+                    more[0] = true;
+                    return false;
+                }
+                page.add(status);
+                return true;
+            });
+            return new EntityPage(page, more[0] ? InstancePage.token(page.getLast().entityId()) : null);
+        }, executor);
+    }
+
+    /** The entity names the engines know (empty when no engine URL is configured or none answers). */
+    public CompletableFuture<Optional<Set<String>>> entityNames() {
+        return engines.entityNames(true);
+    }
+
+    private CompletableFuture<Void> checkEntityName(String name) {
+        return engines.entityNames(false)
+                .thenCompose(names -> names.isEmpty() || names.get().contains(name)
+                        ? CompletableFuture.completedFuture(Optional.<Set<String>>empty())
+                        : engines.entityNames(true))
+                .thenAccept(fresh -> fresh.ifPresent(names -> {
+                    if (!names.contains(name)) {
+                        throw new UnknownEntityException(name, names);
+                    }
+                }));
+    }
+
     // ---- purge ----
 
     /**
@@ -275,7 +352,7 @@ public final class DtkClient implements AutoCloseable {
     /** Purges every finished instance that {@code query} matches; completes with how many. */
     public CompletableFuture<Integer> purge(InstanceQuery query) {
         Objects.requireNonNull(query, "query");
-        return view().caughtUp().thenComposeAsync(ok -> {
+        return whileReachable(() -> view().caughtUp()).thenComposeAsync(ok -> {
             List<String> ids = new ArrayList<>();
             view().scan(null, query.prefix(), status -> {
                 if (query.test(status) && status.runtimeStatus().isTerminal()) {
@@ -289,7 +366,7 @@ public final class DtkClient implements AutoCloseable {
 
     private CompletableFuture<Integer> purgeAll(List<String> ids) {
         CompletableFuture<?>[] gone = ids.stream()
-                .map(id -> sender.command(id, Purge.because("purged by a client"))
+                .map(id -> whileReachable(() -> sender.command(id, Purge.because("purged by a client")))
                         .thenCompose(ack -> view().await(id, Optional::isEmpty, settleTimeout)))
                 .toArray(CompletableFuture[]::new);
         return CompletableFuture.allOf(gone).thenApply(ok -> ids.size());
@@ -302,7 +379,28 @@ public final class DtkClient implements AutoCloseable {
      * is found, Pending at least); empty when no such instance exists.
      */
     public CompletableFuture<Optional<InstanceStatus>> getStatus(String instanceId) {
-        return view().find(InstanceIds.validate(instanceId));
+        return find(InstanceIds.validate(instanceId));
+    }
+
+    /**
+     * What the view holds for {@code id}; a miss needs Kafka (the engines' progress and the status
+     * topic), so while Kafka is unreachable it fails at once with {@link DtkUnavailableException}.
+     */
+    private CompletableFuture<Optional<InstanceStatus>> find(String id) {
+        Optional<InstanceStatus> now = view().local(id);
+        if (now.isPresent()) {
+            return CompletableFuture.completedFuture(now);
+        }
+        return whileReachable(() -> view().fresh(id));
+    }
+
+    private <T> CompletableFuture<T> whileReachable(java.util.function.Supplier<CompletableFuture<T>> call) {
+        try {
+            requireKafka();
+        } catch (DtkUnavailableException e) {
+            return CompletableFuture.failedFuture(e);
+        }
+        return call.get();
     }
 
     /**
@@ -319,7 +417,7 @@ public final class DtkClient implements AutoCloseable {
             throw new IllegalArgumentException("the page size must be at least 1, was " + pageSize);
         }
         String after = InstancePage.after(continuationToken);
-        return view().settled().thenApplyAsync(ok -> new PageScan(query, pageSize, view().acceptedAfter(after))
+        return whileReachable(() -> view().settled()).thenApplyAsync(ok -> new PageScan(query, pageSize, view().acceptedAfter(after))
                 .scan(view(), after), executor);
     }
 
@@ -439,7 +537,7 @@ public final class DtkClient implements AutoCloseable {
     }
 
     private CompletableFuture<InstanceStatus> existing(String id) {
-        return view().find(id).thenApply(found -> found.orElseThrow(() -> new InstanceNotFoundException(id)));
+        return find(id).thenApply(found -> found.orElseThrow(() -> new InstanceNotFoundException(id)));
     }
 
     /** The threads the client completes its futures on; callers may run their own follow-ups there. */

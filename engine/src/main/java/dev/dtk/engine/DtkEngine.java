@@ -2,7 +2,9 @@ package dev.dtk.engine;
 
 import dev.dtk.engine.core.ActivityRouting;
 import dev.dtk.engine.core.InstanceState;
+import dev.dtk.engine.core.EntityStepper;
 import dev.dtk.engine.core.InstanceStepper;
+import dev.dtk.entity.EntityRegistry;
 import dev.dtk.engine.query.EngineQueryServer;
 import dev.dtk.engine.core.StepRules;
 import dev.dtk.engine.streams.EngineTopology;
@@ -49,9 +51,14 @@ public final class DtkEngine implements AutoCloseable {
         this.guard = guard;
     }
 
-    /** Starts the engine; it joins the cluster in the background (see {@link #awaitRunning}). */
+    /** Starts the engine without entities; it joins the cluster in the background (see {@link #awaitRunning}). */
     public static DtkEngine start(EngineConfig config, OrchestratorRegistry registry) {
-        LOG.info("starting dtk engine: {}; orchestrators {}", config, registry.names());
+        return start(config, registry, EntityRegistry.empty());
+    }
+
+    /** Starts the engine; it joins the cluster in the background (see {@link #awaitRunning}). */
+    public static DtkEngine start(EngineConfig config, OrchestratorRegistry registry, EntityRegistry entities) {
+        LOG.info("starting dtk engine: {}; orchestrators {}; entities {}", config, registry.names(), entities.names());
         ActivityRouting routing = new ActivityRouting(config.defaultQueue(), config.queueByActivity(), config.queues());
         int partitions = InputPartitions.of(config);
         ThreadedCodeGuard guard = new ThreadedCodeGuard(config.stepTimeout());
@@ -69,8 +76,9 @@ public final class DtkEngine implements AutoCloseable {
             properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG,
                     query.advertised().host() + ":" + query.advertised().port());
         }
-        KafkaStreams streams = new KafkaStreams(EngineTopology.build(stepper, config.shellSettings(partitions)),
-                properties);
+        EntityStepper entitySteps = new EntityStepper(entities, config.limits(), guard);
+        KafkaStreams streams = new KafkaStreams(EngineTopology.build(stepper, entitySteps,
+                config.shellSettings(partitions)), properties);
         streams.setUncaughtExceptionHandler(error -> {
             LOG.error("engine stream thread failed; replacing it (exactly-once: its open transaction is aborted"
                     + " and its work redone)", error);
@@ -78,7 +86,7 @@ public final class DtkEngine implements AutoCloseable {
         });
         streams.start();
         if (query != null) {
-            query.start(streams, registry);
+            query.start(streams, registry, entities);
         }
         return new DtkEngine(streams, registry, query, guard);
     }

@@ -3,6 +3,9 @@ package dev.dtk.gateway;
 import dev.dtk.client.DtkClient;
 import dev.dtk.gateway.internal.Api;
 import dev.dtk.gateway.internal.ControlRoute;
+import dev.dtk.gateway.internal.EntityQueryRoute;
+import dev.dtk.gateway.internal.EntitySignalRoute;
+import dev.dtk.gateway.internal.EntityStateRoute;
 import dev.dtk.gateway.internal.EventRoute;
 import dev.dtk.gateway.internal.HealthRoute;
 import dev.dtk.gateway.internal.HttpEntry;
@@ -73,7 +76,12 @@ public final class DtkGateway implements AutoCloseable {
                 .add("GET", P + "/instances/{id}", new StatusRoute(api))
                 .add("DELETE", P + "/instances/{id}", new PurgeRoute(api, false))
                 .add("POST", P + "/instances/{id}/raiseEvent/{event}", new EventRoute(api))
-                .add("POST", P + "/instances/{id}/restart", new RestartRoute(api, start));
+                .add("POST", P + "/instances/{id}/restart", new RestartRoute(api, start))
+                .add("POST", P + "/entities/{name}/{key}", new EntitySignalRoute(api, null))
+                .add("DELETE", P + "/entities/{name}/{key}", new EntitySignalRoute(api, "delete"))
+                .add("GET", P + "/entities/{name}/{key}", new EntityStateRoute(api))
+                .add("GET", P + "/entities/{name}", new EntityQueryRoute(api))
+                .add("GET", P + "/entities", new EntityQueryRoute(api));
         for (ControlRoute.Kind kind : ControlRoute.Kind.values()) {
             router.add("POST", P + "/instances/{id}/" + kind.name().toLowerCase(java.util.Locale.ROOT),
                     new ControlRoute(api, kind));

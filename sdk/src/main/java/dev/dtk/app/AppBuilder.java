@@ -2,11 +2,14 @@ package dev.dtk.app;
 
 import dev.dtk.activity.Activity;
 import dev.dtk.activity.ActivityOptions;
+import dev.dtk.entity.AbstractEntity;
+import dev.dtk.entity.EntityFunction;
 import dev.dtk.http.HttpClientCustomizer;
 import dev.dtk.http.TokenProvider;
 import dev.dtk.orchestration.Orchestrator;
 import dev.dtk.sms.SmsSender;
 import java.util.Optional;
+import java.util.function.Supplier;
 
 /** What a {@link DtkApp} registers itself with. Names are unique across every app of a process. */
 public interface AppBuilder {
@@ -34,6 +37,15 @@ public interface AppBuilder {
 
     /** Registers an activity that runs as {@code options} say: on which queue, for how long at most. */
     AppBuilder activity(String name, ActivityOptions options, Activity activity);
+
+    /**
+     * Registers an entity written as a function under {@code name} (compared without case), the name
+     * clients and orchestrations address it by: {@code EntityId.of(name, key)}.
+     */
+    AppBuilder entity(String name, EntityFunction entity);
+
+    /** Registers an entity written as a class; {@code factory} makes a new object for each operation. */
+    AppBuilder entity(String name, Supplier<? extends AbstractEntity<?>> factory);
 
     /** A setting of the process running the app (its environment), for example a timeout of the app's own. */
     Optional<String> setting(String name);

@@ -5,8 +5,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.function.BooleanSupplier;
 import java.util.function.Predicate;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 /**
  * Where the tests' Kafka broker comes from, chosen by the system property {@value #PROPERTY} or the
@@ -30,6 +33,7 @@ public enum KafkaMode {
     /** Where Docker engines put their socket when {@code DOCKER_HOST} is not set. */
     static final List<String> SOCKETS = List.of("/var/run/docker.sock", "${HOME}/.docker/run/docker.sock",
             "${HOME}/.docker/desktop/docker.sock", "${XDG_RUNTIME_DIR}/docker.sock");
+    private static final Pattern VARIABLE = Pattern.compile("\\$\\{(\\w+)}");
 
     /** The mode asked for: the system property wins over the environment; absent: {@link #AUTO}. */
     public static KafkaMode requested(Map<String, String> env, String property) {
@@ -59,17 +63,30 @@ public enum KafkaMode {
     /** Whether {@code DOCKER_HOST} is set or a Docker socket exists where engines put one. */
     public static boolean dockerHints(Map<String, String> env, Predicate<Path> exists) {
         String host = env.get("DOCKER_HOST");
-        if (host != null && !host.isBlank()) {
-            return true;
+        return host != null && !host.isBlank() || dockerSocket(env, exists).isPresent();
+    }
+
+    /** The first of the {@link #SOCKETS} that exists. */
+    static Optional<Path> dockerSocket(Map<String, String> env, Predicate<Path> exists) {
+        return socketPaths(env).stream().filter(exists).findFirst();
+    }
+
+    /**
+     * Where Docker engines put their socket, with {@code HOME} and {@code XDG_RUNTIME_DIR} filled in
+     * (a place under a variable that is not set is left out).
+     */
+    static List<Path> socketPaths(Map<String, String> env) {
+        return SOCKETS.stream().map(socket -> expand(socket, env)).flatMap(Optional::stream).toList();
+    }
+
+    private static Optional<Path> expand(String socket, Map<String, String> env) {
+        Matcher variable = VARIABLE.matcher(socket);
+        if (!variable.find()) {
+            return Optional.of(Path.of(socket));
         }
-        for (String socket : SOCKETS) {
-            String path = socket.replace("${HOME}", env.getOrDefault("HOME", "/nonexistent"))
-                    .replace("${XDG_RUNTIME_DIR}", env.getOrDefault("XDG_RUNTIME_DIR", "/nonexistent"));
-            if (exists.test(Path.of(path))) {
-                return true;
-            }
-        }
-        return false;
+        String value = env.get(variable.group(1));
+        return value == null || value.isBlank() ? Optional.empty()
+                : Optional.of(Path.of(socket.replace(variable.group(), value)));
     }
 
     /** The mode of this test run, decided once per JVM. */

@@ -2,7 +2,6 @@ package dev.dtk.testkit;
 
 import dev.dtk.topics.TopicProvisioner;
 import dev.dtk.topics.Topics;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Collection;
 import java.util.Map;
@@ -41,24 +40,18 @@ public final class TestKafka implements AutoCloseable {
         if (mode == KafkaMode.EMBEDDED) {
             return new TestKafka(mode, LocalKafka.start(dataDir, 0), null, dataDir);
         }
-        requireDocker();
-        KafkaContainer container = new KafkaContainer(DockerImageName.parse(
-                System.getProperty(KafkaMode.IMAGE_PROPERTY, KafkaMode.DEFAULT_IMAGE)).asCompatibleSubstituteFor(
-                        "apache/kafka"))
-                .withEnv("KAFKA_AUTO_CREATE_TOPICS_ENABLE", "false")
-                .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
-                .withEnv("KAFKA_TRANSACTION_STATE_LOG_NUM_PARTITIONS", "4")
-                .withEnv("KAFKA_OFFSETS_TOPIC_NUM_PARTITIONS", "4");
+        Docker.require();
+        KafkaContainer container = new KafkaContainer(image())
+                .withEnv(BrokerSettings.containerEnv(BrokerSettings.shared(1)));
         container.start();
         return new TestKafka(mode, null, container, dataDir);
     }
 
-    private static void requireDocker() {
-        if (!KafkaMode.dockerHints(System.getenv(), Files::exists) || !Docker.answers()) {
-            throw new IllegalStateException(KafkaMode.PROPERTY + "=container, but no Docker engine answers here"
-                    + " (DOCKER_HOST is not set and no Docker socket answered at " + KafkaMode.SOCKETS + "). Start"
-                    + " Docker, or run the tests with -D" + KafkaMode.PROPERTY + "=embedded (or auto).");
-        }
+    /** The {@code apache/kafka} image of container mode: {@value KafkaMode#IMAGE_PROPERTY}, or the default. */
+    static DockerImageName image() {
+        String image = System.getProperty(KafkaMode.IMAGE_PROPERTY, "");
+        return DockerImageName.parse(image.isBlank() ? KafkaMode.DEFAULT_IMAGE : image.trim())
+                .asCompatibleSubstituteFor("apache/kafka");
     }
 
     public KafkaMode mode() {

@@ -17,6 +17,7 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+@EmbeddedKafkaOnly("stops and restarts LocalKafka, the in-process broker of dtk dev, inside the test JVM")
 class LocalKafkaTest {
 
     @Test

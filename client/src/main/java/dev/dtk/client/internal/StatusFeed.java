@@ -26,7 +26,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Copies {@code dtk.instance-status} into the {@link StatusStore}, every partition from the start
+ * Copies {@code dtk.instance-status} and {@code dtk.entities} into the {@link StatusStore}, every partition from the start
  * (read_committed, no consumer group: each client has a full view of its own). Also answers
  * "has the view caught up with everything written so far?": a caller asks with {@link #catchUp()};
  * the feed reads the end offsets once for all callers waiting and completes their futures when its
@@ -50,6 +50,9 @@ public final class StatusFeed implements AutoCloseable {
     /** How often the feed checks that Kafka answers while nobody asks it anything. */
     private static final long PROBE_NANOS = Duration.ofMillis(500).toNanos();
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
+
+    /** The topics the view copies: instance statuses and entity states (their keys never meet). */
+    private static final List<String> TOPICS = List.of(Topics.INSTANCE_STATUS, Topics.ENTITIES);
 
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaConsumer<byte[], byte[]> offsets;
@@ -149,8 +152,10 @@ public final class StatusFeed implements AutoCloseable {
                 return;
             }
             consumer.assign(partitions);
+            // assigned (never polled) so that asking for end offsets does not warn about unassigned partitions
+            offsets.assign(partitions);
             consumer.seekToBeginning(partitions);
-            LOG.info("status view: reading {} partitions of {}", partitions.size(), Topics.INSTANCE_STATUS);
+            LOG.info("status view: reading {} partitions of {}", partitions.size(), TOPICS);
             CompletableFuture<Void> initial = new CompletableFuture<>();
             initial.thenRun(() -> caughtUpOnce = true);
             requests.add(initial);
@@ -163,15 +168,18 @@ public final class StatusFeed implements AutoCloseable {
     }
 
     private List<TopicPartition> findPartitions() {
-        List<PartitionInfo> infos = consumer.partitionsFor(Topics.INSTANCE_STATUS, ASK);
-        if (infos == null || infos.isEmpty()) {
-            health.down("topic " + Topics.INSTANCE_STATUS + " does not exist yet (create the topics: dtk topics"
-                    + " create)");
-            sleep(500);
-            return null;
+        List<TopicPartition> found = new ArrayList<>();
+        for (String topic : TOPICS) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, ASK);
+            if (infos == null || infos.isEmpty()) {
+                health.down("topic " + topic + " does not exist yet (create the topics: dtk topics create)");
+                sleep(500);
+                return null;
+            }
+            infos.forEach(p -> found.add(new TopicPartition(p.topic(), p.partition())));
         }
         health.up();
-        return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        return found;
     }
 
     private void write(ConsumerRecords<String, byte[]> records) {

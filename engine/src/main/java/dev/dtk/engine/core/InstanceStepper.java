@@ -7,20 +7,26 @@ import dev.dtk.engine.core.internal.PurgeHandler;
 import dev.dtk.engine.core.internal.RewindHandler;
 import dev.dtk.engine.core.internal.StartHandler;
 import dev.dtk.engine.core.internal.replay.ActivityKind;
+import dev.dtk.engine.core.internal.replay.EntityCallKind;
 import dev.dtk.engine.core.internal.replay.ExternalEventKind;
 import dev.dtk.engine.core.internal.replay.SubOrchestrationKind;
 import dev.dtk.engine.core.internal.replay.TimerKind;
 import dev.dtk.orchestration.OrchestratorRegistry;
 import dev.dtk.topics.Limits;
+import dev.dtk.topics.message.CallEntity;
 import dev.dtk.topics.message.Command;
+import dev.dtk.topics.message.EntityResponded;
+import dev.dtk.topics.message.LockEntities;
 import dev.dtk.topics.message.Purge;
 import dev.dtk.topics.message.RaiseEvent;
 import dev.dtk.topics.message.Resume;
 import dev.dtk.topics.message.Rewind;
+import dev.dtk.topics.message.SignalEntity;
 import dev.dtk.topics.message.StartOrchestration;
 import dev.dtk.topics.message.SubOrchestrationCompleted;
 import dev.dtk.topics.message.Suspend;
 import dev.dtk.topics.message.Terminate;
+import dev.dtk.topics.message.UnlockEntity;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -96,6 +102,17 @@ public final class InstanceStepper {
             case Purge purge -> purges.apply(instanceId, state, purge);
             case SubOrchestrationCompleted result -> delivery.deliver(instanceId, state,
                     SubOrchestrationKind.admit(instanceId, state, result, now, limits), now);
+            case EntityResponded response -> delivery.deliver(instanceId, state,
+                    EntityCallKind.admit(instanceId, state, response, now, limits), now);
+            case SignalEntity e -> notAnEntity(instanceId, "signal-entity");
+            case CallEntity e -> notAnEntity(instanceId, "call-entity");
+            case LockEntities e -> notAnEntity(instanceId, "lock-entities");
+            case UnlockEntity e -> notAnEntity(instanceId, "unlock-entity");
         };
+    }
+
+    private static StepResult notAnEntity(String instanceId, String command) {
+        return StepResult.refused("a " + command + " command must be keyed by an entity ID (@name@key); '" + instanceId
+                + "' is an orchestration instance ID");
     }
 }

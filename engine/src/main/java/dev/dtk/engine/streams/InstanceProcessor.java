@@ -1,12 +1,16 @@
 package dev.dtk.engine.streams;
 
 import dev.dtk.engine.core.EngineFailure;
+import dev.dtk.engine.core.EntityState;
+import dev.dtk.engine.core.EntityStepResult;
+import dev.dtk.engine.core.EntityStepper;
 import dev.dtk.engine.core.Inbound;
 import dev.dtk.engine.core.InstanceState;
 import dev.dtk.engine.core.InstanceStepper;
 import dev.dtk.engine.core.Outbound;
 import dev.dtk.engine.core.StepResult;
 import dev.dtk.engine.core.TimerChange;
+import dev.dtk.entity.EntityId;
 import dev.dtk.topics.Topics;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.json.JsonSerde;
@@ -44,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * The engine's one processor: everything that happens to an instance (commands, activity results,
  * due timers) goes through {@link #step}, which loads the instance, lets the pure
  * {@link InstanceStepper} decide, and writes the outcome: state, timers and outgoing records, all
- * in the same Kafka Streams transaction.
+ * in the same Kafka Streams transaction. Records keyed by an entity ID ({@code @name@key}) go the
+ * same way through {@link #stepEntity} and the {@link EntityStepper}.
  *
  * <p>Nothing an input holds can stop a partition. Errors are sorted as in {@link EngineTopology}: a
  * record that cannot be read, that the core refuses, or that makes anything in here throw goes to
@@ -63,13 +68,16 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
     static final int MAX_ID_LENGTH = 256;
 
     private final InstanceStepper stepper;
+    private final EntityStepper entityStepper;
     private final ShellSettings settings;
     private ProcessorContext<String, Outgoing> context;
     private InstanceStore instances;
+    private EntityStore entities;
     private KeyValueStore<Bytes, byte[]> timers;
 
-    InstanceProcessor(InstanceStepper stepper, ShellSettings settings) {
+    InstanceProcessor(InstanceStepper stepper, EntityStepper entityStepper, ShellSettings settings) {
         this.stepper = stepper;
+        this.entityStepper = entityStepper;
         this.settings = settings;
     }
 
@@ -79,6 +87,8 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         this.instances = new InstanceStore(context.getStateStore(EngineTopology.INSTANCES_STORE),
                 context.getStateStore(EngineTopology.HISTORY_STORE),
                 new InstanceCache(settings.cacheEntries(), settings.cacheBytes()));
+        this.entities = new EntityStore(context.getStateStore(EngineTopology.ENTITIES_STORE),
+                context.getStateStore(EngineTopology.HISTORY_STORE));
         this.timers = context.getStateStore(EngineTopology.TIMERS_STORE);
         context.schedule(settings.timerSweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
     }
@@ -121,6 +131,17 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
             inbound = read(source.topic(), record.value());
         } catch (RuntimeException e) {
             deadLetter(source, record, "cannot read the record: " + JsonSerde.rootMessage(e));
+            return;
+        }
+        if (EntityId.isEntityId(instanceId)) {
+            String origin = source.topic() + "-" + source.partition() + "@" + source.offset();
+            Optional<String> refused = switch (inbound) {
+                case Inbound.CommandReceived received -> stepEntity(instanceId, (entity, now) ->
+                        entityStepper.apply(instanceId, entity, received.command(), now, origin));
+                default -> Optional.of("'" + instanceId + "' is an entity ID; activity results go to orchestration"
+                        + " instances");
+            };
+            refused.ifPresent(reason -> deadLetter(source, record, reason));
             return;
         }
         Optional<String> refusal = step(instanceId, inbound);
@@ -210,9 +231,47 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         }
         if (!result.changed()) {
             LOG.info("instance {}: ignored {}: {}", instanceId, inbound.getClass().getSimpleName(), result.note());
+            send(instanceId, result.outbound(), now.toEpochMilli());
             return Optional.empty();
         }
         write(instanceId, before, result, now);
+        return Optional.empty();
+    }
+
+    /** Applies one input to one entity ({@code apply} runs the stepper on the stored entity); returns the reason when refused. */
+    private Optional<String> stepEntity(String entityId,
+            java.util.function.BiFunction<EntityState, Instant, EntityStepResult> apply) {
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        EntityStore.Loaded before;
+        try {
+            before = entities.load(entityId);
+        } catch (UnreadableStateException e) {
+            LOG.error("entity {}: {}", entityId, e.getMessage());
+            return Optional.of(e.getMessage());
+        }
+        EntityStepResult result = apply.apply(before == null ? null : before.state(), now);
+        if (result.isRefused()) {
+            LOG.warn("entity {}: refused: {}", entityId, result.deadLetterReason());
+            return Optional.of(result.deadLetterReason());
+        }
+        if (result.note() != null) {
+            LOG.debug("entity {}: {}", entityId, result.note());
+        }
+        long timestamp = now.toEpochMilli();
+        if (result.changed()) {
+            entities.save(entityId, before, result);
+            for (EntityStepResult.Scheduled scheduled : result.scheduled()) {
+                timers.put(TimerKey.of(scheduled.fireAt(), entityId, scheduled.timerId()).toBytes(),
+                        TimerValue.of(scheduled.signal(), scheduled.fireAt()).toBytes());
+            }
+        }
+        send(entityId, result.outbound(), timestamp);
+        if (result.status() != null) {
+            context.forward(new Record<>(entityId, new Outgoing(Topics.ENTITIES, DtkJson.write(result.status())),
+                    timestamp));
+        } else if (result.deleted()) {
+            context.forward(new Record<>(entityId, new Outgoing(Topics.ENTITIES, null), timestamp));
+        }
         return Optional.empty();
     }
 
@@ -231,18 +290,22 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
             LOG.info("instance {}: {}", instanceId, result.note());
             context.forward(new Record<>(instanceId, new Outgoing(Topics.INSTANCE_STATUS, null), timestamp));
         }
-        for (Outbound outbound : result.outbound()) {
-            switch (outbound) {
-                case Outbound.ScheduleActivity schedule -> context.forward(new Record<>(instanceId,
-                        new Outgoing(Topics.tasks(schedule.queue()), DtkJson.write(schedule.task())), timestamp));
-                case Outbound.SendCommand send -> context.forward(new Record<>(send.instanceId(),
-                        new Outgoing(Topics.COMMANDS, DtkJson.write(send.command())), timestamp));
-            }
-        }
+        send(instanceId, result.outbound(), timestamp);
         InstanceState old = before == null ? null : before.state();
         if (result.status() != null && visiblyChanged(old, result.status())) {
             context.forward(new Record<>(instanceId,
                     new Outgoing(Topics.INSTANCE_STATUS, DtkJson.write(result.status())), timestamp));
+        }
+    }
+
+    private void send(String from, List<Outbound> outbound, long timestamp) {
+        for (Outbound record : outbound) {
+            switch (record) {
+                case Outbound.ScheduleActivity schedule -> context.forward(new Record<>(from,
+                        new Outgoing(Topics.tasks(schedule.queue()), DtkJson.write(schedule.task())), timestamp));
+                case Outbound.SendCommand command -> context.forward(new Record<>(command.instanceId(),
+                        new Outgoing(Topics.COMMANDS, DtkJson.write(command.command())), timestamp));
+            }
         }
     }
 
@@ -295,7 +358,10 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         timers.delete(timer.key());
         Optional<String> refusal;
         try {
-            refusal = step(key.instanceId(), new Inbound.TimerDue(value.executionId(), key.timerId(), value.fireAt()));
+            refusal = value.signal() != null
+                    ? stepEntity(key.instanceId(), (entity, now) -> entityStepper.due(key.instanceId(), entity,
+                            key.timerId(), value.signal(), now))
+                    : step(key.instanceId(), new Inbound.TimerDue(value.executionId(), key.timerId(), value.fireAt()));
         } catch (KafkaException e) {
             throw e;
         } catch (EngineFailure e) {

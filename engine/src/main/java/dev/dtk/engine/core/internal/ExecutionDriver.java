@@ -3,6 +3,7 @@ package dev.dtk.engine.core.internal;
 import dev.dtk.engine.core.StepRules;
 import dev.dtk.engine.core.HistoryEvent;
 import dev.dtk.engine.core.InstanceState;
+import dev.dtk.engine.core.internal.replay.EntityLockKind;
 import dev.dtk.engine.core.internal.replay.Execution;
 import dev.dtk.engine.core.internal.replay.ReplayOutcome;
 import dev.dtk.engine.core.internal.replay.ReplayRun;
@@ -61,6 +62,7 @@ public final class ExecutionDriver {
                                 + " waiting for anything; wait for a timer, an activity or an event between"
                                 + " generations"), now, out);
                     }
+                    EntityLockKind.releaseHeld(current.history(), out.instanceId(), current.executionId(), out::send);
                     state = nextGeneration(out.instanceId(), current, outcome, now);
                     history = new ArrayList<>(state.history());
                     pastCount = 0;
