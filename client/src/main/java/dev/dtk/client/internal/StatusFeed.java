@@ -30,9 +30,10 @@ import org.slf4j.LoggerFactory;
  * (read_committed, no consumer group: each client has a full view of its own). Also answers
  * "has the view caught up with everything written so far?": a caller asks with {@link #catchUp()};
  * the feed reads the end offsets once for all callers waiting and completes their futures when its
- * position reaches them. The end offsets are the high watermarks (read_uncommitted), not the last
- * stable offsets: a record written after the start of a transaction that is still open lies beyond
- * the last stable offset, and must be waited for too.
+ * position reaches them. The end offsets are the last stable offsets (read_committed): only engines
+ * write these topics, always in transactions, so what a reader may see is what they committed, and
+ * an engine killed in the middle of a transaction (which holds the high watermark ahead until the
+ * broker aborts it, up to half a minute later) does not hold callers up meanwhile.
  *
  * <p>The feed never gives up: when Kafka cannot be reached (a broker restart, a client started before
  * its cluster) it says so in {@link KafkaHealth}, fails the callers waiting with a
@@ -80,7 +81,7 @@ public final class StatusFeed implements AutoCloseable {
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         Map<String, Object> offsetProps = new HashMap<>(props);
-        offsetProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        offsetProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         this.offsets = new KafkaConsumer<>(offsetProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.store = store;
         this.health = health;
