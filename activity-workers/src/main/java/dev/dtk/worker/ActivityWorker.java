@@ -1,8 +1,10 @@
 package dev.dtk.worker;
 
 import dev.dtk.activity.ActivityRegistry;
+import dev.dtk.worker.http.internal.HttpActivity;
 import dev.dtk.worker.internal.ClientSettings;
 import dev.dtk.worker.internal.TaskPoller;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Objects;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -19,7 +21,8 @@ import org.slf4j.LoggerFactory;
  * consumer group, runs up to {@link WorkerConfig#maxInFlight()} activities at once on virtual
  * threads, and produces each result or failure to {@code dtk.activity-results}. Execution is
  * at-least-once: a task's offset is committed only once its result is acknowledged by the broker,
- * so a task a crashed worker did not finish runs again on another worker.
+ * so a task a crashed worker did not finish runs again on another worker. A worker of the
+ * {@code http} queue also runs {@code callHttp}'s built-in activity, with {@link WorkerConfig#http()}.
  *
  * <pre>{@code
  * try (ActivityWorker worker = ActivityWorker.start(
@@ -36,17 +39,25 @@ public final class ActivityWorker implements AutoCloseable {
     private final WorkerConfig config;
     private final TaskPoller poller;
     private final Thread pollThread;
+    private final HttpActivity http;
 
-    private ActivityWorker(WorkerConfig config, TaskPoller poller, Thread pollThread) {
+    private ActivityWorker(WorkerConfig config, TaskPoller poller, Thread pollThread, HttpActivity http) {
         this.config = config;
         this.poller = poller;
         this.pollThread = pollThread;
+        this.http = http;
     }
 
     /** Connects to Kafka and starts serving the queue; returns at once, without waiting to join the group. */
     public static ActivityWorker start(WorkerConfig config, ActivityRegistry registry) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(registry, "registry");
+        HttpActivity http = null;
+        if (config.queue().equals(WorkerConfig.HTTP_QUEUE)
+                && registry.find(dev.dtk.app.AppBuilder.HTTP_ACTIVITY).isEmpty()) {
+            http = new HttpActivity(config.http(), config.limits(), Clock.systemUTC());
+            registry = http.addTo(registry);
+        }
         LOG.info("starting activity worker with {}; activities {}", config, registry.names());
         var consumer = new KafkaConsumer<>(ClientSettings.consumer(config), new StringDeserializer(),
                 new ByteArrayDeserializer());
@@ -56,12 +67,15 @@ public final class ActivityWorker implements AutoCloseable {
                     new ByteArraySerializer());
         } catch (RuntimeException e) {
             consumer.close();
+            if (http != null) {
+                http.close();
+            }
             throw e;
         }
         TaskPoller poller = new TaskPoller(config, registry, consumer, producer);
         Thread thread = Thread.ofPlatform().name("dtk-worker-" + config.queue() + "-poll").unstarted(poller);
         thread.start();
-        return new ActivityWorker(config, poller, thread);
+        return new ActivityWorker(config, poller, thread, http);
     }
 
     public WorkerConfig config() {
@@ -88,6 +102,7 @@ public final class ActivityWorker implements AutoCloseable {
             throw new IllegalArgumentException("timeout must be zero or positive, but was " + timeout);
         }
         if (!pollThread.isAlive()) {
+            closeHttp();
             return;
         }
         poller.stop(timeout);
@@ -96,10 +111,17 @@ public final class ActivityWorker implements AutoCloseable {
         }
         try {
             pollThread.join();
+            closeHttp();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             LOG.warn("interrupted while closing the activity worker of queue '{}'; it goes on closing in the"
                     + " background", config.queue());
+        }
+    }
+
+    private void closeHttp() {
+        if (http != null) {
+            http.close();
         }
     }
 }

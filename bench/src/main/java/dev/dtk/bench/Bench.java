@@ -82,9 +82,13 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
     int entityLoad;
     @Option(names = "--entity-calls", defaultValue = "300", description = "callEntity in a row from one orchestration (t).")
     int entityCalls;
-    @Option(names = "--only", description = "Run only this part: history (l, m), load (a to f, k), phone (g to j) or"
-            + " entities (q to t).")
+    @Option(names = "--only", description = "Run only this part: history (l, m), load (a to f, k), phone (g to j),"
+            + " http (n to p) or entities (q to t).")
     String only;
+
+    @Option(names = "--http-calls", defaultValue = "300",
+            description = "callHttp orchestrations run one at a time (n to p); four times as many in the load run.")
+    int httpCalls;
     @Option(names = "--attack-connections", defaultValue = "300",
             description = "Connections without a key that hang on to the gateway during the attack run (k).")
     int attackConnections;
@@ -136,6 +140,10 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
             printEntities();
             return 0;
         }
+        if ("http".equals(only)) {
+            printHttp();
+            return 0;
+        }
         if (!"phone".equals(only)) {
             runLoad();
         }
@@ -153,6 +161,7 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
         }
         if (!"phone".equals(only)) {
             printHistory();
+            printHttp();
             printEntities();
         }
         return 0;
@@ -163,6 +172,14 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
         out.println();
         out.println("| durable entities (their own broker and engine; signals produced to dtk.commands, states seen"
                 + " read_committed on dtk.entities) | result |");
+        out.println("|---|---|");
+        rows.forEach(out::println);
+    }
+
+    private void printHttp() throws Exception {
+        List<String> rows = HttpBench.run(out, httpCalls, inFlight, partitions);
+        out.println();
+        out.println("| callHttp to a local endpoint (its own broker and engine, worker of queue http) | result |");
         out.println("|---|---|");
         rows.forEach(out::println);
     }

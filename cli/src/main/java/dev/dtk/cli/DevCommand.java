@@ -6,6 +6,7 @@ import dev.dtk.gateway.GatewayConfig;
 import dev.dtk.local.LocalDtk;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.sms.SmsSender;
+import dev.dtk.worker.http.HttpSettings;
 import dev.dtk.worker.sms.DevSmsOutbox;
 import io.undertow.util.Headers;
 import java.io.IOException;
@@ -100,7 +101,14 @@ final class DevCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("dtk dev: " + e.getMessage());
             return 2;
         }
-        LocalDtk dtk = LocalDtk.start(home, kafkaPort, partitions, catalog);
+        HttpSettings http;
+        try {
+            http = HttpSettings.fromEnvironment(System.getenv()).apps(catalog.http()).build();
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("dtk dev: " + e.getMessage());
+            return 2;
+        }
+        LocalDtk dtk = LocalDtk.start(home, kafkaPort, partitions, catalog, engine -> { }, worker -> worker.http(http));
         running.add(dtk);
         DtkGateway gateway = dtk.startGateway(GatewayConfig.fromEnv(System.getenv()).host(gatewayHost)
                 .port(gatewayPort).insecure(insecure), routes -> routes.route("GET", "/dev/sms", exchange -> {

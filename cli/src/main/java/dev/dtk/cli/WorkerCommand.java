@@ -7,6 +7,7 @@ import dev.dtk.topics.Limits;
 import dev.dtk.worker.ActivityWorker;
 import java.time.Duration;
 import dev.dtk.worker.WorkerConfig;
+import dev.dtk.worker.http.HttpSettings;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,7 +15,10 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code dtk worker}: activity workers for one queue, against any cluster. */
+/**
+ * {@code dtk worker}: activity workers for one queue, against any cluster. {@code --queue http} runs
+ * {@code callHttp}'s built-in activity (settings: {@code DTK_HTTP_*}, {@code IDENTITY_*}, see HttpSettings).
+ */
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = "Run activity workers for one queue with the activities of your app (--app) or the samples.")
 final class WorkerCommand implements Callable<Integer> {
@@ -50,12 +54,13 @@ final class WorkerCommand implements Callable<Integer> {
             catalog = apps.catalog(System.getenv(), () -> sms);
             config = WorkerConfig.builder().kafka(kafka.kafkaSettings()).queue(queue).maxInFlight(maxInFlight)
                     .activityTimeout(Duration.ofSeconds(activityTimeoutSeconds))
-                    .limits(Limits.fromEnvironment(System.getenv())).build();
+                    .limits(Limits.fromEnvironment(System.getenv()))
+                    .http(HttpSettings.fromEnvironment(System.getenv()).apps(catalog.http()).build()).build();
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("dtk worker: " + e.getMessage());
             return 2;
         }
-        if (catalog.activitiesOn(queue).isEmpty()) {
+        if (catalog.activitiesOn(queue).isEmpty() && !queue.equals(WorkerConfig.HTTP_QUEUE)) {
             spec.commandLine().getErr().println("dtk worker: warning: no activity of " + catalog.apps()
                     + " runs on queue '" + queue + "'; queues with activities: " + catalog.queues());
         }

@@ -12,6 +12,7 @@ import dev.dtk.topics.TopicProvisioner;
 import dev.dtk.topics.Topics;
 import dev.dtk.worker.ActivityWorker;
 import dev.dtk.worker.WorkerConfig;
+import dev.dtk.worker.http.HttpSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -41,6 +42,7 @@ public final class LocalDtk implements AutoCloseable {
     private final AutoCloseable broker;
     private final AppCatalog apps;
     private final Consumer<EngineConfig.Builder> engineSettings;
+    private final Consumer<WorkerConfig.Builder> workerSettings;
     private final String querySecret = generatedSecret();
     private final AtomicInteger engineStarts = new AtomicInteger();
     private final List<ActivityWorker> workers = new ArrayList<>();
@@ -48,12 +50,13 @@ public final class LocalDtk implements AutoCloseable {
     private volatile DtkEngine engine;
 
     private LocalDtk(Path home, String bootstrapServers, AutoCloseable broker, AppCatalog apps,
-            Consumer<EngineConfig.Builder> engineSettings) {
+            Consumer<EngineConfig.Builder> engineSettings, Consumer<WorkerConfig.Builder> workerSettings) {
         this.home = home;
         this.bootstrapServers = bootstrapServers;
         this.broker = broker;
         this.apps = apps;
         this.engineSettings = engineSettings;
+        this.workerSettings = workerSettings;
     }
 
     /**
@@ -62,8 +65,15 @@ public final class LocalDtk implements AutoCloseable {
      */
     public static LocalDtk start(Path home, int kafkaPort, int partitions, AppCatalog apps,
             Consumer<EngineConfig.Builder> engineSettings) throws TimeoutException, InterruptedException {
+        return start(home, kafkaPort, partitions, apps, engineSettings, worker -> { });
+    }
+
+    /** As above, with further settings for every worker (for example the HTTP workers' {@link HttpSettings}). */
+    public static LocalDtk start(Path home, int kafkaPort, int partitions, AppCatalog apps,
+            Consumer<EngineConfig.Builder> engineSettings, Consumer<WorkerConfig.Builder> workerSettings)
+            throws TimeoutException, InterruptedException {
         LocalKafka kafka = LocalKafka.start(home.resolve("kafka"), kafkaPort);
-        return onBroker(home, kafka.bootstrapServers(), kafka, partitions, apps, engineSettings);
+        return onBroker(home, kafka.bootstrapServers(), kafka, partitions, apps, engineSettings, workerSettings);
     }
 
     public static LocalDtk start(Path home, int kafkaPort, int partitions, AppCatalog apps)
@@ -84,7 +94,15 @@ public final class LocalDtk implements AutoCloseable {
     public static LocalDtk onBroker(Path home, String bootstrapServers, AutoCloseable broker, int partitions,
             AppCatalog apps, Consumer<EngineConfig.Builder> engineSettings)
             throws TimeoutException, InterruptedException {
-        LocalDtk dtk = new LocalDtk(home, bootstrapServers, broker, apps, engineSettings);
+        return onBroker(home, bootstrapServers, broker, partitions, apps, engineSettings, worker -> { });
+    }
+
+    /** As above, with further settings for every worker (for example the HTTP workers' {@link HttpSettings}). */
+    public static LocalDtk onBroker(Path home, String bootstrapServers, AutoCloseable broker, int partitions,
+            AppCatalog apps, Consumer<EngineConfig.Builder> engineSettings,
+            Consumer<WorkerConfig.Builder> workerSettings)
+            throws TimeoutException, InterruptedException {
+        LocalDtk dtk = new LocalDtk(home, bootstrapServers, broker, apps, engineSettings, workerSettings);
         try {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
                 new TopicProvisioner(admin).ensure(Topics.all(partitions, (short) 1, dtk.queues()));
@@ -107,7 +125,7 @@ public final class LocalDtk implements AutoCloseable {
         return apps;
     }
 
-    /** The default queue and every routed one. */
+    /** The default queue, every routed one and {@code http} (callHttp's built-in activity). */
     public Set<String> queues() {
         return apps.queues();
     }
@@ -167,9 +185,12 @@ public final class LocalDtk implements AutoCloseable {
         engine.close(Duration.ZERO);
     }
 
+    /** Starts a worker of {@code queue}; HTTP workers get the apps' HTTP hooks unless the settings say otherwise. */
     public synchronized ActivityWorker startWorker(String queue) {
-        ActivityWorker worker = ActivityWorker.start(WorkerConfig.builder()
-                .bootstrapServers(bootstrapServers).queue(queue).maxInFlight(64).build(), apps.activities());
+        WorkerConfig.Builder config = WorkerConfig.builder().bootstrapServers(bootstrapServers).queue(queue)
+                .maxInFlight(64).http(HttpSettings.builder().apps(apps.http()).build());
+        workerSettings.accept(config);
+        ActivityWorker worker = ActivityWorker.start(config.build(), apps.activities());
         workers.add(worker);
         return worker;
     }

@@ -19,7 +19,7 @@ class ArchitectureTest {
 
     private static final String CORE = "dev.dtk.engine.core..";
     private static final String[] SDK = {"dev.dtk.orchestration..", "dev.dtk.activity..", "dev.dtk.app..",
-        "dev.dtk.sms..", "dev.dtk.entity.."};
+        "dev.dtk.http..", "dev.dtk.sms..", "dev.dtk.entity.."};
     private static final String[] RUNTIMES = {"dev.dtk.engine..", "dev.dtk.worker..", "dev.dtk.gateway..",
         "dev.dtk.client..", "dev.dtk.cli..", "dev.dtk.local..", "dev.dtk.testkit..", "dev.dtk.topics..",
         "dev.dtk.samples.."};

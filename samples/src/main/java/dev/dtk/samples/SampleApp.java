@@ -8,6 +8,9 @@ import dev.dtk.samples.entities.Counter;
 import dev.dtk.samples.entities.Device;
 import dev.dtk.samples.entities.DeviceReport;
 import dev.dtk.samples.entities.Transfer;
+import dev.dtk.samples.http.CallHttpWithToken;
+import dev.dtk.samples.http.CheckSiteAvailable;
+import dev.dtk.samples.http.StartRemoteOrchestration;
 import dev.dtk.samples.phone.SendSmsChallenge;
 import dev.dtk.samples.phone.SmsPhoneVerification;
 import dev.dtk.sms.SmsSender;
@@ -35,6 +38,9 @@ public final class SampleApp implements DtkApp {
                 .orchestrator(EternalCounter.NAME, new EternalCounter())
                 .orchestrator(SmsPhoneVerification.NAME, new SmsPhoneVerification(window))
                 .orchestrator(ApprovalWorkflow.NAME, new ApprovalWorkflow(approval))
+                .orchestrator(CheckSiteAvailable.NAME, new CheckSiteAvailable())
+                .orchestrator(CallHttpWithToken.NAME, new CallHttpWithToken())
+                .orchestrator(StartRemoteOrchestration.NAME, new StartRemoteOrchestration())
                 .activity(SayHello.NAME, new SayHello())
                 .activity(FanOutFanIn.SQUARE, ctx -> {
                     long i = ctx.getInput(Long.class);

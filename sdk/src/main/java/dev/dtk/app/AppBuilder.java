@@ -4,6 +4,8 @@ import dev.dtk.activity.Activity;
 import dev.dtk.activity.ActivityOptions;
 import dev.dtk.entity.AbstractEntity;
 import dev.dtk.entity.EntityFunction;
+import dev.dtk.http.HttpClientCustomizer;
+import dev.dtk.http.TokenProvider;
 import dev.dtk.orchestration.Orchestrator;
 import dev.dtk.sms.SmsSender;
 import java.util.Optional;
@@ -14,6 +16,12 @@ public interface AppBuilder {
 
     /** The queue of activities that were not given one. */
     String DEFAULT_QUEUE = "default";
+
+    /** The queue of {@code callHttp}'s built-in activity: its workers send the orchestrations' HTTP requests. */
+    String HTTP_QUEUE = "http";
+
+    /** The name of {@code callHttp}'s built-in activity, as Durable Functions names it; history shows its tasks. */
+    String HTTP_ACTIVITY = "BuiltIn::HttpActivity";
 
     /** Registers an orchestrator under {@code name}, the name clients start it by. */
     AppBuilder orchestrator(String name, Orchestrator orchestrator);
@@ -47,4 +55,13 @@ public interface AppBuilder {
      * {@code dtk dev} without them, a development outbox that sends nothing.
      */
     SmsSender sms();
+
+    /**
+     * Adjusts the HTTP client that this process's HTTP workers (queue {@value #HTTP_QUEUE}) send
+     * {@code callHttp} requests with: a proxy, TLS trust and client certificates, default headers.
+     */
+    AppBuilder httpClient(HttpClientCustomizer customizer);
+
+    /** Serves {@code CustomTokenSource}s of {@code provider.kind()} on this process's HTTP workers. */
+    AppBuilder tokenProvider(TokenProvider provider);
 }

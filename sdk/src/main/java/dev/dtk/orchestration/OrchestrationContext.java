@@ -2,6 +2,10 @@ package dev.dtk.orchestration;
 
 import dev.dtk.entity.EntityId;
 import dev.dtk.entity.EntityLock;
+import dev.dtk.http.DurableHttpRequest;
+import dev.dtk.http.DurableHttpResponse;
+import dev.dtk.http.HttpMethod;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -81,6 +85,20 @@ public interface OrchestrationContext {
 
     /** Raises event {@code eventName} with {@code data} on another instance (fire and forget). */
     void sendEvent(String instanceId, String eventName, Object data);
+
+    /**
+     * Sends {@code request} from a worker of the {@code http} queue and returns its answer, whatever its
+     * status: 4xx and 5xx are results, not failures. A 202 with {@code Location} is followed on durable
+     * timers until the operation ends (unless the request disables it); each request is recorded in
+     * history, so a replay never sends it again. Network failures, timeouts and refused requests fail
+     * the task with a {@link TaskFailedException} whose details name a {@code dev.dtk.http} exception.
+     */
+    Task<DurableHttpResponse> callHttp(DurableHttpRequest request);
+
+    /** {@code callHttp} of a request without body, headers or token. */
+    default Task<DurableHttpResponse> callHttp(HttpMethod method, URI uri) {
+        return callHttp(DurableHttpRequest.builder(method, uri).build());
+    }
 
     // ---- entities ----
 

@@ -5,11 +5,12 @@ import dev.dtk.engine.core.HistoryEvent;
 
 /**
  * The kinds of task, in one place: activity ({@link ActivityKind}), timer ({@link TimerKind}),
- * sub-orchestration ({@link SubOrchestrationKind}), event sent ({@link EventSendKind}), the
- * external event a run waits for ({@link ExternalEventKind}), and the entity's call
- * ({@link EntityCallKind}), signal ({@link EntitySignalKind}) and critical section ({@link EntityLockKind}). Every switch here is exhaustive over the
- * sealed history events, without a default: a new kind of task is one new class, and the compiler
- * names each place below that must learn it.
+ * sub-orchestration ({@link SubOrchestrationKind}), event sent ({@link EventSendKind}), HTTP call
+ * ({@link HttpKind}: exchanges are built-in activities, waits are timers), the external event a run
+ * waits for ({@link ExternalEventKind}), and the entity's call ({@link EntityCallKind}), signal
+ * ({@link EntitySignalKind}) and critical section ({@link EntityLockKind}). Every switch here is
+ * exhaustive over the sealed history events, without a default: a new kind of task is one new class,
+ * and the compiler names each place below that must learn it.
  */
 final class Kinds {
 
@@ -19,6 +20,7 @@ final class Kinds {
     /** How the action reads in the orchestrator code; two actions match when their descriptions do. */
     static String describe(HistoryEvent.Action action) {
         return switch (action) {
+            case HistoryEvent.TaskScheduled a when HttpKind.isExchange(a) -> HttpKind.describe(a);
             case HistoryEvent.TaskScheduled a -> ActivityKind.describe(a);
             case HistoryEvent.TimerCreated a -> TimerKind.describe(a);
             case HistoryEvent.SubOrchestrationCreated a -> SubOrchestrationKind.describe(a);

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dtk.engine.core.ActivityRouting;
 import dev.dtk.engine.core.StepRules;
 import dev.dtk.engine.core.HistoryEvent;
+import dev.dtk.http.DurableHttpRequest;
+import dev.dtk.http.DurableHttpResponse;
 import dev.dtk.entity.EntityId;
 import dev.dtk.entity.EntityLock;
 import dev.dtk.orchestration.OrchestrationContext;
@@ -246,6 +248,11 @@ final class ReplayContext implements OrchestrationContext {
     @Override
     public void sendEvent(String targetInstanceId, String eventName, Object data) {
         EventSendKind.send(this, targetInstanceId, eventName, data);
+    }
+
+    @Override
+    public Task<DurableHttpResponse> callHttp(DurableHttpRequest request) {
+        return HttpKind.call(this, request);
     }
 
     @Override
