@@ -67,6 +67,15 @@ public final class InstanceStepper {
      * @param now the time of this step (the record's time); the core reads no clock
      */
     public StepResult apply(String instanceId, InstanceState state, Inbound inbound, Instant now) {
+        return apply(instanceId, state, inbound, now, LiveRuns.NONE);
+    }
+
+    /**
+     * As {@link #apply(String, InstanceState, Inbound, Instant)}, going on in orchestrator code kept alive in
+     * {@code live} where it has seen exactly the stored history, and keeping it there when it waits: the
+     * result is the same either way, the step cheaper.
+     */
+    public StepResult apply(String instanceId, InstanceState state, Inbound inbound, Instant now, LiveRuns live) {
         if (instanceId == null || inbound == null || now == null) {
             return StepResult.refused("a step needs an instance ID, an input and a time; got instanceId="
                     + instanceId + ", input=" + inbound + ", time=" + now);
@@ -75,13 +84,13 @@ public final class InstanceStepper {
             return switch (inbound) {
                 case Inbound.CommandReceived received when received.command() == null ->
                         StepResult.refused("empty command for instance '" + instanceId + "'");
-                case Inbound.CommandReceived received -> command(instanceId, state, received.command(), now);
+                case Inbound.CommandReceived received -> command(instanceId, state, received.command(), now, live);
                 case Inbound.ResultReceived received when received.result() == null ->
                         StepResult.refused("empty activity result for instance '" + instanceId + "'");
                 case Inbound.ResultReceived received -> delivery.deliver(instanceId, state,
-                        ActivityKind.admit(instanceId, state, received.result(), now, limits), now);
+                        ActivityKind.admit(instanceId, state, received.result(), now, limits), now, live);
                 case Inbound.TimerDue due -> delivery.deliver(instanceId, state,
-                        TimerKind.admit(instanceId, state, due, now), now);
+                        TimerKind.admit(instanceId, state, due, now), now, live);
             };
         } catch (EngineFailure e) {
             throw e;
@@ -90,20 +99,28 @@ public final class InstanceStepper {
         }
     }
 
-    private StepResult command(String instanceId, InstanceState state, Command command, Instant now) {
+    private StepResult command(String instanceId, InstanceState state, Command command, Instant now, LiveRuns live) {
+        if (command instanceof Terminate || command instanceof Suspend || command instanceof Resume
+                || command instanceof Rewind || command instanceof Purge) {
+            // these change the instance without its code going on: a kept run no longer matches it
+            var kept = live.take(instanceId);
+            if (kept != null) {
+                kept.abandon();
+            }
+        }
         return switch (command) {
-            case StartOrchestration start -> starts.apply(instanceId, state, start, now);
+            case StartOrchestration start -> starts.apply(instanceId, state, start, now, live);
             case RaiseEvent event -> delivery.deliver(instanceId, state,
-                    ExternalEventKind.admit(instanceId, state, event, now, limits), now);
+                    ExternalEventKind.admit(instanceId, state, event, now, limits), now, live);
             case Terminate terminate -> lifecycle.terminate(instanceId, state, terminate, now);
             case Suspend suspend -> lifecycle.suspend(instanceId, state, suspend, now);
             case Resume resume -> lifecycle.resume(instanceId, state, resume, now);
             case Rewind rewind -> rewinds.apply(instanceId, state, rewind, now);
             case Purge purge -> purges.apply(instanceId, state, purge);
             case SubOrchestrationCompleted result -> delivery.deliver(instanceId, state,
-                    SubOrchestrationKind.admit(instanceId, state, result, now, limits), now);
+                    SubOrchestrationKind.admit(instanceId, state, result, now, limits), now, live);
             case EntityResponded response -> delivery.deliver(instanceId, state,
-                    EntityCallKind.admit(instanceId, state, response, now, limits), now);
+                    EntityCallKind.admit(instanceId, state, response, now, limits), now, live);
             case SignalEntity e -> notAnEntity(instanceId, "signal-entity");
             case CallEntity e -> notAnEntity(instanceId, "call-entity");
             case LockEntities e -> notAnEntity(instanceId, "lock-entities");

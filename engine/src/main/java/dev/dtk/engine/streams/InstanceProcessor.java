@@ -7,6 +7,7 @@ import dev.dtk.engine.core.EntityStepper;
 import dev.dtk.engine.core.Inbound;
 import dev.dtk.engine.core.InstanceState;
 import dev.dtk.engine.core.InstanceStepper;
+import dev.dtk.engine.core.LiveRunCache;
 import dev.dtk.engine.core.Outbound;
 import dev.dtk.engine.core.StepResult;
 import dev.dtk.engine.core.TimerChange;
@@ -74,6 +75,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
     private InstanceStore instances;
     private EntityStore entities;
     private KeyValueStore<Bytes, byte[]> timers;
+    private LiveRunCache live;
 
     InstanceProcessor(InstanceStepper stepper, EntityStepper entityStepper, ShellSettings settings) {
         this.stepper = stepper;
@@ -90,6 +92,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         this.entities = new EntityStore(context.getStateStore(EngineTopology.ENTITIES_STORE),
                 context.getStateStore(EngineTopology.HISTORY_STORE));
         this.timers = context.getStateStore(EngineTopology.TIMERS_STORE);
+        this.live = new LiveRunCache(settings.cacheEntries(), settings.cacheBytes());
         context.schedule(settings.timerSweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
     }
 
@@ -233,7 +236,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         InstanceState state = before == null ? null : before.state();
         StepResult result;
         try {
-            result = stepper.apply(instanceId, state, inbound, now);
+            result = stepper.apply(instanceId, state, inbound, now, live);
         } catch (EngineFailure e) {
             throw e;
         } catch (RuntimeException e) {
@@ -411,6 +414,9 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
     public void close() {
         if (instances != null) {
             instances.clearCache();
+        }
+        if (live != null) {
+            live.clear();
         }
     }
 

@@ -359,6 +359,7 @@ class HttpCallTest {
         h.start("n", "Get", null);
 
         path.set("/b");
+        h.redeploy();
         StepResult result = h.complete(h.activity(EXCHANGE), answer(200, "ok"));
 
         assertThat(result.status().failureDetails().errorMessage()).startsWith("Non-deterministic orchestration:"

@@ -2,6 +2,7 @@ package dev.dtk.engine.core.internal;
 
 import dev.dtk.engine.core.HistoryEvent;
 import dev.dtk.engine.core.InstanceState;
+import dev.dtk.engine.core.LiveRuns;
 import dev.dtk.engine.core.StepResult;
 import dev.dtk.engine.core.internal.replay.Payloads;
 import dev.dtk.topics.message.FailureDetails;
@@ -28,6 +29,12 @@ public final class StartHandler {
     }
 
     public StepResult apply(String instanceId, InstanceState state, StartOrchestration start, Instant now) {
+        return apply(instanceId, state, start, now, LiveRuns.NONE);
+    }
+
+    /** As above; a run that waits at the end of the step is kept in {@code live}. */
+    public StepResult apply(String instanceId, InstanceState state, StartOrchestration start, Instant now,
+            LiveRuns live) {
         String tooLarge = Payloads.problem(runner.rules().limits(), "the input of orchestration '" + start.name() + "'",
                 start.input());
         if (tooLarge != null) {
@@ -49,6 +56,6 @@ public final class StartHandler {
             return out.build(Finishing.fail(fresh.withHistory(events), FailureDetails.of(
                     UNKNOWN_ORCHESTRATOR_ERROR_TYPE, runner.unknownOrchestrator(start.name())), now, out), now);
         }
-        return runner.run(instanceId, state, fresh, events, now);
+        return runner.run(instanceId, state, fresh, events, now, live);
     }
 }

@@ -46,6 +46,7 @@ final class ReplayContext implements OrchestrationContext {
     private ContinueAsNewRequest continueAsNew;
     private boolean suspended;
     private EntityLockKind.Section section;
+    private LiveRun live;
 
     record ContinueAsNewRequest(JsonNode input, boolean preserveUnprocessedEvents) {
     }
@@ -79,9 +80,26 @@ final class ReplayContext implements OrchestrationContext {
     void processNextEventOrSuspend() {
         if (!cursor.hasNext()) {
             suspended = true;
-            throw new OrchestrationSuspended();
+            if (live == null) {
+                throw new OrchestrationSuspended();
+            }
+            live.pause();
+            suspended = false;
+            if (!cursor.hasNext()) {
+                return;
+            }
         }
         Kinds.apply(this, cursor.next());
+    }
+
+    /** Makes this a live run's context: the code waits in place for the next step's events. */
+    void liveIn(LiveRun run) {
+        this.live = run;
+    }
+
+    /** Hands the code the events of a new step (a live run). */
+    void append(List<HistoryEvent> events) {
+        cursor.append(events);
     }
 
     /** Whether the code is being unwound because it waits for something this step does not have. */
