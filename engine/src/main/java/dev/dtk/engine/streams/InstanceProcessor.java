@@ -26,6 +26,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.common.utils.Utils;
@@ -64,13 +65,20 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
 
     private final InstanceStepper stepper;
     private final ShellSettings settings;
+    private final StepObserver observer;
+    private StepObserver.Step watched = StepObserver.Step.NONE;
     private ProcessorContext<String, Outgoing> context;
     private InstanceStore instances;
     private KeyValueStore<Bytes, byte[]> timers;
 
     InstanceProcessor(InstanceStepper stepper, ShellSettings settings) {
+        this(stepper, settings, StepObserver.NONE);
+    }
+
+    InstanceProcessor(InstanceStepper stepper, ShellSettings settings, StepObserver observer) {
         this.stepper = stepper;
         this.settings = settings;
+        this.observer = observer;
     }
 
     @Override
@@ -81,6 +89,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
                 new InstanceCache(settings.cacheEntries(), settings.cacheBytes()));
         this.timers = context.getStateStore(EngineTopology.TIMERS_STORE);
         context.schedule(settings.timerSweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
+        observer.init(context);
     }
 
     @Override
@@ -123,7 +132,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
             deadLetter(source, record, "cannot read the record: " + JsonSerde.rootMessage(e));
             return;
         }
-        Optional<String> refusal = step(instanceId, inbound);
+        Optional<String> refusal = step(instanceId, inbound, record.headers());
         refusal.ifPresent(reason -> {
             deadLetter(source, record, reason);
             tellParentOfRefusedStart(instanceId, inbound, reason);
@@ -182,7 +191,17 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         return new Inbound.CommandReceived(DtkJson.read(value, Command.class));
     }
 
-    /** Applies one input to one instance; returns the reason when the input is refused. */
+    /** Applies one input to one instance, watched by the observer; returns the reason when the input is refused. */
+    private Optional<String> step(String instanceId, Inbound inbound, Headers headers) {
+        watched = observer.begin(instanceId, inbound, headers);
+        try {
+            return step(instanceId, inbound);
+        } finally {
+            watched.end();
+            watched = StepObserver.Step.NONE;
+        }
+    }
+
     private Optional<String> step(String instanceId, Inbound inbound) {
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         InstanceStore.Loaded before;
@@ -193,6 +212,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
             return Optional.of(e.getMessage());
         }
         InstanceState state = before == null ? null : before.state();
+        watched.loaded(state);
         StepResult result;
         try {
             result = stepper.apply(instanceId, state, inbound, now);
@@ -203,6 +223,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
                     inbound.getClass().getSimpleName(), e);
             return Optional.of("internal error in the engine: " + e);
         }
+        watched.decided(result);
         if (result.deadLetterReason() != null) {
             LOG.warn("instance {}: refused {}: {}", instanceId, inbound.getClass().getSimpleName(),
                     result.deadLetterReason());
@@ -229,21 +250,27 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         long timestamp = now.toEpochMilli();
         if (result.isPurge()) {
             LOG.info("instance {}: {}", instanceId, result.note());
-            context.forward(new Record<>(instanceId, new Outgoing(Topics.INSTANCE_STATUS, null), timestamp));
+            forward(new Record<>(instanceId, new Outgoing(Topics.INSTANCE_STATUS, null), timestamp));
         }
         for (Outbound outbound : result.outbound()) {
             switch (outbound) {
-                case Outbound.ScheduleActivity schedule -> context.forward(new Record<>(instanceId,
+                case Outbound.ScheduleActivity schedule -> forward(new Record<>(instanceId,
                         new Outgoing(Topics.tasks(schedule.queue()), DtkJson.write(schedule.task())), timestamp));
-                case Outbound.SendCommand send -> context.forward(new Record<>(send.instanceId(),
+                case Outbound.SendCommand send -> forward(new Record<>(send.instanceId(),
                         new Outgoing(Topics.COMMANDS, DtkJson.write(send.command())), timestamp));
             }
         }
         InstanceState old = before == null ? null : before.state();
         if (result.status() != null && visiblyChanged(old, result.status())) {
-            context.forward(new Record<>(instanceId,
+            forward(new Record<>(instanceId,
                     new Outgoing(Topics.INSTANCE_STATUS, DtkJson.write(result.status())), timestamp));
         }
+    }
+
+    /** Sends a record of the step being applied, with the observer's headers (a trace context) on it. */
+    private void forward(Record<String, Outgoing> record) {
+        Headers headers = watched.outgoing();
+        context.forward(headers == null ? record : record.withHeaders(headers));
     }
 
     /**
@@ -295,7 +322,8 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         timers.delete(timer.key());
         Optional<String> refusal;
         try {
-            refusal = step(key.instanceId(), new Inbound.TimerDue(value.executionId(), key.timerId(), value.fireAt()));
+            refusal = step(key.instanceId(), new Inbound.TimerDue(value.executionId(), key.timerId(), value.fireAt()),
+                    null);
         } catch (KafkaException e) {
             throw e;
         } catch (EngineFailure e) {
@@ -318,6 +346,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
     private void deadLetter(RecordMetadata source, Record<String, byte[]> record, String reason) {
         LOG.warn("dead-lettering {}-{}@{} (key {}): {}", source.topic(), source.partition(), source.offset(),
                 record.key(), reason);
+        observer.deadLettered(source.topic(), reason);
         long now = context.currentSystemTimeMs();
         DeadLetter letter = DeadLetter.of(source.topic(), source.partition(), source.offset(), record.key(),
                 record.value(), reason, Instant.ofEpochMilli(now), settings.limits().maxRecordBytes() / 2);
