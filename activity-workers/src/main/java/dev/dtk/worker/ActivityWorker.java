@@ -80,7 +80,7 @@ public final class ActivityWorker implements AutoCloseable {
         KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
         consumerMetrics.bindTo(observability.meters());
         producerMetrics.bindTo(observability.meters());
-        Gauge.builder("dtk.worker.activities.in.flight", poller, TaskPoller::inFlight)
+        Gauge inFlight = Gauge.builder("dtk.worker.activities.in.flight", poller, TaskPoller::inFlight)
                 .description("Activities running or waiting for their result to be acknowledged")
                 .tag("queue", config.queue()).register(observability.meters());
         Thread thread = Thread.ofPlatform().name("dtk-worker-" + config.queue() + "-poll").unstarted(poller);
@@ -88,6 +88,7 @@ public final class ActivityWorker implements AutoCloseable {
         return new ActivityWorker(config, poller, thread, () -> {
             consumerMetrics.close();
             producerMetrics.close();
+            observability.meters().remove(inFlight);
         });
     }
 

@@ -16,14 +16,20 @@ import picocli.CommandLine.Command;
             TopicsCommand.class,
             SendCommand.class,
             StatusCommand.class,
+            InstancesCommand.class,
         })
 public final class Dtk {
 
     private Dtk() {
     }
 
+    /** The {@code dtk} command line, to run in this process (tests). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Dtk()).setCaseInsensitiveEnumValuesAllowed(true);
+    }
+
     public static void main(String[] args) {
-        int exit = new CommandLine(new Dtk()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        int exit = commandLine().execute(args);
         if (exit != 0) {
             System.exit(exit);
         }

@@ -2,6 +2,9 @@ package dev.dtk.cli;
 
 import dev.dtk.app.AppBuilder;
 import dev.dtk.app.AppCatalog;
+import dev.dtk.observability.Observability;
+import dev.dtk.observability.OpsEndpoints;
+import dev.dtk.observability.OpsServer;
 import dev.dtk.sms.SmsSender;
 import dev.dtk.topics.Limits;
 import dev.dtk.worker.ActivityWorker;
@@ -38,6 +41,16 @@ final class WorkerCommand implements Callable<Integer> {
                     + " fails (env DTK_ACTIVITY_TIMEOUT_SECONDS; default ${DEFAULT-VALUE}).")
     long activityTimeoutSeconds;
 
+    @Option(names = "--ops-port", defaultValue = "${env:DTK_WORKER_OPS_PORT:-7090}",
+            description = "Port of /metrics, /health/live and /health/ready; -1: none (env DTK_WORKER_OPS_PORT;"
+                    + " default ${DEFAULT-VALUE}).")
+    int opsPort;
+
+    @Option(names = "--ops-host", defaultValue = "${env:DTK_WORKER_OPS_HOST:-127.0.0.1}",
+            description = "Address they listen on (env DTK_WORKER_OPS_HOST; default ${DEFAULT-VALUE}; 0.0.0.0 for"
+                    + " Prometheus and Kubernetes probes).")
+    String opsHost;
+
     @Spec
     CommandSpec spec;
 
@@ -59,7 +72,16 @@ final class WorkerCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("dtk worker: warning: no activity of " + catalog.apps()
                     + " runs on queue '" + queue + "'; queues with activities: " + catalog.queues());
         }
-        ActivityWorker worker = ActivityWorker.start(config, catalog.activities());
-        return UntilStopped.run(worker);
+        Observability observability = Observability.forService("worker", System.getenv());
+        ActivityWorker worker = ActivityWorker.start(config, catalog.activities(), observability);
+        OpsServer ops = opsPort < 0 ? null : OpsServer.start(opsHost, opsPort,
+                new OpsEndpoints(observability, worker::live, worker::ready));
+        return UntilStopped.run(() -> {
+            if (ops != null) {
+                ops.close();
+            }
+            worker.close();
+            observability.close();
+        });
     }
 }

@@ -25,11 +25,14 @@ public final class EngineTelemetry implements AutoCloseable {
     private final Observability observability;
     private final KafkaStreams streams;
     private final KafkaStreamsMetrics kafkaMetrics;
+    private final AutoCloseable gauges;
 
-    private EngineTelemetry(Observability observability, KafkaStreams streams, KafkaStreamsMetrics kafkaMetrics) {
+    private EngineTelemetry(Observability observability, KafkaStreams streams, KafkaStreamsMetrics kafkaMetrics,
+            AutoCloseable gauges) {
         this.observability = observability;
         this.streams = streams;
         this.kafkaMetrics = kafkaMetrics;
+        this.gauges = gauges;
     }
 
     /** The observers a topology gives each of its stream tasks: metrics always, traces when they are on. */
@@ -48,8 +51,8 @@ public final class EngineTelemetry implements AutoCloseable {
     public static EngineTelemetry bind(Observability observability, KafkaStreams streams) {
         KafkaStreamsMetrics kafka = new KafkaStreamsMetrics(streams);
         kafka.bindTo(observability.meters());
-        new StoreGauges(streams, GAUGE_REFRESH).bindTo(observability.meters());
-        return new EngineTelemetry(observability, streams, kafka);
+        AutoCloseable gauges = new StoreGauges(streams, GAUGE_REFRESH).bindTo(observability.meters());
+        return new EngineTelemetry(observability, streams, kafka, gauges);
     }
 
     /** {@code /metrics}, {@code /health/live} and {@code /health/ready} for the query endpoint. */
@@ -79,5 +82,10 @@ public final class EngineTelemetry implements AutoCloseable {
     @Override
     public void close() {
         kafkaMetrics.close();
+        try {
+            gauges.close();
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
     }
 }

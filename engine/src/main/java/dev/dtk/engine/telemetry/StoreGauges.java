@@ -36,14 +36,19 @@ final class StoreGauges {
         this.refreshNanos = refresh.toNanos();
     }
 
-    void bindTo(MeterRegistry registry) {
-        Gauge.builder("dtk.engine.timers.pending", this, g -> g.fresh().timers)
+    /** Registers the gauges; closing the result removes them (an engine started again in the process binds anew). */
+    AutoCloseable bindTo(MeterRegistry registry) {
+        Gauge timers = Gauge.builder("dtk.engine.timers.pending", this, g -> g.fresh().timers)
                 .description("Durable timers waiting in this engine's timer store (counted at most every 30 s)")
                 .register(registry);
-        Gauge.builder("dtk.engine.events.buffered", this, g -> g.fresh().buffered)
+        Gauge events = Gauge.builder("dtk.engine.events.buffered", this, g -> g.fresh().buffered)
                 .description("External events held for suspended instances of this engine, delivered on resume"
                         + " (counted at most every 30 s)")
                 .register(registry);
+        return () -> {
+            registry.remove(timers);
+            registry.remove(events);
+        };
     }
 
     private StoreGauges fresh() {
