@@ -40,11 +40,11 @@ final class StoreGauges {
     AutoCloseable bindTo(MeterRegistry registry) {
         Gauge timers = Gauge.builder("dtk.engine.timers.pending", this, g -> g.fresh().timers)
                 .description("Durable timers waiting in this engine's timer store (counted at most every 30 s)")
-                .register(registry);
+                .strongReference(true).register(registry);
         Gauge events = Gauge.builder("dtk.engine.events.buffered", this, g -> g.fresh().buffered)
                 .description("External events held for suspended instances of this engine, delivered on resume"
                         + " (counted at most every 30 s)")
-                .register(registry);
+                .strongReference(true).register(registry);
         return () -> {
             registry.remove(timers);
             registry.remove(events);
