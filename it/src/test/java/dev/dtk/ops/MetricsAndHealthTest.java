@@ -3,14 +3,18 @@ package dev.dtk.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.dtk.observability.Observability;
 import dev.dtk.process.DtkProcess;
 import dev.dtk.topics.Topics;
+import dev.dtk.topics.json.DtkJson;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apache.kafka.clients.producer.KafkaProducer;
@@ -80,6 +84,22 @@ class MetricsAndHealthTest {
         assertThat(metrics).as("instance IDs never become labels").doesNotContain("metered-hello");
         await().atMost(OpsCluster.TIMEOUT).until(() -> scrape(cluster.gateway().url()),
                 m -> Pattern.compile("(?m)^dtk_engine_timers_pending \\d").matcher(m).find());
+        assertThat(dashboardMetrics()).as("the Grafana dashboard asks only for metrics that exist")
+                .allSatisfy(name -> assertThat(metrics).containsPattern("(?m)^" + name + "[{ ]"));
+    }
+
+    /** The metric names the Grafana dashboard's queries use. */
+    static Set<String> dashboardMetrics() {
+        JsonNode dashboard = DtkJson.read(DeploymentFiles.read(DeploymentFiles.ROOT.resolve(
+                "deploy/grafana/dtk-dashboard.json")).getBytes(StandardCharsets.UTF_8), JsonNode.class);
+        Set<String> names = new TreeSet<>();
+        for (JsonNode expr : dashboard.findValues("expr")) {
+            Matcher name = Pattern.compile("\\b((?:dtk|kafka)_[a-z_]+)").matcher(expr.asText());
+            while (name.find()) {
+                names.add(name.group(1));
+            }
+        }
+        return names;
     }
 
     @Test
