@@ -30,7 +30,18 @@ class TracingSetupTest {
     }
 
     @Test
-    void shouldBuildAnSdkThatRecordsSpansWhenAsked() {
+    void shouldBuildAnOtlpExporterOverHttpWithTheJdksClient() {
+        var sdk = TracingSetup.fromEnvironment(Map.of("OTEL_EXPORTER_OTLP_ENDPOINT", "http://127.0.0.1:1"), "dtk-test");
+        assertThat(sdk).isPresent();
+        try (var opened = sdk.get()) {
+            var span = opened.openTelemetry().getTracer("test").spanBuilder("x").startSpan();
+            assertThat(span.getSpanContext().isValid()).as("spans are recorded").isTrue();
+            assertThat(span.isRecording()).isTrue();
+        }
+    }
+
+    @Test
+    void shouldBuildNoSdkWhenTracesAreOff() {
         try (Observability observability = Observability.forService("test", Map.of("OTEL_TRACES_EXPORTER", "none"))) {
             assertThat(observability.tracing()).isFalse();
             assertThat(observability.scrape()).get().asString().contains("jvm_memory_used_bytes");

@@ -17,7 +17,7 @@ import org.slf4j.LoggerFactory;
  * ({@code OTEL_EXPORTER_OTLP_ENDPOINT}, {@code OTEL_EXPORTER_OTLP_TRACES_ENDPOINT}). Then the SDK is
  * configured by OpenTelemetry's own autoconfiguration from every {@code OTEL_*} variable (sampler,
  * endpoint, headers, resource attributes...), with dtk's defaults: service name {@code dtk-<service>},
- * no OpenTelemetry metrics or logs (metrics are Prometheus'). {@code OTEL_SDK_DISABLED=true} wins.
+ * OTLP over HTTP ({@code http/protobuf}), no OpenTelemetry metrics or logs (metrics are Prometheus'). {@code OTEL_SDK_DISABLED=true} wins.
  */
 public final class TracingSetup {
 
@@ -61,6 +61,8 @@ public final class TracingSetup {
         defaults.put("otel.service.name", serviceName);
         defaults.put("otel.metrics.exporter", "none");
         defaults.put("otel.logs.exporter", "none");
+        // OTLP over HTTP with the JDK's own client: the gRPC senders (OkHttp, grpc-java) are not bundled
+        defaults.put("otel.exporter.otlp.protocol", "http/protobuf");
         if (trimmed(env, "OTEL_TRACES_EXPORTER") == null) {
             defaults.put("otel.traces.exporter", "otlp");
         }
