@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.WebElement;
@@ -62,6 +63,7 @@ class ConsoleBrowserTest {
                 .usingDriverExecutable(Chromium.DRIVER.toFile()).usingAnyFreePort().build();
         browser = new ChromeDriver(service, options);
         wait = new WebDriverWait(browser, WAIT);
+        wait.ignoring(StaleElementReferenceException.class);
     }
 
     @AfterAll
@@ -102,18 +104,22 @@ class ConsoleBrowserTest {
                 .getAttribute("data-id")));
         assertThat(browser.findElement(By.id("page-info")).getText()).startsWith("Page 2");
         browser.get(cluster.gateway().consoleUrl() + "#/instances?status=Completed");
-        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-id='console-hello']")));
-        assertThat(browser.findElements(By.cssSelector("tr[data-id='console-approval']"))).isEmpty();
-        row = browser.findElement(By.cssSelector("tr[data-id='console-hello']"));
-
-        row.findElement(By.tagName("a")).click();
+        wait.until(d -> d.findElements(By.cssSelector("#instances-table tbody tr[data-id]")).stream()
+                .map(r -> r.getAttribute("data-id")).toList().equals(List.of("console-hello")));
+        wait.until(d -> {
+            d.findElement(By.cssSelector("tr[data-id='console-hello'] a")).click();
+            return true;
+        });
         wait.until(d -> d.findElements(By.cssSelector("#timeline .lane[data-kind='activity']")).size() == 3);
         List<WebElement> activities = browser.findElements(By.cssSelector("#timeline .lane[data-kind='activity']"));
         assertThat(activities).extracting(a -> a.getAttribute("data-name")).containsExactly("SayHello", "SayHello",
                 "SayHello");
         assertThat(browser.findElement(By.id("instance-status")).getText()).isEqualTo("Completed");
         assertThat(browser.findElement(By.id("instance-output")).getText()).contains("Hello Tokyo!", "Hello London!");
-        activities.get(1).click();
+        wait.until(d -> {
+            d.findElements(By.cssSelector("#timeline .lane[data-kind='activity']")).get(1).click();
+            return true;
+        });
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("timeline-detail"), "Hello Seattle!"));
         Path shot = screenshot("console.png");
         assertThat(Files.size(shot)).isGreaterThan(10_000);

@@ -47,7 +47,7 @@ class DeploymentFilesTest {
 
     @Test
     void shouldKnowTheDefaultPortsFromTheCode() {
-        assertThat(sources).contains("${env:DTK_ENGINE_QUERY_PORT:-7080}", "${env:DTK_WORKER_OPS_PORT:-7090}",
+        assertThat(sources).contains("${env:DTK_ENGINE_QUERY_PORT:-7080}", "DEFAULT_OPS_PORT = 7090;",
                 "private int port = 7071;");
         assertThat(DeploymentFiles.read(DeploymentFiles.ROOT.resolve("cli/pom.xml")))
                 .contains("<dtk.image>dtk:${project.version}</dtk.image>");

@@ -35,19 +35,21 @@ class ImageTarballTest {
     static void read() throws IOException {
         Assumptions.assumeTrue(Files.exists(TARBALL), "no image tarball at " + TARBALL + ": build it with"
                 + " ./dtk test -Pimage (or mvn -Pimage -pl cli package; -Ddtk.image.base=scratch without a registry)");
-        Map<String, byte[]> outer;
-        try (InputStream in = Files.newInputStream(TARBALL)) {
-            outer = TarEntries.read(in, name -> true);
-        }
-        manifest = DtkJson.read(outer.get("manifest.json"), JsonNode.class).get(0);
-        config = DtkJson.read(outer.get(manifest.get("Config").asText()), JsonNode.class);
+        Map<String, byte[]> small = new HashMap<>();
         files = new HashMap<>();
-        for (JsonNode layer : manifest.get("Layers")) {
-            try (InputStream in = new GZIPInputStream(new java.io.ByteArrayInputStream(outer.get(layer.asText())))) {
-                files.putAll(TarEntries.read(in, name -> name.endsWith("jib-classpath-file")
-                        || name.endsWith("jib-main-class-file") || name.endsWith(".txt")));
-            }
+        try (InputStream in = Files.newInputStream(TARBALL)) {
+            TarEntries.walk(in, (name, content) -> {
+                if (name.endsWith(".tar.gz")) {
+                    TarEntries.walk(new GZIPInputStream(content), (file, bytes) -> files.put(file,
+                            file.endsWith("jib-classpath-file") || file.endsWith(".txt") ? bytes.readAllBytes()
+                                    : new byte[0]));
+                } else {
+                    small.put(name, content.readAllBytes());
+                }
+            });
         }
+        manifest = DtkJson.read(small.get("manifest.json"), JsonNode.class).get(0);
+        config = DtkJson.read(small.get(manifest.get("Config").asText()), JsonNode.class);
     }
 
     @Test

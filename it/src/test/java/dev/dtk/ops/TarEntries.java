@@ -1,22 +1,24 @@
 package dev.dtk.ops;
 
 import java.io.ByteArrayOutputStream;
+import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
-import java.util.LinkedHashMap;
-import java.util.Map;
-import java.util.function.Predicate;
 
-/** Reads the entries of a tar stream (ustar, with PAX long names): name to content, for the names asked for. */
+/** Walks the entries of a tar stream (ustar, with PAX long names), handing each entry's content to a visitor. */
 final class TarEntries {
+
+    @FunctionalInterface
+    interface Visitor {
+        /** {@code content} holds the entry's bytes only; what the visitor leaves unread is skipped. */
+        void entry(String name, InputStream content) throws IOException;
+    }
 
     private TarEntries() {
     }
 
-    /** Every entry's name, with the content of those {@code keep} accepts (others map to an empty array). */
-    static Map<String, byte[]> read(InputStream in, Predicate<String> keep) throws IOException {
-        Map<String, byte[]> entries = new LinkedHashMap<>();
+    static void walk(InputStream in, Visitor visitor) throws IOException {
         String paxName = null;
         byte[] header = new byte[512];
         while (in.readNBytes(header, 0, 512) == 512 && header[0] != 0) {
@@ -25,24 +27,22 @@ final class TarEntries {
             if (!prefix.isEmpty()) {
                 name = prefix + "/" + name;
             }
-            long size = Long.parseLong(text(header, 124, 12).trim().isEmpty() ? "0" : text(header, 124, 12).trim(), 8);
+            String octal = text(header, 124, 12).trim();
+            long size = octal.isEmpty() ? 0 : Long.parseLong(octal, 8);
             char type = (char) header[156];
-            byte[] content = in.readNBytes((int) size);
-            in.skipNBytes((512 - size % 512) % 512);
+            Bounded content = new Bounded(in, size);
             if (type == 'x') {
-                paxName = paxPath(new String(content, StandardCharsets.UTF_8));
-                continue;
+                paxName = paxPath(new String(content.readAllBytes(), StandardCharsets.UTF_8));
+            } else {
+                if (paxName != null) {
+                    name = paxName;
+                    paxName = null;
+                }
+                visitor.entry(name.startsWith("./") ? name.substring(2) : name, content);
             }
-            if (paxName != null) {
-                name = paxName;
-                paxName = null;
-            }
-            if (name.startsWith("./")) {
-                name = name.substring(2);
-            }
-            entries.put(name, keep.test(name) ? content : new byte[0]);
+            content.skipNBytes(content.remaining);
+            in.skipNBytes((512 - size % 512) % 512);
         }
-        return entries;
     }
 
     private static String paxPath(String records) {
@@ -61,5 +61,56 @@ final class TarEntries {
             out.write(header[i]);
         }
         return out.toString(StandardCharsets.UTF_8);
+    }
+
+    /** The next {@code remaining} bytes of the tar stream; closing it leaves the tar stream open. */
+    private static final class Bounded extends FilterInputStream {
+        private long remaining;
+
+        Bounded(InputStream in, long size) {
+            super(in);
+            this.remaining = size;
+        }
+
+        @Override
+        public int read() throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int b = super.read();
+            if (b >= 0) {
+                remaining--;
+            }
+            return b;
+        }
+
+        @Override
+        public int read(byte[] buffer, int offset, int length) throws IOException {
+            if (remaining <= 0) {
+                return -1;
+            }
+            int n = super.read(buffer, offset, (int) Math.min(length, remaining));
+            if (n > 0) {
+                remaining -= n;
+            }
+            return n;
+        }
+
+        @Override
+        public long skip(long n) throws IOException {
+            long skipped = super.skip(Math.min(n, remaining));
+            remaining -= skipped;
+            return skipped;
+        }
+
+        @Override
+        public int available() throws IOException {
+            return (int) Math.min(super.available(), remaining);
+        }
+
+        @Override
+        public void close() {
+            // the tar stream goes on
+        }
     }
 }

@@ -42,8 +42,8 @@ public final class Observability implements AutoCloseable {
 
     /** Prometheus metrics without JVM meters, no traces: what an in-process cluster for tests uses. */
     public static Observability prometheus() {
-        return new Observability(new PrometheusMeterRegistry(PrometheusConfig.DEFAULT), null, OpenTelemetry.noop(),
-                false, () -> { }).withScrape();
+        PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        return new Observability(registry, registry, OpenTelemetry.noop(), false, () -> { });
     }
 
     /**
@@ -72,10 +72,6 @@ public final class Observability implements AutoCloseable {
         Objects.requireNonNull(openTelemetry, "openTelemetry");
         return new Observability(meters, meters instanceof PrometheusMeterRegistry p ? p : null, openTelemetry,
                 openTelemetry != OpenTelemetry.noop(), () -> { });
-    }
-
-    private Observability withScrape() {
-        return new Observability(meters, (PrometheusMeterRegistry) meters, openTelemetry, tracing, resources);
     }
 
     public MeterRegistry meters() {

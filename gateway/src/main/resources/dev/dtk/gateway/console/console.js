@@ -245,6 +245,7 @@
     const tokens = [null];
     let page = 0;
     let nextToken = null;
+    let shown = null; // what the table shows: an unchanged answer is not drawn again
 
     async function load() {
       const query = new URLSearchParams({ showInput: 'false', top: params.get('top') || '50' });
@@ -263,6 +264,9 @@
       }
       if (token !== viewToken) return;
       nextToken = answer.headers.get('x-ms-continuation-token') || null;
+      const drawn = page + '|' + nextToken + '|' + JSON.stringify(answer.json);
+      if (drawn === shown) return;
+      shown = drawn;
       const nameFilter = params.get('name');
       const rows = (answer.json || []).filter(s => {
         if (s.name) seenNames.add(s.name);
@@ -282,7 +286,12 @@
       next.disabled = !nextToken;
     }
 
-    prev.addEventListener('click', () => { if (page > 0) { page--; load().catch(() => {}); } });
+    prev.addEventListener('click', () => {
+      if (page > 0) {
+        page--;
+        load().catch(() => {});
+      }
+    });
     next.addEventListener('click', () => {
       if (nextToken) {
         tokens[page + 1] = nextToken;
@@ -317,6 +326,7 @@
     clear(main, head, facts, el('h2', { text: 'Timeline' }), timeline, el('h2', { text: 'Actions' }), actions);
 
     let selected = null;
+    let shown = null; // the status drawn last: an unchanged one is not drawn again
     async function load() {
       let answer;
       try {
@@ -331,6 +341,9 @@
       }
       if (token !== viewToken) return;
       const s = answer.json;
+      const drawn = JSON.stringify(s);
+      if (drawn === shown && !LIVE.has(s.runtimeStatus)) return;
+      shown = drawn;
       if (s.name) seenNames.add(s.name);
       clear(head, el('h1', { class: 'mono', id: 'instance-id', text: s.instanceId }),
         el('span', { id: 'instance-status' }, badge(s.runtimeStatus)),
