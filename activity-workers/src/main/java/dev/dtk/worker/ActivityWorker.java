@@ -1,10 +1,16 @@
 package dev.dtk.worker;
 
 import dev.dtk.activity.ActivityRegistry;
+import dev.dtk.observability.HealthReport;
+import dev.dtk.observability.Observability;
 import dev.dtk.worker.http.internal.HttpActivity;
+import dev.dtk.worker.internal.ActivityTelemetry;
 import dev.dtk.worker.internal.ClientSettings;
 import dev.dtk.worker.internal.TaskPoller;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import java.time.Clock;
+import java.util.Map;
 import java.time.Duration;
 import java.util.Objects;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -40,16 +46,27 @@ public final class ActivityWorker implements AutoCloseable {
     private final TaskPoller poller;
     private final Thread pollThread;
     private final HttpActivity http;
+    private final AutoCloseable kafkaMetrics;
 
-    private ActivityWorker(WorkerConfig config, TaskPoller poller, Thread pollThread, HttpActivity http) {
+    private ActivityWorker(WorkerConfig config, TaskPoller poller, Thread pollThread, HttpActivity http,
+            AutoCloseable kafkaMetrics) {
         this.config = config;
         this.poller = poller;
         this.pollThread = pollThread;
         this.http = http;
+        this.kafkaMetrics = kafkaMetrics;
     }
 
     /** Connects to Kafka and starts serving the queue; returns at once, without waiting to join the group. */
     public static ActivityWorker start(WorkerConfig config, ActivityRegistry registry) {
+        return start(config, registry, Observability.none());
+    }
+
+    /**
+     * As above, recording metrics (activity duration and outcome, in-flight count, its Kafka clients')
+     * and traces (a span per activity) into {@code observability}.
+     */
+    public static ActivityWorker start(WorkerConfig config, ActivityRegistry registry, Observability observability) {
         Objects.requireNonNull(config, "config");
         Objects.requireNonNull(registry, "registry");
         HttpActivity http = null;
@@ -72,10 +89,38 @@ public final class ActivityWorker implements AutoCloseable {
             }
             throw e;
         }
-        TaskPoller poller = new TaskPoller(config, registry, consumer, producer);
+        TaskPoller poller = new TaskPoller(config, registry, consumer, producer,
+                new ActivityTelemetry(observability, config.queue()));
+        KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
+        KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);
+        consumerMetrics.bindTo(observability.meters());
+        producerMetrics.bindTo(observability.meters());
+        Gauge inFlight = Gauge.builder("dtk.worker.activities.in.flight", poller, TaskPoller::inFlight)
+                .description("Activities running or waiting for their result to be acknowledged")
+                .tag("queue", config.queue()).register(observability.meters());
         Thread thread = Thread.ofPlatform().name("dtk-worker-" + config.queue() + "-poll").unstarted(poller);
         thread.start();
-        return new ActivityWorker(config, poller, thread, http);
+        return new ActivityWorker(config, poller, thread, http, () -> {
+            consumerMetrics.close();
+            producerMetrics.close();
+            observability.meters().remove(inFlight);
+        });
+    }
+
+    /** {@code /health/live}: the polling thread runs. */
+    public HealthReport live() {
+        return pollThread.isAlive() ? HealthReport.up(Map.of("queue", config.queue()))
+                : HealthReport.down("the worker's polling thread has stopped", Map.of("queue", config.queue()));
+    }
+
+    /** {@code /health/ready}: running, and the consumer group has assigned this worker its partitions. */
+    public HealthReport ready() {
+        if (!pollThread.isAlive()) {
+            return live();
+        }
+        return poller.assigned() ? HealthReport.up(Map.of("queue", config.queue()))
+                : HealthReport.down("the worker has not joined the consumer group of queue '" + config.queue()
+                        + "' yet", Map.of("queue", config.queue()));
     }
 
     public WorkerConfig config() {
@@ -101,6 +146,7 @@ public final class ActivityWorker implements AutoCloseable {
         if (timeout == null || timeout.isNegative()) {
             throw new IllegalArgumentException("timeout must be zero or positive, but was " + timeout);
         }
+        closeQuietly(kafkaMetrics);
         if (!pollThread.isAlive()) {
             closeHttp();
             return;
@@ -122,6 +168,14 @@ public final class ActivityWorker implements AutoCloseable {
     private void closeHttp() {
         if (http != null) {
             http.close();
+        }
+    }
+
+    private static void closeQuietly(AutoCloseable closeable) {
+        try {
+            closeable.close();
+        } catch (Exception e) {
+            LOG.debug("closing the worker's Kafka metrics: {}", e.toString());
         }
     }
 }

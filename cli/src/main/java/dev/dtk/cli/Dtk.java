@@ -16,6 +16,7 @@ import picocli.CommandLine.Command;
             TopicsCommand.class,
             SendCommand.class,
             StatusCommand.class,
+            InstancesCommand.class,
         })
 public final class Dtk {
 
@@ -33,9 +34,14 @@ public final class Dtk {
         throw error;
     }
 
+    /** The {@code dtk} command line, to run in this process (tests). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Dtk()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(Dtk::refused);
+    }
+
     public static void main(String[] args) {
-        int exit = new CommandLine(new Dtk()).setCaseInsensitiveEnumValuesAllowed(true)
-                .setExecutionExceptionHandler(Dtk::refused).execute(args);
+        int exit = commandLine().execute(args);
         if (exit != 0) {
             System.exit(exit);
         }

@@ -25,6 +25,8 @@ import dev.dtk.topics.message.StartOrchestration;
 import dev.dtk.topics.message.Suspend;
 import dev.dtk.topics.message.Terminate;
 import dev.dtk.topics.message.WireMessage;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.context.Context;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -87,6 +89,9 @@ public final class DtkClient implements AutoCloseable {
         this.settings = b;
         this.sender = new CommandSender(b.kafka.clientProperties(), executor);
         this.engines = new EngineClient(b.engineUrls, b.engineQuerySecret, b.namesCacheTtl);
+        if (b.meters != null) {
+            sender.meter(b.meters);
+        }
         sender.warmUp();
         if (b.eagerView) {
             view();
@@ -103,9 +108,12 @@ public final class DtkClient implements AutoCloseable {
      * Starts orchestrator {@code name} with {@code input} (any value Jackson can write, or a
      * {@link JsonNode}) as instance {@code instanceId}, or under a random ID when it is null.
      * Completes with the instance ID once the start is durable. An ID whose instance is still live
-     * is refused ({@link InstanceStateConflictException}); a finished one starts afresh.
+     * is refused ({@link InstanceStateConflictException}); a finished one starts afresh. The start
+     * carries the caller's current OpenTelemetry context as its {@code traceparent}: the orchestration
+     * joins the caller's trace.
      */
     public CompletableFuture<String> startNew(String name, String instanceId, Object input) {
+        Context trace = Context.current();
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("the orchestrator name must not be blank");
         }
@@ -113,7 +121,7 @@ public final class DtkClient implements AutoCloseable {
         JsonNode json = DtkJson.toTree(input);
         return whileReachable(() -> checkName(name))
                 .thenCompose(ok -> instanceId == null ? CompletableFuture.completedFuture(null) : refuseLive(id))
-                .thenCompose(ok -> send(name, id, json));
+                .thenCompose(ok -> send(name, id, json, trace));
     }
 
     /**
@@ -122,10 +130,11 @@ public final class DtkClient implements AutoCloseable {
      */
     public CompletableFuture<String> restart(String instanceId, boolean newInstanceId) {
         String id = InstanceIds.validate(instanceId);
+        Context trace = Context.current();
         return existing(id).thenCompose(status -> {
             String target = newInstanceId ? InstanceIds.random() : id;
             CompletableFuture<Void> check = newInstanceId ? CompletableFuture.completedFuture(null) : refuseLive(id);
-            return check.thenCompose(ok -> send(status.name(), target, status.input()));
+            return check.thenCompose(ok -> send(status.name(), target, status.input(), trace));
         });
     }
 
@@ -133,14 +142,14 @@ public final class DtkClient implements AutoCloseable {
      * Sends the start; once Kafka acknowledged it, readers of this client see the instance Pending
      * until the engine's first status arrives (the engine is the only writer of statuses).
      */
-    private CompletableFuture<String> send(String name, String id, JsonNode input) {
+    private CompletableFuture<String> send(String name, String id, JsonNode input, Context trace) {
         requireKafka();
         Instant now = Instant.now();
         InstanceStatus pending = new InstanceStatus(WireMessage.CURRENT_VERSION, name, id, null,
                 RuntimeStatus.Pending, input, null, null, now, now, null);
         StartOrchestration start = new StartOrchestration(WireMessage.CURRENT_VERSION, name, input, null, now);
         Optional<InstanceStatus> previous = view().viewed(id);
-        return sender.command(id, start).thenApply(ack -> {
+        return sender.command(id, start, trace).thenApply(ack -> {
             view().accepted(pending, previous);
             return id;
         });
@@ -512,6 +521,9 @@ public final class DtkClient implements AutoCloseable {
             StatusStore store = StatusStore.open(folder.dir().resolve("db"));
             KafkaHealth health = new KafkaHealth();
             StatusFeed feed = new StatusFeed(b.kafka.clientProperties(), store, health);
+            if (b.meters != null) {
+                feed.meter(b.meters);
+            }
             EngineProgress engines = new EngineProgress(b.kafka.clientProperties(), b.engineApplicationId);
             StatusView view = new StatusView(store, feed, b.catchUpTimeout, executor, scheduler, engines);
             feed.start();
@@ -584,8 +596,18 @@ public final class DtkClient implements AutoCloseable {
         private Duration namesCacheTtl = Duration.ofSeconds(30);
         private boolean eagerView = true;
         private String engineApplicationId = "dtk-engine";
+        private MeterRegistry meters;
 
         private Builder() {
+        }
+
+        /**
+         * Records the client's metrics into {@code registry}: its Kafka clients' and
+         * {@code dtk_status_view_lag_records} (how far its status view is behind). Default: none.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meters = registry;
+            return this;
         }
 
         public Builder kafka(KafkaSettings value) {

@@ -22,9 +22,11 @@ final class RebalanceListener implements ConsumerRebalanceListener {
     private final OffsetTracker offsets;
     private final Committer committer;
     private final Deque<ConsumerRecord<String, byte[]>> fetched;
+    private final Runnable onAssigned;
 
     RebalanceListener(String queue, OffsetTracker offsets, Committer committer,
-            Deque<ConsumerRecord<String, byte[]>> fetched) {
+            Deque<ConsumerRecord<String, byte[]>> fetched, Runnable onAssigned) {
+        this.onAssigned = onAssigned;
         this.queue = queue;
         this.offsets = offsets;
         this.committer = committer;
@@ -48,6 +50,7 @@ final class RebalanceListener implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        onAssigned.run();
         if (!partitions.isEmpty()) {
             LOG.info("queue '{}': partitions assigned {}", queue, partitions);
         }

@@ -26,6 +26,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -56,6 +57,8 @@ public final class TaskPoller implements Runnable {
     private final OffsetTracker offsets = new OffsetTracker();
     private final Committer committer;
     private final InFlight inFlight;
+    private final ActivityTelemetry telemetry;
+    private volatile boolean assigned;
     private final Deque<ConsumerRecord<String, byte[]>> fetched = new ArrayDeque<>();
     private volatile boolean stopping;
     private volatile long stopDeadline = Long.MAX_VALUE;
@@ -63,6 +66,13 @@ public final class TaskPoller implements Runnable {
 
     public TaskPoller(WorkerConfig config, ActivityRegistry registry, Consumer<String, byte[]> consumer,
             Producer<String, byte[]> producer) {
+        this(config, registry, consumer, producer, new ActivityTelemetry(dev.dtk.observability.Observability.none(),
+                config.queue()));
+    }
+
+    public TaskPoller(WorkerConfig config, ActivityRegistry registry, Consumer<String, byte[]> consumer,
+            Producer<String, byte[]> producer, ActivityTelemetry telemetry) {
+        this.telemetry = telemetry;
         this.config = config;
         this.consumer = consumer;
         this.producer = producer;
@@ -81,6 +91,16 @@ public final class TaskPoller implements Runnable {
         this.inFlight = new InFlight(config.maxInFlight(), consumer::wakeup);
     }
 
+    /** Whether the group has given this worker its partitions (none, when it has more members than partitions). */
+    public boolean assigned() {
+        return assigned;
+    }
+
+    /** Tasks running or waiting for their result's acknowledgement. */
+    public int inFlight() {
+        return inFlight.count();
+    }
+
     /** Stops fetching and gives the tasks in flight until {@code timeout} from now to finish. */
     public synchronized void stop(Duration timeout) {
         long wait = timeout.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : timeout.toNanos();
@@ -94,7 +114,7 @@ public final class TaskPoller implements Runnable {
     public void run() {
         try {
             consumer.subscribe(List.of(config.taskTopic()),
-                    new RebalanceListener(config.queue(), offsets, committer, fetched));
+                    new RebalanceListener(config.queue(), offsets, committer, fetched, () -> assigned = true));
             while (!stopping) {
                 turn();
             }
@@ -134,10 +154,11 @@ public final class TaskPoller implements Runnable {
             };
             inFlight.acquire();
             switch (TaskRecords.decode(record.value())) {
-                case TaskRecords.Task(ActivityTask task) -> start(task, finished);
+                case TaskRecords.Task(ActivityTask task) -> start(task, record.headers(), finished);
                 case TaskRecords.Malformed(String reason) -> {
                     LOG.warn("dead-lettering the record at {}-{}@{} (key {}): {}", record.topic(),
                             record.partition(), record.offset(), record.key(), reason);
+                    telemetry.deadLettered(record.topic(), reason);
                     publisher.deadLetter(TaskRecords.deadLetter(record, reason, Instant.now(), config.limits()),
                             finished);
                 }
@@ -150,7 +171,8 @@ public final class TaskPoller implements Runnable {
      * timeout: the failure is published, the slot freed and the thread interrupted; whatever the
      * activity returns later is dropped. Exactly one result is published per task.
      */
-    private void start(ActivityTask task, Runnable finished) {
+    private void start(ActivityTask task, Headers headers, Runnable finished) {
+        ActivityTelemetry.Run run = telemetry.begin(task, headers);
         AtomicBoolean settled = new AtomicBoolean();
         AtomicReference<Future<?>> running = new AtomicReference<>();
         Duration timeout = registry.timeout(task.name()).orElse(config.activityTimeout());
@@ -164,14 +186,17 @@ public final class TaskPoller implements Runnable {
                         + "; it was interrupted and its slot freed (give it a longer timeout with"
                         + " ActivityOptions.timeout, or DTK_ACTIVITY_TIMEOUT_SECONDS for the worker's default)";
                 LOG.warn("instance {}: task {}: {}", task.instanceId(), task.taskId(), message);
-                publisher.publish(ActivityFailed.of(task, FailureDetails.of(TIMEOUT, message)), finished);
+                ActivityFailed failed = ActivityFailed.of(task, FailureDetails.of(TIMEOUT, message));
+                run.end(failed, true);
+                publisher.publish(failed, run.headers(), finished);
             }
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         running.set(activities.submit(() -> {
-            ActivityResult result = invoker.invoke(task);
+            ActivityResult result = run.within(() -> invoker.invoke(task));
             if (settled.compareAndSet(false, true)) {
                 deadline.cancel(false);
-                publisher.publish(result, finished);
+                run.end(result, false);
+                publisher.publish(result, run.headers(), finished);
             }
         }));
     }

@@ -1,6 +1,9 @@
 package dev.dtk.client.internal;
 
 import dev.dtk.client.DtkUnavailableException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import dev.dtk.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -65,6 +68,8 @@ public final class StatusFeed implements AutoCloseable {
     private volatile Consumer<Set<String>> onWritten = ids -> { };
     private volatile boolean running = true;
     private volatile boolean caughtUpOnce;
+    private volatile long lag = -1;
+    private volatile KafkaClientMetrics metrics;
     private List<TopicPartition> partitions;
     private long lastProbe;
 
@@ -109,6 +114,22 @@ public final class StatusFeed implements AutoCloseable {
         CompletableFuture<Void> done = new CompletableFuture<>();
         requests.add(done);
         return done;
+    }
+
+    /**
+     * How many status records the view is behind the status topic, as of the feed's last look at the end
+     * offsets (every half second); -1 before the first.
+     */
+    public long lag() {
+        return lag;
+    }
+
+    /** Records {@code dtk_status_view_lag_records} and the feed's consumer metrics into {@code registry}. */
+    public void meter(MeterRegistry registry) {
+        Gauge.builder("dtk.status.view.lag", this, f -> f.lag < 0 ? Double.NaN : f.lag).baseUnit("records")
+                .description("Status records the status view has not read yet").register(registry);
+        metrics = new KafkaClientMetrics(consumer);
+        metrics.bindTo(registry);
     }
 
     /** Whether the view has once caught up with the whole topic since the feed started. */
@@ -208,6 +229,11 @@ public final class StatusFeed implements AutoCloseable {
             }
             Map<TopicPartition, Long> ends = offsets.endOffsets(partitions, ASK);
             lastProbe = now;
+            long behind = 0;
+            for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+                behind += Math.max(0, end.getValue() - consumer.position(end.getKey()));
+            }
+            lag = behind;
             health.up();
             batch.forEach(done -> waiters.add(new Waiter(ends, done)));
         }
@@ -240,6 +266,9 @@ public final class StatusFeed implements AutoCloseable {
 
     @Override
     public void close() {
+        if (metrics != null) {
+            metrics.close();
+        }
         running = false;
         consumer.wakeup();
         try {

@@ -48,7 +48,9 @@ import org.slf4j.LoggerFactory;
  *   <li>{@code GET /instances/{id}/history?showHistoryOutput=true}: 200 with the Durable Functions
  *       {@code historyEvents} array, 404 unknown instance, 503 while the owner is rebalancing;
  *   <li>{@code GET /orchestrators}: 200 with the registered orchestrator names;
- *   <li>{@code GET /entities}: 200 with the registered entity names (lower case).
+ *   <li>{@code GET /entities}: 200 with the registered entity names (lower case);
+ *   <li>{@code GET /metrics}, {@code /health/live}, {@code /health/ready}: the engine's metrics and health,
+ *       for Prometheus and Kubernetes probes, without the secret (see {@link #serveOps}).
  * </ul>
  */
 public final class EngineQueryServer implements AutoCloseable {
@@ -84,6 +86,11 @@ public final class EngineQueryServer implements AutoCloseable {
 
     public HostInfo advertised() {
         return self;
+    }
+
+    /** Serves metrics and health ({@code ops}) next to the queries, without the secret; call before {@link #start}. */
+    public void serveOps(dev.dtk.observability.OpsEndpoints ops) {
+        ops.mountOn(server);
     }
 
     /** Starts answering for {@code streams}. */

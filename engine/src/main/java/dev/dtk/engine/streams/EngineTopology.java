@@ -6,6 +6,7 @@ import dev.dtk.entity.EntityRegistry;
 import dev.dtk.topics.Topics;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -25,6 +26,7 @@ import org.apache.kafka.streams.state.Stores;
  *                               │   │   │                 dtk.entities, dtk.dead-letters)
  *   instances + entities stores ┘   │   └─ timers store (+ wall-clock punctuator firing due timers)
  *     history store (one record per event, per waiting entity request) ─┘
+ *     traces store: the trace context each instance's steps belong to (written only with traces on)
  * </pre>
  *
  * Both sources are keyed by instance ID and co-partitioned, so one stream task owns an instance and
@@ -37,6 +39,8 @@ public final class EngineTopology {
     public static final String HISTORY_STORE = "history";
     public static final String TIMERS_STORE = "timers";
     public static final String ENTITIES_STORE = "entities";
+    /** Instance ID to the W3C trace context of its orchestration; see {@code dev.dtk.engine.telemetry}. */
+    public static final String TRACES_STORE = "traces";
     static final String COMMANDS_SOURCE = "commands";
     static final String RESULTS_SOURCE = "activity-results";
     static final String PROCESSOR = "instance-processor";
@@ -51,13 +55,19 @@ public final class EngineTopology {
     }
 
     public static Topology build(InstanceStepper stepper, EntityStepper entities, ShellSettings settings) {
+        return build(stepper, entities, settings, () -> StepObserver.NONE);
+    }
+
+    /** With an observer per stream task watching the steps (metrics, traces). */
+    public static Topology build(InstanceStepper stepper, EntityStepper entities, ShellSettings settings,
+            Supplier<StepObserver> observers) {
         Map<String, String> changelog = Map.of("max.message.bytes",
                 Integer.toString(settings.limits().maxRecordBytes()));
         Topology topology = new Topology();
         topology.addSource(COMMANDS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), Topics.COMMANDS);
         topology.addSource(RESULTS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
                 Topics.ACTIVITY_RESULTS);
-        topology.addProcessor(PROCESSOR, () -> new InstanceProcessor(stepper, entities, settings),
+        topology.addProcessor(PROCESSOR, () -> new InstanceProcessor(stepper, entities, settings, observers.get()),
                 COMMANDS_SOURCE, RESULTS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INSTANCES_STORE),
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(changelog), PROCESSOR);
@@ -67,6 +77,9 @@ public final class EngineTopology {
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(changelog), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()).withLoggingEnabled(changelog), PROCESSOR);
+        // always in the topology, so that engines with traces on and off can share the work
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRACES_STORE),
+                Serdes.String(), Serdes.String()).withLoggingEnabled(changelog), PROCESSOR);
         topology.addSink(SINK, Outgoing.TOPIC, new StringSerializer(), Outgoing.VALUE, PROCESSOR);
         return topology;
     }

@@ -31,6 +31,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.common.utils.Utils;
@@ -71,6 +72,8 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
     private final InstanceStepper stepper;
     private final EntityStepper entityStepper;
     private final ShellSettings settings;
+    private final StepObserver observer;
+    private StepObserver.Step watched = StepObserver.Step.NONE;
     private ProcessorContext<String, Outgoing> context;
     private InstanceStore instances;
     private EntityStore entities;
@@ -78,9 +81,15 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
     private LiveRunCache live;
 
     InstanceProcessor(InstanceStepper stepper, EntityStepper entityStepper, ShellSettings settings) {
+        this(stepper, entityStepper, settings, StepObserver.NONE);
+    }
+
+    InstanceProcessor(InstanceStepper stepper, EntityStepper entityStepper, ShellSettings settings,
+            StepObserver observer) {
         this.stepper = stepper;
         this.entityStepper = entityStepper;
         this.settings = settings;
+        this.observer = observer;
     }
 
     @Override
@@ -94,6 +103,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         this.timers = context.getStateStore(EngineTopology.TIMERS_STORE);
         this.live = new LiveRunCache(settings.cacheEntries(), settings.cacheBytes());
         context.schedule(settings.timerSweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
+        observer.init(context);
     }
 
     @Override
@@ -164,7 +174,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
             refused.ifPresent(reason -> deadLetter(source, record, reason));
             return;
         }
-        Optional<String> refusal = step(instanceId, inbound);
+        Optional<String> refusal = step(instanceId, inbound, record.headers());
         refusal.ifPresent(reason -> {
             deadLetter(source, record, reason);
             tellParentOfRefusedStart(instanceId, inbound, reason);
@@ -223,7 +233,17 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         return new Inbound.CommandReceived(DtkJson.read(value, Command.class));
     }
 
-    /** Applies one input to one instance; returns the reason when the input is refused. */
+    /** Applies one input to one instance, watched by the observer; returns the reason when the input is refused. */
+    private Optional<String> step(String instanceId, Inbound inbound, Headers headers) {
+        watched = observer.begin(instanceId, inbound, headers);
+        try {
+            return step(instanceId, inbound);
+        } finally {
+            watched.end();
+            watched = StepObserver.Step.NONE;
+        }
+    }
+
     private Optional<String> step(String instanceId, Inbound inbound) {
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         InstanceStore.Loaded before;
@@ -234,6 +254,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
             return Optional.of(e.getMessage());
         }
         InstanceState state = before == null ? null : before.state();
+        watched.loaded(state);
         StepResult result;
         try {
             result = stepper.apply(instanceId, state, inbound, now, live);
@@ -244,6 +265,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
                     inbound.getClass().getSimpleName(), e);
             return Optional.of("internal error in the engine: " + e);
         }
+        watched.decided(result);
         if (result.deadLetterReason() != null) {
             LOG.warn("instance {}: refused {}: {}", instanceId, inbound.getClass().getSimpleName(),
                     result.deadLetterReason());
@@ -308,12 +330,12 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         long timestamp = now.toEpochMilli();
         if (result.isPurge()) {
             LOG.info("instance {}: {}", instanceId, result.note());
-            context.forward(new Record<>(instanceId, new Outgoing(Topics.INSTANCE_STATUS, null), timestamp));
+            forward(new Record<>(instanceId, new Outgoing(Topics.INSTANCE_STATUS, null), timestamp));
         }
         send(instanceId, result.outbound(), timestamp);
         InstanceState old = before == null ? null : before.state();
         if (result.status() != null && visiblyChanged(old, result.status())) {
-            context.forward(new Record<>(instanceId,
+            forward(new Record<>(instanceId,
                     new Outgoing(Topics.INSTANCE_STATUS, DtkJson.write(result.status())), timestamp));
         }
     }
@@ -321,12 +343,18 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
     private void send(String from, List<Outbound> outbound, long timestamp) {
         for (Outbound record : outbound) {
             switch (record) {
-                case Outbound.ScheduleActivity schedule -> context.forward(new Record<>(from,
+                case Outbound.ScheduleActivity schedule -> forward(new Record<>(from,
                         new Outgoing(Topics.tasks(schedule.queue()), DtkJson.write(schedule.task())), timestamp));
-                case Outbound.SendCommand command -> context.forward(new Record<>(command.instanceId(),
+                case Outbound.SendCommand command -> forward(new Record<>(command.instanceId(),
                         new Outgoing(Topics.COMMANDS, DtkJson.write(command.command())), timestamp));
             }
         }
+    }
+
+    /** Sends a record of the step being applied, with the observer's headers (a trace context) on it. */
+    private void forward(Record<String, Outgoing> record) {
+        Headers headers = watched.outgoing();
+        context.forward(headers == null ? record : record.withHeaders(headers));
     }
 
     /**
@@ -381,7 +409,8 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
             refusal = value.signal() != null
                     ? stepEntity(key.instanceId(), (entity, now) -> entityStepper.due(key.instanceId(), entity,
                             key.timerId(), value.signal(), now))
-                    : step(key.instanceId(), new Inbound.TimerDue(value.executionId(), key.timerId(), value.fireAt()));
+                    : step(key.instanceId(), new Inbound.TimerDue(value.executionId(), key.timerId(), value.fireAt()),
+                            null);
         } catch (KafkaException e) {
             throw e;
         } catch (EngineFailure e) {
@@ -404,6 +433,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
     private void deadLetter(RecordMetadata source, Record<String, byte[]> record, String reason) {
         LOG.warn("dead-lettering {}-{}@{} (key {}): {}", source.topic(), source.partition(), source.offset(),
                 record.key(), reason);
+        observer.deadLettered(source.topic(), reason);
         long now = context.currentSystemTimeMs();
         DeadLetter letter = DeadLetter.of(source.topic(), source.partition(), source.offset(), record.key(),
                 record.value(), reason, Instant.ofEpochMilli(now), settings.limits().maxRecordBytes() / 2);
