@@ -3,6 +3,7 @@ package dev.dtk.worker;
 import dev.dtk.topics.KafkaSettings;
 import dev.dtk.topics.Limits;
 import dev.dtk.topics.Topics;
+import dev.dtk.worker.http.HttpSettings;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -16,6 +17,8 @@ public final class WorkerConfig {
     public static final int DEFAULT_MAX_IN_FLIGHT = 64;
     public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofSeconds(30);
     public static final Duration DEFAULT_ACTIVITY_TIMEOUT = Duration.ofMinutes(5);
+    /** The queue of {@code callHttp}'s built-in activity, which a worker of that queue adds by itself. */
+    public static final String HTTP_QUEUE = dev.dtk.app.AppBuilder.HTTP_QUEUE;
 
     private final KafkaSettings kafkaSettings;
     private final String queue;
@@ -25,8 +28,10 @@ public final class WorkerConfig {
     private final Duration activityTimeout;
     private final Limits limits;
     private final boolean readCommitted;
+    private final HttpSettings http;
 
     private WorkerConfig(Builder b) {
+        this.http = b.http;
         this.kafkaSettings = b.kafkaSettings;
         this.activityTimeout = b.activityTimeout;
         this.limits = b.limits;
@@ -97,6 +102,11 @@ public final class WorkerConfig {
         return readCommitted ? "read_committed" : "read_uncommitted";
     }
 
+    /** How a worker of the {@code http} queue sends {@code callHttp} requests. */
+    public HttpSettings http() {
+        return http;
+    }
+
     /** Pass-through Kafka client settings (SASL, TLS...), applied to the consumer and the producer. */
     public Map<String, String> kafka() {
         return kafkaSettings.passThrough();
@@ -108,7 +118,7 @@ public final class WorkerConfig {
         return "WorkerConfig{queue=" + queue + ", groupId=" + groupId + ", maxInFlight=" + maxInFlight
                 + ", shutdownTimeout=" + shutdownTimeout + ", activityTimeout=" + activityTimeout + ", taskIsolation="
                 + isolationLevel() + ", kafka="
-                + kafkaSettings.redacted() + "}";
+                + kafkaSettings.redacted() + (queue.equals(HTTP_QUEUE) ? ", http=" + http : "") + "}";
     }
 
     public static final class Builder {
@@ -123,6 +133,7 @@ public final class WorkerConfig {
         private Duration activityTimeout = DEFAULT_ACTIVITY_TIMEOUT;
         private Limits limits = Limits.DEFAULT;
         private boolean readCommitted;
+        private HttpSettings http = HttpSettings.defaults();
 
         private Builder() {
         }
@@ -147,6 +158,12 @@ public final class WorkerConfig {
             }
             throw new IllegalArgumentException("task isolation (DTK_TASK_ISOLATION) must be read_uncommitted or"
                     + " read_committed, but was '" + level + "'");
+        }
+
+        /** How the built-in HTTP activity sends requests, on a worker of the {@code http} queue. */
+        public Builder http(HttpSettings settings) {
+            this.http = settings;
+            return this;
         }
 
         /** Where to find the Kafka cluster, e.g. {@code localhost:9092}. Required. */
@@ -231,6 +248,9 @@ public final class WorkerConfig {
             }
             if (limits == null) {
                 throw new IllegalArgumentException("limits must be set");
+            }
+            if (http == null) {
+                throw new IllegalArgumentException("http settings must be set");
             }
             kafkaSettings = KafkaSettings.builder().bootstrapServers(bootstrapServers).setAll(kafka).build();
             return new WorkerConfig(this);

@@ -74,8 +74,21 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
             description = "Sizes of the fan-out/fan-in runs (m).")
     List<Integer> fanOuts;
 
-    @Option(names = "--only", description = "Run only this part: history (l, m), load (a to f, k) or phone (g to j).")
+    @Option(names = "--entity-ops", defaultValue = "5000", description = "Signals to one entity (q).")
+    int entityOps;
+    @Option(names = "--entities", defaultValue = "1000", description = "Entities of the entity load (s).")
+    int entities;
+    @Option(names = "--entity-load", defaultValue = "20000", description = "Operations of the entity load (s).")
+    int entityLoad;
+    @Option(names = "--entity-calls", defaultValue = "300", description = "callEntity in a row from one orchestration (t).")
+    int entityCalls;
+    @Option(names = "--only", description = "Run only this part: history (l, m), load (a to f, k), phone (g to j),"
+            + " http (n to p) or entities (q to t).")
     String only;
+
+    @Option(names = "--http-calls", defaultValue = "300",
+            description = "callHttp orchestrations run one at a time (n to p); four times as many in the load run.")
+    int httpCalls;
     @Option(names = "--attack-connections", defaultValue = "300",
             description = "Connections without a key that hang on to the gateway during the attack run (k).")
     int attackConnections;
@@ -123,6 +136,14 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
             printHistory();
             return 0;
         }
+        if ("entities".equals(only)) {
+            printEntities();
+            return 0;
+        }
+        if ("http".equals(only)) {
+            printHttp();
+            return 0;
+        }
         if (!"phone".equals(only)) {
             runLoad();
         }
@@ -140,8 +161,27 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
         }
         if (!"phone".equals(only)) {
             printHistory();
+            printHttp();
+            printEntities();
         }
         return 0;
+    }
+
+    private void printEntities() throws Exception {
+        List<String> rows = EntityBench.run(out, partitions, entityOps, entities, inFlight, entityLoad, entityCalls);
+        out.println();
+        out.println("| durable entities (their own broker and engine; signals produced to dtk.commands, states seen"
+                + " read_committed on dtk.entities) | result |");
+        out.println("|---|---|");
+        rows.forEach(out::println);
+    }
+
+    private void printHttp() throws Exception {
+        List<String> rows = HttpBench.run(out, httpCalls, inFlight, partitions);
+        out.println();
+        out.println("| callHttp to a local endpoint (its own broker and engine, worker of queue http) | result |");
+        out.println("|---|---|");
+        rows.forEach(out::println);
     }
 
     private void runLoad() throws Exception {

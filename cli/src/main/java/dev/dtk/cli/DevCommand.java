@@ -4,8 +4,10 @@ import dev.dtk.app.AppCatalog;
 import dev.dtk.gateway.DtkGateway;
 import dev.dtk.gateway.GatewayConfig;
 import dev.dtk.local.LocalDtk;
+import dev.dtk.observability.Observability;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.sms.SmsSender;
+import dev.dtk.worker.http.HttpSettings;
 import dev.dtk.worker.sms.DevSmsOutbox;
 import io.undertow.util.Headers;
 import java.io.IOException;
@@ -100,7 +102,17 @@ final class DevCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("dtk dev: " + e.getMessage());
             return 2;
         }
-        LocalDtk dtk = LocalDtk.start(home, kafkaPort, partitions, catalog);
+        HttpSettings http;
+        try {
+            http = HttpSettings.fromEnvironment(System.getenv()).apps(catalog.http()).build();
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("dtk dev: " + e.getMessage());
+            return 2;
+        }
+        Observability observability = Observability.forService("dev", System.getenv());
+        running.add(observability);
+        LocalDtk dtk = LocalDtk.start(home, kafkaPort, partitions, catalog, engine -> { }, worker -> worker.http(http),
+                observability);
         running.add(dtk);
         DtkGateway gateway = dtk.startGateway(GatewayConfig.fromEnv(System.getenv()).host(gatewayHost)
                 .port(gatewayPort).insecure(insecure), routes -> routes.route("GET", "/dev/sms", exchange -> {
@@ -111,6 +123,7 @@ final class DevCommand implements Callable<Integer> {
                 }));
         printWelcome(spec.commandLine().getOut(), dtk.bootstrapServers(), catalog);
         printGateway(spec.commandLine().getOut(), gateway, catalog);
+        printOperations(spec.commandLine().getOut(), gateway, dtk);
         stopped.await();
         return 0;
     }
@@ -152,9 +165,22 @@ final class DevCommand implements Callable<Integer> {
                   curl -i -X POST %s/runtime/webhooks/durabletask/orchestrators/%s%s
                 then follow the Location header it answers with until it says 200.
                 Phone verification: see the README; SMS land in the log and at %s/dev/sms
+                %n""", gateway.url(), gateway.url(), first(catalog), code, gateway.url());
+        out.flush();
+    }
+
+    private static void printOperations(PrintWriter out, DtkGateway gateway, LocalDtk dtk) {
+        String engine = dtk.engine().queryUrl().orElse("(no query endpoint)");
+        out.printf("""
+                Web console     %s   (asks for a key when DTK_GATEWAY_KEYS is set)
+                Metrics         %s/metrics   (Prometheus: engine, workers and gateway of this process)
+                                %s/metrics   (the same, on the engine's query port)
+                Health          %s/health/ready   %s/health/ready
+                Manage          ./dtk instances list --gateway %s
+                Traces          off unless OTEL_TRACES_EXPORTER is set (console, or otlp with OTEL_EXPORTER_OTLP_ENDPOINT)
 
                 Ctrl-C stops everything.
-                %n""", gateway.url(), gateway.url(), first(catalog), code, gateway.url());
+                %n""", gateway.consoleUrl(), gateway.url(), engine, gateway.url(), engine, gateway.url());
         out.flush();
     }
 

@@ -16,14 +16,32 @@ import picocli.CommandLine.Command;
             TopicsCommand.class,
             SendCommand.class,
             StatusCommand.class,
+            InstancesCommand.class,
         })
 public final class Dtk {
 
     private Dtk() {
     }
 
+    /** A bad argument or a refusal reads as one line saying what is wrong (exit 2); anything else as a crash. */
+    private static int refused(Exception error, CommandLine command, CommandLine.ParseResult parsed) throws Exception {
+        Throwable cause = error instanceof java.util.concurrent.CompletionException && error.getCause() != null
+                ? error.getCause() : error;
+        if (cause instanceof IllegalArgumentException || cause instanceof dev.dtk.client.DtkClientException) {
+            command.getErr().println("dtk " + command.getCommandName() + ": " + cause.getMessage());
+            return 2;
+        }
+        throw error;
+    }
+
+    /** The {@code dtk} command line, to run in this process (tests). */
+    public static CommandLine commandLine() {
+        return new CommandLine(new Dtk()).setCaseInsensitiveEnumValuesAllowed(true)
+                .setExecutionExceptionHandler(Dtk::refused);
+    }
+
     public static void main(String[] args) {
-        int exit = new CommandLine(new Dtk()).setCaseInsensitiveEnumValuesAllowed(true).execute(args);
+        int exit = commandLine().execute(args);
         if (exit != 0) {
             System.exit(exit);
         }

@@ -3,6 +3,7 @@ package dev.dtk.cli;
 import dev.dtk.app.AppCatalog;
 import dev.dtk.engine.DtkEngine;
 import dev.dtk.engine.EngineConfig;
+import dev.dtk.observability.Observability;
 import dev.dtk.topics.Limits;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "engine", mixinStandardHelpOptions = true,
         description = "Run the orchestration engine (Kafka Streams) with the orchestrators of your app (--app) or the"
                 + " samples. The query endpoint's secret: DTK_ENGINE_QUERY_SECRET (required unless --query-host is"
-                + " a loopback address).")
+                + " a loopback address). Metrics and health, without the secret, on the same port: /metrics,"
+                + " /health/live, /health/ready; traces with the standard OTEL_* variables.")
 final class EngineCommand implements Callable<Integer> {
 
     @Mixin
@@ -86,7 +88,11 @@ final class EngineCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("dtk engine: " + e.getMessage());
             return 2;
         }
-        DtkEngine engine = DtkEngine.start(config, catalog.orchestrators());
-        return UntilStopped.run(engine);
+        Observability observability = Observability.forService("engine", System.getenv());
+        DtkEngine engine = DtkEngine.start(config, catalog.orchestrators(), catalog.entities(), observability);
+        return UntilStopped.run(() -> {
+            engine.close();
+            observability.close();
+        });
     }
 }

@@ -2,6 +2,7 @@ package dev.dtk.cli;
 
 import dev.dtk.gateway.DtkGateway;
 import dev.dtk.gateway.GatewayConfig;
+import dev.dtk.observability.Observability;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Spec;
 @Command(name = "gateway", mixinStandardHelpOptions = true,
         description = "Run the HTTP gateway (the Durable Functions HTTP API). Keys: DTK_GATEWAY_KEYS (comma list)"
                 + " or DTK_GATEWAY_KEYS_FILE; the engines' query secret: DTK_ENGINE_QUERY_SECRET; timeouts, connection"
-                + " limits and trusted proxies: DTK_GATEWAY_* (see the README).")
+                + " limits and trusted proxies: DTK_GATEWAY_* (see the README). The console at /console/, metrics at"
+                + " /metrics, health at /health/live and /health/ready; traces with the standard OTEL_* variables.")
 final class GatewayCommand implements Callable<Integer> {
 
     @Mixin
@@ -59,8 +61,12 @@ final class GatewayCommand implements Callable<Integer> {
             spec.commandLine().getErr().println("dtk gateway: " + e.getMessage());
             return 2;
         }
-        DtkGateway gateway = DtkGateway.builder(built).start();
-        return UntilStopped.run(gateway);
+        Observability observability = Observability.forService("gateway", System.getenv());
+        DtkGateway gateway = DtkGateway.builder(built).observability(observability).start();
+        return UntilStopped.run(() -> {
+            gateway.close();
+            observability.close();
+        });
     }
 
     private GatewayConfig.Builder config() {

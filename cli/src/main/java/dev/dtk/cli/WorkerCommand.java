@@ -2,11 +2,16 @@ package dev.dtk.cli;
 
 import dev.dtk.app.AppBuilder;
 import dev.dtk.app.AppCatalog;
+import dev.dtk.observability.Observability;
+import dev.dtk.observability.OpsEndpoints;
+import dev.dtk.observability.OpsServer;
 import dev.dtk.sms.SmsSender;
 import dev.dtk.topics.Limits;
 import dev.dtk.worker.ActivityWorker;
 import java.time.Duration;
 import dev.dtk.worker.WorkerConfig;
+import dev.dtk.worker.http.HttpSettings;
+import java.io.UncheckedIOException;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,10 +19,15 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code dtk worker}: activity workers for one queue, against any cluster. */
+/**
+ * {@code dtk worker}: activity workers for one queue, against any cluster. {@code --queue http} runs
+ * {@code callHttp}'s built-in activity (settings: {@code DTK_HTTP_*}, {@code IDENTITY_*}, see HttpSettings).
+ */
 @Command(name = "worker", mixinStandardHelpOptions = true,
         description = "Run activity workers for one queue with the activities of your app (--app) or the samples.")
 final class WorkerCommand implements Callable<Integer> {
+
+    static final int DEFAULT_OPS_PORT = 7090;
 
     @Mixin
     KafkaOptions kafka;
@@ -45,6 +55,16 @@ final class WorkerCommand implements Callable<Integer> {
                     + " (env DTK_TASK_ISOLATION; default ${DEFAULT-VALUE}).")
     String taskIsolation;
 
+    @Option(names = "--ops-port", defaultValue = "${env:DTK_WORKER_OPS_PORT}",
+            description = "Port of /metrics, /health/live and /health/ready; -1: none (env DTK_WORKER_OPS_PORT;"
+                    + " default " + DEFAULT_OPS_PORT + ", skipped with a warning when another process has it).")
+    Integer opsPort;
+
+    @Option(names = "--ops-host", defaultValue = "${env:DTK_WORKER_OPS_HOST:-127.0.0.1}",
+            description = "Address they listen on (env DTK_WORKER_OPS_HOST; default ${DEFAULT-VALUE}; 0.0.0.0 for"
+                    + " Prometheus and Kubernetes probes).")
+    String opsHost;
+
     @Spec
     CommandSpec spec;
 
@@ -57,16 +77,56 @@ final class WorkerCommand implements Callable<Integer> {
             catalog = apps.catalog(System.getenv(), () -> sms);
             config = WorkerConfig.builder().kafka(kafka.kafkaSettings()).queue(queue).maxInFlight(maxInFlight)
                     .activityTimeout(Duration.ofSeconds(activityTimeoutSeconds)).taskIsolation(taskIsolation)
-                    .limits(Limits.fromEnvironment(System.getenv())).build();
+                    .limits(Limits.fromEnvironment(System.getenv()))
+                    .http(HttpSettings.fromEnvironment(System.getenv()).apps(catalog.http()).build()).build();
         } catch (IllegalArgumentException e) {
             spec.commandLine().getErr().println("dtk worker: " + e.getMessage());
             return 2;
         }
-        if (catalog.activitiesOn(queue).isEmpty()) {
+        if (catalog.activitiesOn(queue).isEmpty() && !queue.equals(WorkerConfig.HTTP_QUEUE)) {
             spec.commandLine().getErr().println("dtk worker: warning: no activity of " + catalog.apps()
                     + " runs on queue '" + queue + "'; queues with activities: " + catalog.queues());
         }
-        ActivityWorker worker = ActivityWorker.start(config, catalog.activities());
-        return UntilStopped.run(worker);
+        Observability observability = Observability.forService("worker", System.getenv());
+        ActivityWorker worker = ActivityWorker.start(config, catalog.activities(), observability);
+        OpsServer ops;
+        try {
+            ops = opsServer(observability, worker);
+        } catch (UncheckedIOException e) {
+            spec.commandLine().getErr().println("dtk worker: " + e.getMessage() + "; give this worker another"
+                    + " --ops-port (DTK_WORKER_OPS_PORT), or -1 for none");
+            worker.close();
+            observability.close();
+            return 2;
+        }
+        return UntilStopped.run(() -> {
+            if (ops != null) {
+                ops.close();
+            }
+            worker.close();
+            observability.close();
+        });
+    }
+
+    /**
+     * The worker's /metrics and /health on the port asked for; on the default port, a port another process
+     * holds (a second worker on this machine) leaves this worker without them, with a warning.
+     */
+    private OpsServer opsServer(Observability observability, ActivityWorker worker) {
+        int port = opsPort == null ? DEFAULT_OPS_PORT : opsPort;
+        if (port < 0) {
+            return null;
+        }
+        OpsEndpoints endpoints = new OpsEndpoints(observability, worker::live, worker::ready);
+        try {
+            return OpsServer.start(opsHost, port, endpoints);
+        } catch (UncheckedIOException e) {
+            if (opsPort != null) {
+                throw e;
+            }
+            spec.commandLine().getErr().println("dtk worker: warning: " + e.getMessage() + ": this worker serves no"
+                    + " metrics or health (another worker on this machine has the port?); give it --ops-port");
+            return null;
+        }
     }
 }

@@ -6,12 +6,14 @@ import dev.dtk.engine.DtkEngine;
 import dev.dtk.engine.EngineConfig;
 import dev.dtk.gateway.DtkGateway;
 import dev.dtk.gateway.GatewayConfig;
+import dev.dtk.observability.Observability;
 import dev.dtk.orchestration.OrchestratorRegistry;
 import dev.dtk.testkit.LocalKafka;
 import dev.dtk.topics.TopicProvisioner;
 import dev.dtk.topics.Topics;
 import dev.dtk.worker.ActivityWorker;
 import dev.dtk.worker.WorkerConfig;
+import dev.dtk.worker.http.HttpSettings;
 import java.net.URI;
 import java.nio.file.Path;
 import java.security.SecureRandom;
@@ -31,6 +33,8 @@ import org.apache.kafka.clients.admin.Admin;
  * broker of its own ({@link LocalKafka}, for {@code dtk dev}) or on one given (tests, benchmarks).
  * Gateways start on demand. The engine's query endpoint requires a secret generated for this run,
  * which the gateways started here present ({@link #engineQuerySecret()} for anything else that asks).
+ * Engine, workers and gateways record into one {@link Observability}, served at the gateways'
+ * {@code /metrics} and the engine's query endpoint.
  */
 public final class LocalDtk implements AutoCloseable {
 
@@ -41,6 +45,8 @@ public final class LocalDtk implements AutoCloseable {
     private final AutoCloseable broker;
     private final AppCatalog apps;
     private final Consumer<EngineConfig.Builder> engineSettings;
+    private final Consumer<WorkerConfig.Builder> workerSettings;
+    private final Observability observability;
     private final String querySecret = generatedSecret();
     private final AtomicInteger engineStarts = new AtomicInteger();
     private final List<ActivityWorker> workers = new ArrayList<>();
@@ -48,12 +54,15 @@ public final class LocalDtk implements AutoCloseable {
     private volatile DtkEngine engine;
 
     private LocalDtk(Path home, String bootstrapServers, AutoCloseable broker, AppCatalog apps,
-            Consumer<EngineConfig.Builder> engineSettings) {
+            Consumer<EngineConfig.Builder> engineSettings, Consumer<WorkerConfig.Builder> workerSettings,
+            Observability observability) {
+        this.observability = observability;
         this.home = home;
         this.bootstrapServers = bootstrapServers;
         this.broker = broker;
         this.apps = apps;
         this.engineSettings = engineSettings;
+        this.workerSettings = workerSettings;
     }
 
     /**
@@ -62,8 +71,30 @@ public final class LocalDtk implements AutoCloseable {
      */
     public static LocalDtk start(Path home, int kafkaPort, int partitions, AppCatalog apps,
             Consumer<EngineConfig.Builder> engineSettings) throws TimeoutException, InterruptedException {
+        return start(home, kafkaPort, partitions, apps, engineSettings, worker -> { }, Observability.prometheus());
+    }
+
+    /** As above, with further settings for every worker (for example the HTTP workers' {@link HttpSettings}). */
+    public static LocalDtk start(Path home, int kafkaPort, int partitions, AppCatalog apps,
+            Consumer<EngineConfig.Builder> engineSettings, Consumer<WorkerConfig.Builder> workerSettings)
+            throws TimeoutException, InterruptedException {
+        return start(home, kafkaPort, partitions, apps, engineSettings, workerSettings, Observability.prometheus());
+    }
+
+    /** As above, recording metrics and traces into {@code observability} (the caller closes it). */
+    public static LocalDtk start(Path home, int kafkaPort, int partitions, AppCatalog apps,
+            Consumer<EngineConfig.Builder> engineSettings, Observability observability)
+            throws TimeoutException, InterruptedException {
+        return start(home, kafkaPort, partitions, apps, engineSettings, worker -> { }, observability);
+    }
+
+    /** As above, with worker settings and {@code observability} (the caller closes it). */
+    public static LocalDtk start(Path home, int kafkaPort, int partitions, AppCatalog apps,
+            Consumer<EngineConfig.Builder> engineSettings, Consumer<WorkerConfig.Builder> workerSettings,
+            Observability observability) throws TimeoutException, InterruptedException {
         LocalKafka kafka = LocalKafka.start(home.resolve("kafka"), kafkaPort);
-        return onBroker(home, kafka.bootstrapServers(), kafka, partitions, apps, engineSettings);
+        return onBroker(home, kafka.bootstrapServers(), kafka, partitions, apps, engineSettings, workerSettings,
+                observability);
     }
 
     public static LocalDtk start(Path home, int kafkaPort, int partitions, AppCatalog apps)
@@ -84,7 +115,34 @@ public final class LocalDtk implements AutoCloseable {
     public static LocalDtk onBroker(Path home, String bootstrapServers, AutoCloseable broker, int partitions,
             AppCatalog apps, Consumer<EngineConfig.Builder> engineSettings)
             throws TimeoutException, InterruptedException {
-        LocalDtk dtk = new LocalDtk(home, bootstrapServers, broker, apps, engineSettings);
+        return onBroker(home, bootstrapServers, broker, partitions, apps, engineSettings, worker -> { },
+                Observability.prometheus());
+    }
+
+    /** As above, with further settings for every worker (for example the HTTP workers' {@link HttpSettings}). */
+    public static LocalDtk onBroker(Path home, String bootstrapServers, AutoCloseable broker, int partitions,
+            AppCatalog apps, Consumer<EngineConfig.Builder> engineSettings,
+            Consumer<WorkerConfig.Builder> workerSettings)
+            throws TimeoutException, InterruptedException {
+        return onBroker(home, bootstrapServers, broker, partitions, apps, engineSettings, workerSettings,
+                Observability.prometheus());
+    }
+
+    /** As above, recording metrics and traces into {@code observability} (the caller closes it). */
+    public static LocalDtk onBroker(Path home, String bootstrapServers, AutoCloseable broker, int partitions,
+            AppCatalog apps, Consumer<EngineConfig.Builder> engineSettings, Observability observability)
+            throws TimeoutException, InterruptedException {
+        return onBroker(home, bootstrapServers, broker, partitions, apps, engineSettings, worker -> { },
+                observability);
+    }
+
+    /** As above, with worker settings and {@code observability} (the caller closes it). */
+    public static LocalDtk onBroker(Path home, String bootstrapServers, AutoCloseable broker, int partitions,
+            AppCatalog apps, Consumer<EngineConfig.Builder> engineSettings,
+            Consumer<WorkerConfig.Builder> workerSettings, Observability observability)
+            throws TimeoutException, InterruptedException {
+        LocalDtk dtk = new LocalDtk(home, bootstrapServers, broker, apps, engineSettings, workerSettings,
+                observability);
         try {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
                 new TopicProvisioner(admin).ensure(Topics.all(partitions, (short) 1, dtk.queues()));
@@ -107,13 +165,18 @@ public final class LocalDtk implements AutoCloseable {
         return apps;
     }
 
-    /** The default queue and every routed one. */
+    /** The default queue, every routed one and {@code http} (callHttp's built-in activity). */
     public Set<String> queues() {
         return apps.queues();
     }
 
     public DtkEngine engine() {
         return engine;
+    }
+
+    /** What the engine, the workers and the gateways record their metrics and traces into. */
+    public Observability observability() {
+        return observability;
     }
 
     /** The secret the engine's query endpoint requires, generated for this run. */
@@ -153,7 +216,7 @@ public final class LocalDtk implements AutoCloseable {
         config.kafka("consumer.session.timeout.ms", "10000");
         engineSettings.accept(config);
         more.accept(config);
-        engine = DtkEngine.start(config.build(), orchestrators);
+        engine = DtkEngine.start(config.build(), orchestrators, apps.entities(), observability);
         return engine;
     }
 
@@ -167,9 +230,12 @@ public final class LocalDtk implements AutoCloseable {
         engine.close(Duration.ZERO);
     }
 
+    /** Starts a worker of {@code queue}; HTTP workers get the apps' HTTP hooks unless the settings say otherwise. */
     public synchronized ActivityWorker startWorker(String queue) {
-        ActivityWorker worker = ActivityWorker.start(WorkerConfig.builder()
-                .bootstrapServers(bootstrapServers).queue(queue).maxInFlight(64).build(), apps.activities());
+        WorkerConfig.Builder config = WorkerConfig.builder().bootstrapServers(bootstrapServers).queue(queue)
+                .maxInFlight(64).http(HttpSettings.builder().apps(apps.http()).build());
+        workerSettings.accept(config);
+        ActivityWorker worker = ActivityWorker.start(config.build(), apps.activities(), observability);
         workers.add(worker);
         return worker;
     }
@@ -182,7 +248,7 @@ public final class LocalDtk implements AutoCloseable {
     public synchronized DtkGateway startGateway(GatewayConfig.Builder config, Consumer<DtkGateway.Builder> extraRoutes) {
         config.bootstrapServers(bootstrapServers).stateDir(home.resolve("gateway")).engineQuerySecret(querySecret);
         engine.queryUrl().ifPresent(url -> config.engineUrls(List.of(URI.create(url))));
-        DtkGateway.Builder builder = DtkGateway.builder(config.build());
+        DtkGateway.Builder builder = DtkGateway.builder(config.build()).observability(observability);
         extraRoutes.accept(builder);
         DtkGateway gateway = builder.start();
         gateways.add(gateway);

@@ -9,19 +9,24 @@ import dev.dtk.client.internal.KafkaHealth;
 import dev.dtk.client.internal.StatusFeed;
 import dev.dtk.client.internal.StatusStore;
 import dev.dtk.client.internal.StatusView;
+import dev.dtk.entity.EntityId;
 import dev.dtk.topics.KafkaSettings;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.message.Command;
+import dev.dtk.topics.message.EntityStatus;
 import dev.dtk.topics.message.InstanceStatus;
 import dev.dtk.topics.message.Purge;
 import dev.dtk.topics.message.RaiseEvent;
 import dev.dtk.topics.message.Resume;
 import dev.dtk.topics.message.Rewind;
+import dev.dtk.topics.message.SignalEntity;
 import dev.dtk.topics.message.RuntimeStatus;
 import dev.dtk.topics.message.StartOrchestration;
 import dev.dtk.topics.message.Suspend;
 import dev.dtk.topics.message.Terminate;
 import dev.dtk.topics.message.WireMessage;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.opentelemetry.context.Context;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -84,6 +89,9 @@ public final class DtkClient implements AutoCloseable {
         this.settings = b;
         this.sender = new CommandSender(b.kafka.clientProperties(), executor);
         this.engines = new EngineClient(b.engineUrls, b.engineQuerySecret, b.namesCacheTtl);
+        if (b.meters != null) {
+            sender.meter(b.meters);
+        }
         sender.warmUp();
         if (b.eagerView) {
             view();
@@ -100,9 +108,12 @@ public final class DtkClient implements AutoCloseable {
      * Starts orchestrator {@code name} with {@code input} (any value Jackson can write, or a
      * {@link JsonNode}) as instance {@code instanceId}, or under a random ID when it is null.
      * Completes with the instance ID once the start is durable. An ID whose instance is still live
-     * is refused ({@link InstanceStateConflictException}); a finished one starts afresh.
+     * is refused ({@link InstanceStateConflictException}); a finished one starts afresh. The start
+     * carries the caller's current OpenTelemetry context as its {@code traceparent}: the orchestration
+     * joins the caller's trace.
      */
     public CompletableFuture<String> startNew(String name, String instanceId, Object input) {
+        Context trace = Context.current();
         if (name == null || name.isBlank()) {
             throw new IllegalArgumentException("the orchestrator name must not be blank");
         }
@@ -110,7 +121,7 @@ public final class DtkClient implements AutoCloseable {
         JsonNode json = DtkJson.toTree(input);
         return whileReachable(() -> checkName(name))
                 .thenCompose(ok -> instanceId == null ? CompletableFuture.completedFuture(null) : refuseLive(id))
-                .thenCompose(ok -> send(name, id, json));
+                .thenCompose(ok -> send(name, id, json, trace));
     }
 
     /**
@@ -119,10 +130,11 @@ public final class DtkClient implements AutoCloseable {
      */
     public CompletableFuture<String> restart(String instanceId, boolean newInstanceId) {
         String id = InstanceIds.validate(instanceId);
+        Context trace = Context.current();
         return existing(id).thenCompose(status -> {
             String target = newInstanceId ? InstanceIds.random() : id;
             CompletableFuture<Void> check = newInstanceId ? CompletableFuture.completedFuture(null) : refuseLive(id);
-            return check.thenCompose(ok -> send(status.name(), target, status.input()));
+            return check.thenCompose(ok -> send(status.name(), target, status.input(), trace));
         });
     }
 
@@ -130,14 +142,14 @@ public final class DtkClient implements AutoCloseable {
      * Sends the start; once Kafka acknowledged it, readers of this client see the instance Pending
      * until the engine's first status arrives (the engine is the only writer of statuses).
      */
-    private CompletableFuture<String> send(String name, String id, JsonNode input) {
+    private CompletableFuture<String> send(String name, String id, JsonNode input, Context trace) {
         requireKafka();
         Instant now = Instant.now();
         InstanceStatus pending = new InstanceStatus(WireMessage.CURRENT_VERSION, name, id, null,
                 RuntimeStatus.Pending, input, null, null, now, now, null);
         StartOrchestration start = new StartOrchestration(WireMessage.CURRENT_VERSION, name, input, null, now);
         Optional<InstanceStatus> previous = view().viewed(id);
-        return sender.command(id, start).thenApply(ack -> {
+        return sender.command(id, start, trace).thenApply(ack -> {
             view().accepted(pending, previous);
             return id;
         });
@@ -253,6 +265,80 @@ public final class DtkClient implements AutoCloseable {
     private CompletableFuture<Void> command(String id, Command command) {
         requireKafka();
         return sender.command(id, command).thenApply(ack -> null);
+    }
+
+    // ---- entities ----
+
+    /**
+     * Runs {@code operation} with {@code input} on {@code entity}, one way: completes once the signal is
+     * durable in Kafka (the operation runs soon after, in order with the entity's other operations).
+     * Refused with {@link UnknownEntityException} when the engines know no entity of that name.
+     */
+    public CompletableFuture<Void> signalEntity(EntityId entity, String operation, Object input) {
+        return signalEntity(entity, operation, input, null);
+    }
+
+    /** As {@link #signalEntity(EntityId, String, Object)}, run at {@code at} and not before ({@code null}: now). */
+    public CompletableFuture<Void> signalEntity(EntityId entity, String operation, Object input, Instant at) {
+        Objects.requireNonNull(entity, "entity");
+        if (operation == null || operation.isBlank()) {
+            throw new IllegalArgumentException("The operation name must not be empty.");
+        }
+        SignalEntity signal = new SignalEntity(WireMessage.CURRENT_VERSION, operation, DtkJson.toTree(input), at);
+        return whileReachable(() -> checkEntityName(entity.name()))
+                .thenCompose(ok -> command(entity.toString(), signal));
+    }
+
+    /**
+     * The state of {@code entity}: empty when it does not exist (it has no state). Read from the view once
+     * it caught up with everything the engines published before this call, so an operation that has run
+     * is seen.
+     */
+    public CompletableFuture<Optional<EntityStatus>> getEntity(EntityId entity) {
+        Objects.requireNonNull(entity, "entity");
+        return whileReachable(() -> view().entity(entity.toString()));
+    }
+
+    /** One page of the entities {@code query} matches, in entity ID order, after {@code continuationToken}. */
+    public CompletableFuture<EntityPage> queryEntities(EntityQuery query, int pageSize, String continuationToken) {
+        Objects.requireNonNull(query, "query");
+        if (pageSize < 1) {
+            throw new IllegalArgumentException("the page size must be at least 1, was " + pageSize);
+        }
+        String after = InstancePage.after(continuationToken);
+        return whileReachable(() -> view().caughtUp()).thenApplyAsync(ok -> {
+            List<EntityStatus> page = new ArrayList<>();
+            boolean[] more = {false};
+            view().scanEntities(after, query.prefix(), status -> {
+                if (!query.test(status)) {
+                    return true;
+                }
+                if (page.size() == pageSize) {
+                    more[0] = true;
+                    return false;
+                }
+                page.add(status);
+                return true;
+            });
+            return new EntityPage(page, more[0] ? InstancePage.token(page.getLast().entityId()) : null);
+        }, executor);
+    }
+
+    /** The entity names the engines know (empty when no engine URL is configured or none answers). */
+    public CompletableFuture<Optional<Set<String>>> entityNames() {
+        return engines.entityNames(true);
+    }
+
+    private CompletableFuture<Void> checkEntityName(String name) {
+        return engines.entityNames(false)
+                .thenCompose(names -> names.isEmpty() || names.get().contains(name)
+                        ? CompletableFuture.completedFuture(Optional.<Set<String>>empty())
+                        : engines.entityNames(true))
+                .thenAccept(fresh -> fresh.ifPresent(names -> {
+                    if (!names.contains(name)) {
+                        throw new UnknownEntityException(name, names);
+                    }
+                }));
     }
 
     // ---- purge ----
@@ -435,6 +521,9 @@ public final class DtkClient implements AutoCloseable {
             StatusStore store = StatusStore.open(folder.dir().resolve("db"));
             KafkaHealth health = new KafkaHealth();
             StatusFeed feed = new StatusFeed(b.kafka.clientProperties(), store, health);
+            if (b.meters != null) {
+                feed.meter(b.meters);
+            }
             EngineProgress engines = new EngineProgress(b.kafka.clientProperties(), b.engineApplicationId);
             StatusView view = new StatusView(store, feed, b.catchUpTimeout, executor, scheduler, engines);
             feed.start();
@@ -451,12 +540,14 @@ public final class DtkClient implements AutoCloseable {
     }
 
     /**
-     * Produces {@code command} to {@code dtk.commands} as it is, keyed by {@code instanceId}, as any Kafka
-     * service would: no checks. Completes with where Kafka put it.
+     * Produces {@code command} to {@code dtk.commands} as it is, keyed by {@code instanceId} (or an entity ID,
+     * {@code @name@key}), as any Kafka service would: no checks. Completes with where Kafka put it.
      */
     public CompletableFuture<org.apache.kafka.clients.producer.RecordMetadata> send(String instanceId,
             Command command) {
-        return sender.command(InstanceIds.validate(instanceId), command);
+        String key = EntityId.isEntityId(instanceId) ? EntityId.parse(instanceId).toString()
+                : InstanceIds.validate(instanceId);
+        return sender.command(key, command);
     }
 
     private CompletableFuture<InstanceStatus> existing(String id) {
@@ -505,8 +596,18 @@ public final class DtkClient implements AutoCloseable {
         private Duration namesCacheTtl = Duration.ofSeconds(30);
         private boolean eagerView = true;
         private String engineApplicationId = "dtk-engine";
+        private MeterRegistry meters;
 
         private Builder() {
+        }
+
+        /**
+         * Records the client's metrics into {@code registry}: its Kafka clients' and
+         * {@code dtk_status_view_lag_records} (how far its status view is behind). Default: none.
+         */
+        public Builder meterRegistry(MeterRegistry registry) {
+            this.meters = registry;
+            return this;
         }
 
         public Builder kafka(KafkaSettings value) {

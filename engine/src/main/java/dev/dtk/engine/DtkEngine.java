@@ -2,13 +2,17 @@ package dev.dtk.engine;
 
 import dev.dtk.engine.core.ActivityRouting;
 import dev.dtk.engine.core.InstanceState;
+import dev.dtk.engine.core.EntityStepper;
 import dev.dtk.engine.core.InstanceStepper;
+import dev.dtk.entity.EntityRegistry;
 import dev.dtk.engine.query.EngineQueryServer;
 import dev.dtk.engine.core.StepRules;
 import dev.dtk.engine.streams.EngineTopology;
 import dev.dtk.engine.streams.InstanceStore;
 import dev.dtk.engine.streams.ThreadedCodeGuard;
 import dev.dtk.engine.streams.TimerStoreView;
+import dev.dtk.engine.telemetry.EngineTelemetry;
+import dev.dtk.observability.Observability;
 import dev.dtk.orchestration.OrchestratorRegistry;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -40,18 +44,39 @@ public final class DtkEngine implements AutoCloseable {
     private final OrchestratorRegistry registry;
     private final EngineQueryServer query;
     private final ThreadedCodeGuard guard;
+    private final EngineTelemetry telemetry;
 
     private DtkEngine(KafkaStreams streams, OrchestratorRegistry registry, EngineQueryServer query,
-            ThreadedCodeGuard guard) {
+            ThreadedCodeGuard guard, EngineTelemetry telemetry) {
         this.streams = streams;
         this.registry = registry;
         this.query = query;
         this.guard = guard;
+        this.telemetry = telemetry;
     }
 
-    /** Starts the engine; it joins the cluster in the background (see {@link #awaitRunning}). */
+    /** Starts the engine without entities; it joins the cluster in the background (see {@link #awaitRunning}). */
     public static DtkEngine start(EngineConfig config, OrchestratorRegistry registry) {
-        LOG.info("starting dtk engine: {}; orchestrators {}", config, registry.names());
+        return start(config, registry, EntityRegistry.empty(), Observability.none());
+    }
+
+    /** Starts the engine with entities; it joins the cluster in the background (see {@link #awaitRunning}). */
+    public static DtkEngine start(EngineConfig config, OrchestratorRegistry registry, EntityRegistry entities) {
+        return start(config, registry, entities, Observability.none());
+    }
+
+    /** Starts the engine without entities, recording metrics and traces into {@code observability}. */
+    public static DtkEngine start(EngineConfig config, OrchestratorRegistry registry, Observability observability) {
+        return start(config, registry, EntityRegistry.empty(), observability);
+    }
+
+    /**
+     * Starts the engine, recording metrics and traces into {@code observability}; its query endpoint
+     * also answers {@code /metrics}, {@code /health/live} and {@code /health/ready}.
+     */
+    public static DtkEngine start(EngineConfig config, OrchestratorRegistry registry, EntityRegistry entities,
+            Observability observability) {
+        LOG.info("starting dtk engine: {}; orchestrators {}; entities {}", config, registry.names(), entities.names());
         ActivityRouting routing = new ActivityRouting(config.defaultQueue(), config.queueByActivity(), config.queues());
         int partitions = InputPartitions.of(config);
         ThreadedCodeGuard guard = new ThreadedCodeGuard(config.stepTimeout());
@@ -69,8 +94,10 @@ public final class DtkEngine implements AutoCloseable {
             properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG,
                     query.advertised().host() + ":" + query.advertised().port());
         }
-        KafkaStreams streams = new KafkaStreams(EngineTopology.build(stepper, config.shellSettings(partitions)),
-                properties);
+        EntityStepper entitySteps = new EntityStepper(entities, config.limits(), guard);
+        KafkaStreams streams = new KafkaStreams(EngineTopology.build(stepper, entitySteps,
+                config.shellSettings(partitions), EngineTelemetry.observers(observability)), properties);
+        EngineTelemetry telemetry = EngineTelemetry.bind(observability, streams);
         streams.setUncaughtExceptionHandler(error -> {
             LOG.error("engine stream thread failed; replacing it (exactly-once: its open transaction is aborted"
                     + " and its work redone)", error);
@@ -78,9 +105,10 @@ public final class DtkEngine implements AutoCloseable {
         });
         streams.start();
         if (query != null) {
-            query.start(streams, registry);
+            query.serveOps(telemetry.endpoints());
+            query.start(streams, registry, entities);
         }
-        return new DtkEngine(streams, registry, query, guard);
+        return new DtkEngine(streams, registry, query, guard, telemetry);
     }
 
     /** Waits until the engine processes records; throws when it does not within {@code timeout}. */
@@ -100,6 +128,11 @@ public final class DtkEngine implements AutoCloseable {
 
     public KafkaStreams.State state() {
         return streams.state();
+    }
+
+    /** Liveness and readiness, as {@code /health/live} and {@code /health/ready} answer them. */
+    public EngineTelemetry health() {
+        return telemetry;
     }
 
     /** The base URL of this engine's query endpoint ({@code http://host:port}), when it serves one. */
@@ -157,6 +190,7 @@ public final class DtkEngine implements AutoCloseable {
         if (query != null) {
             query.close();
         }
+        telemetry.close();
         if (streams.close(timeout)) {
             guard.close();
         }

@@ -1,5 +1,6 @@
 package dev.dtk.engine;
 
+import dev.dtk.app.AppBuilder;
 import dev.dtk.engine.streams.BoundedRocksDb;
 import dev.dtk.engine.streams.ShellSettings;
 import dev.dtk.topics.Limits;
@@ -56,6 +57,7 @@ public final class EngineConfig {
         this.queueByActivity = Map.copyOf(b.queueByActivity);
         TreeSet<String> all = new TreeSet<>(b.queueByActivity.values());
         all.add(b.defaultQueue);
+        all.add(AppBuilder.HTTP_QUEUE);
         this.queues = Set.copyOf(all);
         this.commitInterval = b.commitInterval;
         this.pollInterval = b.pollInterval;
@@ -117,7 +119,7 @@ public final class EngineConfig {
         return queueByActivity;
     }
 
-    /** Every activity queue the engine sends to: the default queue and the routed ones. */
+    /** Every activity queue the engine sends to: the default queue, the routed ones and {@code http} (callHttp). */
     public Set<String> queues() {
         return queues;
     }

@@ -2,20 +2,31 @@ package dev.dtk.gateway;
 
 import dev.dtk.client.DtkClient;
 import dev.dtk.gateway.internal.Api;
+import dev.dtk.gateway.internal.ConsoleFiles;
 import dev.dtk.gateway.internal.ControlRoute;
+import dev.dtk.gateway.internal.DeadLetterDesk;
+import dev.dtk.gateway.internal.DeadLetterRoutes;
+import dev.dtk.gateway.internal.EntityQueryRoute;
+import dev.dtk.gateway.internal.EntitySignalRoute;
+import dev.dtk.gateway.internal.EntityStateRoute;
 import dev.dtk.gateway.internal.EventRoute;
 import dev.dtk.gateway.internal.HealthRoute;
 import dev.dtk.gateway.internal.HttpEntry;
 import dev.dtk.gateway.internal.HttpListener;
+import dev.dtk.gateway.internal.ObservedEntry;
 import dev.dtk.gateway.internal.PurgeRoute;
 import dev.dtk.gateway.internal.QueryRoute;
 import dev.dtk.gateway.internal.RestartRoute;
 import dev.dtk.gateway.internal.Router;
 import dev.dtk.gateway.internal.StartRoute;
 import dev.dtk.gateway.internal.StatusRoute;
+import dev.dtk.observability.Observability;
 import io.undertow.server.HttpHandler;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -37,6 +48,7 @@ public final class DtkGateway implements AutoCloseable {
     private final HttpListener server;
     private final DtkClient client;
     private final ExecutorService workers;
+    private final DeadLetterDesk deadLetters;
     private final int port;
     private final String host;
 
@@ -45,13 +57,23 @@ public final class DtkGateway implements AutoCloseable {
         this.workers = Executors.newFixedThreadPool(WORKER_THREADS, named("dtk-gateway-worker-"));
         this.client = DtkClient.builder().kafka(config.kafka()).stateDir(config.stateDir())
                 .engineUrls(config.engineUrls()).engineQuerySecret(config.engineQuerySecret())
-                .catchUpTimeout(config.catchUpTimeout()).build();
-        Router router = routes(new Api(client, workers));
+                .catchUpTimeout(config.catchUpTimeout()).meterRegistry(b.observability.meters()).build();
+        Api api = new Api(client, workers);
+        Router router = routes(api);
+        this.deadLetters = new DeadLetterDesk(config.kafkaClientSettings());
+        DeadLetterRoutes deadLetterRoutes = new DeadLetterRoutes(deadLetters, api);
+        router.add("GET", DeadLetterRoutes.LIST, deadLetterRoutes.list())
+                .add("POST", DeadLetterRoutes.REDRIVE, deadLetterRoutes.redrive());
+        Set<String> fixedPaths = Stream.concat(HealthRoute.PATHS.stream(),
+                b.extraRoutes.keySet().stream().map(route -> route.substring(route.indexOf(' ') + 1)))
+                .collect(Collectors.toSet());
         try {
             this.server = HttpListener.start(config,
-                    limits -> new HttpEntry(router, b.extraRoutes, config, limits, workers)
-                            .withHealth(new HealthRoute(client::health)));
+                    limits -> new ObservedEntry(new HttpEntry(router, b.extraRoutes, config, limits, workers)
+                            .withHealth(new HealthRoute(client::health)), router, fixedPaths, b.observability,
+                            ConsoleFiles.load(), workers));
         } catch (RuntimeException e) {
+            deadLetters.close();
             client.close();
             workers.shutdownNow();
             throw e;
@@ -73,7 +95,12 @@ public final class DtkGateway implements AutoCloseable {
                 .add("GET", P + "/instances/{id}", new StatusRoute(api))
                 .add("DELETE", P + "/instances/{id}", new PurgeRoute(api, false))
                 .add("POST", P + "/instances/{id}/raiseEvent/{event}", new EventRoute(api))
-                .add("POST", P + "/instances/{id}/restart", new RestartRoute(api, start));
+                .add("POST", P + "/instances/{id}/restart", new RestartRoute(api, start))
+                .add("POST", P + "/entities/{name}/{key}", new EntitySignalRoute(api, null))
+                .add("DELETE", P + "/entities/{name}/{key}", new EntitySignalRoute(api, "delete"))
+                .add("GET", P + "/entities/{name}/{key}", new EntityStateRoute(api))
+                .add("GET", P + "/entities/{name}", new EntityQueryRoute(api))
+                .add("GET", P + "/entities", new EntityQueryRoute(api));
         for (ControlRoute.Kind kind : ControlRoute.Kind.values()) {
             router.add("POST", P + "/instances/{id}/" + kind.name().toLowerCase(java.util.Locale.ROOT),
                     new ControlRoute(api, kind));
@@ -101,6 +128,11 @@ public final class DtkGateway implements AutoCloseable {
         return "http://" + ("0.0.0.0".equals(host) ? "127.0.0.1" : shown) + ":" + port;
     }
 
+    /** The web console's URL. */
+    public String consoleUrl() {
+        return url() + ConsoleFiles.PATH + "/";
+    }
+
     /** Connections open to this gateway right now. */
     public int openConnections() {
         return server.openConnections();
@@ -109,6 +141,7 @@ public final class DtkGateway implements AutoCloseable {
     @Override
     public void close() {
         server.close();
+        deadLetters.close();
         client.close();
         workers.shutdownNow();
     }
@@ -126,9 +159,19 @@ public final class DtkGateway implements AutoCloseable {
     public static final class Builder {
         private final GatewayConfig config;
         private final Map<String, HttpHandler> extraRoutes = new LinkedHashMap<>();
+        private Observability observability = Observability.none();
 
         private Builder(GatewayConfig config) {
             this.config = config;
+        }
+
+        /**
+         * Records the gateway's metrics (requests by route and code, its Kafka clients', the status view's
+         * lag) and traces into {@code value}, and serves {@code /metrics} from it. Default: none.
+         */
+        public Builder observability(Observability value) {
+            this.observability = java.util.Objects.requireNonNull(value, "observability");
+            return this;
         }
 
         /**

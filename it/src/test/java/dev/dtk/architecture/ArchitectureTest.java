@@ -19,10 +19,10 @@ class ArchitectureTest {
 
     private static final String CORE = "dev.dtk.engine.core..";
     private static final String[] SDK = {"dev.dtk.orchestration..", "dev.dtk.activity..", "dev.dtk.app..",
-        "dev.dtk.sms.."};
+        "dev.dtk.http..", "dev.dtk.sms..", "dev.dtk.entity.."};
     private static final String[] RUNTIMES = {"dev.dtk.engine..", "dev.dtk.worker..", "dev.dtk.gateway..",
         "dev.dtk.client..", "dev.dtk.cli..", "dev.dtk.local..", "dev.dtk.testkit..", "dev.dtk.topics..",
-        "dev.dtk.samples.."};
+        "dev.dtk.samples..", "dev.dtk.observability.."};
 
     private static JavaClasses classes;
 
@@ -63,6 +63,15 @@ class ArchitectureTest {
                         "java.nio.channels..", "java.net..", "java.sql..")
                 .orShould().callMethod(Thread.class, "sleep", long.class)
                 .because("the core decides; the Kafka Streams shell does the I/O")
+                .check(classes);
+    }
+
+    @Test
+    void theReplayCoreRecordsNoMetricsAndNoTraces() {
+        noClasses().that().resideInAPackage(CORE)
+                .should().dependOnClassesThat().resideInAnyPackage("io.micrometer..", "io.opentelemetry..",
+                        "dev.dtk.observability..")
+                .because("metrics and traces are recorded in the Kafka Streams shell, around the pure core")
                 .check(classes);
     }
 

@@ -73,7 +73,7 @@ final class DtkTestCluster implements AutoCloseable {
 
     /** The most recently started worker of the default queue. */
     ActivityWorker worker() {
-        var workers = dtk.workers();
+        var workers = dtk.workers().stream().filter(w -> w.config().queue().equals(Topics.DEFAULT_QUEUE)).toList();
         return workers.get(workers.size() - 1);
     }
 

@@ -176,12 +176,15 @@ class OrchestrationEndToEndTest {
     }
 
     @Test
-    void shouldFailAnInstanceWhoseOrchestratorChangedWhileItRan() {
+    void shouldFailAnInstanceWhoseOrchestratorChangedWhileItRan() throws Exception {
         TestOrchestrations.CHANGING_ACTIVITY.set("SayHello");
         start("changing-1", "Changing", null);
         await().atMost(DtkTestCluster.TIMEOUT).until(() -> dtk.engine().localInstance("changing-1")
                 .map(s -> s.history().stream().anyMatch(HistoryEvent.TaskCompleted.class::isInstance)).orElse(false));
+        // a deploy of changed code: a new engine, so no orchestration waits in memory with the old code
         TestOrchestrations.CHANGING_ACTIVITY.set("Square");
+        dtk.crashEngine();
+        dtk.startEngine();
         dtk.send("changing-1", RaiseEvent.of("Go", TextNode.valueOf("x")));
         InstanceStatus done = dtk.awaitFinished("changing-1");
         assertThat(done.runtimeStatus()).isEqualTo(RuntimeStatus.Failed);

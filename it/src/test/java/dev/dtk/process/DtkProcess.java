@@ -104,6 +104,19 @@ public final class DtkProcess implements AutoCloseable {
         return process.pid();
     }
 
+    /** Waits for a command that ends by itself (dtk instances ...); its exit code. */
+    public int awaitExit(Duration timeout) {
+        try {
+            if (!process.waitFor(timeout.toMillis(), TimeUnit.MILLISECONDS)) {
+                throw new AssertionError("dtk " + name + " still runs after " + timeout + ":\n" + output());
+            }
+            return process.exitValue();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
     /** {@code kill -9}: no shutdown hook, no flush, nothing. */
     public void kill() {
         process.destroyForcibly();

@@ -15,6 +15,7 @@ import dev.dtk.gateway.GatewayConfig;
 import dev.dtk.local.LocalDtk;
 import dev.dtk.orchestration.TaskFailedException;
 import dev.dtk.samples.SampleApp;
+import dev.dtk.testkit.LibrdkafkaPartitioner;
 import dev.dtk.testkit.TestKafka;
 import dev.dtk.testkit.TopicReader;
 import dev.dtk.topics.KafkaSettings;
@@ -40,14 +41,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.IntStream;
-import java.util.zip.CRC32;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Partitioner;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.Cluster;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -196,7 +194,7 @@ class NeverStallTest {
     void shouldCompleteInstancesWhoseStartsEventsAndResultsComeFromALibrdkafkaPartitioner() {
         List<String> ids = IntStream.range(0, 8).mapToObj(i -> "foreign-" + i).toList();
         assertThat(ids).as("some keys land elsewhere than Java's partitioner puts them")
-                .anyMatch(id -> Crc32Partitioner.partition(id, PARTITIONS) != partition(id));
+                .anyMatch(id -> LibrdkafkaPartitioner.partition(id, PARTITIONS) != partition(id));
         try (KafkaProducer<String, byte[]> producer = foreignProducer();
                 KafkaConsumer<String, byte[]> tasks = new KafkaConsumer<>(Map.of(
                         "bootstrap.servers", dtk.bootstrapServers(), "group.id", "python-workers",
@@ -257,7 +255,7 @@ class NeverStallTest {
 
     private KafkaProducer<String, byte[]> foreignProducer() {
         return new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, dtk.bootstrapServers(),
-                ProducerConfig.PARTITIONER_CLASS_CONFIG, Crc32Partitioner.class.getName(),
+                ProducerConfig.PARTITIONER_CLASS_CONFIG, LibrdkafkaPartitioner.class.getName(),
                 ProducerConfig.LINGER_MS_CONFIG, 0), new StringSerializer(), new ByteArraySerializer());
     }
 
@@ -271,33 +269,6 @@ class NeverStallTest {
             return call.call();
         } catch (TaskFailedException e) {
             return e.getFailureDetails().errorType() + ": " + e.getFailureDetails().errorMessage();
-        }
-    }
-
-    /**
-     * Partitions keyed records as librdkafka does by default (consistent_random: CRC32 of the key), the
-     * partitioner under confluent-kafka-python, -go, -dotnet and node-rdkafka.
-     */
-    public static final class Crc32Partitioner implements Partitioner {
-
-        static int partition(String key, int partitions) {
-            CRC32 crc = new CRC32();
-            crc.update(key.getBytes(StandardCharsets.UTF_8));
-            return (int) (crc.getValue() % partitions);
-        }
-
-        @Override
-        public int partition(String topic, Object key, byte[] keyBytes, Object value, byte[] valueBytes,
-                Cluster cluster) {
-            return partition((String) key, cluster.partitionCountForTopic(topic));
-        }
-
-        @Override
-        public void close() {
-        }
-
-        @Override
-        public void configure(Map<String, ?> configs) {
         }
     }
 }

@@ -70,16 +70,18 @@ class TopicProvisionerTest {
         List<String> created = provisioner.ensure(Topics.all(3, ONE_REPLICA, List.of("default", "sms")));
 
         assertThat(created).containsExactlyInAnyOrder(Topics.COMMANDS, Topics.ACTIVITY_RESULTS,
-                Topics.INSTANCE_STATUS, Topics.DEAD_LETTERS, "dtk.tasks.default", "dtk.tasks.sms");
+                Topics.INSTANCE_STATUS, Topics.ENTITIES, Topics.DEAD_LETTERS, "dtk.tasks.default", "dtk.tasks.sms");
         assertThat(partitions(created)).isEqualTo(Map.of(
                 Topics.COMMANDS, 3,
                 Topics.ACTIVITY_RESULTS, 3,
                 Topics.INSTANCE_STATUS, 3,
+                Topics.ENTITIES, 3,
                 Topics.DEAD_LETTERS, 1,
                 "dtk.tasks.default", 3,
                 "dtk.tasks.sms", 3));
         Config status = config(Topics.INSTANCE_STATUS);
         assertThat(status.get("cleanup.policy").value()).isEqualTo("compact");
+        assertThat(config(Topics.ENTITIES).get("cleanup.policy").value()).isEqualTo("compact");
         assertThat(status.get("min.compaction.lag.ms").value()).isEqualTo("60000");
         String week = Long.toString(7 * DAY_MS);
         assertThat(config(Topics.COMMANDS).get("retention.ms").value()).isEqualTo(week);

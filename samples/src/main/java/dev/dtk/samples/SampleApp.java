@@ -3,6 +3,14 @@ package dev.dtk.samples;
 import dev.dtk.app.AppBuilder;
 import dev.dtk.app.DtkApp;
 import dev.dtk.samples.approval.ApprovalWorkflow;
+import dev.dtk.samples.entities.Account;
+import dev.dtk.samples.entities.Counter;
+import dev.dtk.samples.entities.Device;
+import dev.dtk.samples.entities.DeviceReport;
+import dev.dtk.samples.entities.Transfer;
+import dev.dtk.samples.http.CallHttpWithToken;
+import dev.dtk.samples.http.CheckSiteAvailable;
+import dev.dtk.samples.http.StartRemoteOrchestration;
 import dev.dtk.samples.phone.SendSmsChallenge;
 import dev.dtk.samples.phone.SmsPhoneVerification;
 import dev.dtk.sms.SmsSender;
@@ -31,6 +39,9 @@ public final class SampleApp implements DtkApp {
                 .orchestrator(EternalCounter.NAME, new EternalCounter())
                 .orchestrator(SmsPhoneVerification.NAME, new SmsPhoneVerification(window))
                 .orchestrator(ApprovalWorkflow.NAME, new ApprovalWorkflow(approval))
+                .orchestrator(CheckSiteAvailable.NAME, new CheckSiteAvailable())
+                .orchestrator(CallHttpWithToken.NAME, new CallHttpWithToken())
+                .orchestrator(StartRemoteOrchestration.NAME, new StartRemoteOrchestration())
                 .activity(SayHello.NAME, new SayHello())
                 .activity(FanOutFanIn.SQUARE, ctx -> {
                     long i = ctx.getInput(Long.class);
@@ -45,7 +56,12 @@ public final class SampleApp implements DtkApp {
                     LOG.info("instance {}: approval escalated, no answer in time", ctx.getInstanceId());
                     return null;
                 })
-                .activity(SendSmsChallenge.NAME, SendSmsChallenge.QUEUE, new SendSmsChallenge(new LazySms(app)));
+                .activity(SendSmsChallenge.NAME, SendSmsChallenge.QUEUE, new SendSmsChallenge(new LazySms(app)))
+                .entity(Counter.NAME, Counter.ENTITY)
+                .entity(Account.NAME, Account::new)
+                .orchestrator(Transfer.NAME, new Transfer())
+                .entity(Device.NAME, Device.ENTITY)
+                .orchestrator(DeviceReport.NAME, new DeviceReport());
     }
 
     @Override

@@ -3,10 +3,16 @@ package dev.dtk.app;
 import dev.dtk.activity.Activity;
 import dev.dtk.activity.ActivityOptions;
 import dev.dtk.activity.ActivityRegistry;
+import dev.dtk.entity.AbstractEntity;
+import dev.dtk.entity.EntityFunction;
+import dev.dtk.entity.EntityRegistry;
+import dev.dtk.http.HttpClientCustomizer;
+import dev.dtk.http.TokenProvider;
 import dev.dtk.orchestration.Orchestrator;
 import dev.dtk.orchestration.OrchestratorRegistry;
 import dev.dtk.sms.SmsSender;
 import java.security.CodeSource;
+import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
 import java.util.Map;
@@ -20,21 +26,37 @@ import java.util.function.Supplier;
 
 /**
  * Everything the apps of one process registered: orchestrators, activities and the queues they run
- * on. A name that two apps both register is refused with a message naming both apps.
+ * on, entities. A name that two apps both register is refused with a message naming both apps.
  */
 public final class AppCatalog {
 
     private final List<String> apps;
     private final OrchestratorRegistry orchestrators;
     private final ActivityRegistry activities;
+    private final EntityRegistry entities;
     private final Map<String, String> routes;
+    private final HttpExtensions http;
+
+    /** What the apps registered for the HTTP workers: client customizers, and token providers by kind. */
+    public record HttpExtensions(List<HttpClientCustomizer> clientCustomizers,
+            Map<String, TokenProvider> tokenProviders) {
+
+        public static final HttpExtensions NONE = new HttpExtensions(List.of(), Map.of());
+
+        public HttpExtensions {
+            clientCustomizers = List.copyOf(clientCustomizers);
+            tokenProviders = Collections.unmodifiableMap(new TreeMap<>(tokenProviders));
+        }
+    }
 
     private AppCatalog(List<String> apps, OrchestratorRegistry orchestrators, ActivityRegistry activities,
-            Map<String, String> routes) {
+            EntityRegistry entities, Map<String, String> routes, HttpExtensions http) {
         this.apps = List.copyOf(apps);
         this.orchestrators = orchestrators;
         this.activities = activities;
+        this.entities = entities;
         this.routes = Collections.unmodifiableMap(new TreeMap<>(routes));
+        this.http = http;
     }
 
     /**
@@ -53,7 +75,8 @@ public final class AppCatalog {
             app.register(collector);
         }
         return new AppCatalog(apps.stream().map(AppCatalog::describe).toList(), collector.orchestrators.build(),
-                collector.activities.build(), collector.routes);
+                collector.activities.build(), collector.entities.build(), collector.routes,
+                new HttpExtensions(collector.httpClients, collector.tokenProviders));
     }
 
     /**
@@ -62,7 +85,14 @@ public final class AppCatalog {
      */
     public static AppCatalog of(OrchestratorRegistry orchestrators, ActivityRegistry activities,
             Map<String, String> routes) {
-        return new AppCatalog(List.of("registries"), orchestrators, activities, routes);
+        return of(orchestrators, activities, EntityRegistry.empty(), routes);
+    }
+
+    /** As {@link #of(OrchestratorRegistry, ActivityRegistry, Map)}, with entities. */
+    public static AppCatalog of(OrchestratorRegistry orchestrators, ActivityRegistry activities,
+            EntityRegistry entities, Map<String, String> routes) {
+        return new AppCatalog(List.of("registries"), orchestrators, activities, entities, routes,
+                HttpExtensions.NONE);
     }
 
     /** The apps, as messages name them. */
@@ -78,15 +108,28 @@ public final class AppCatalog {
         return activities;
     }
 
+    public EntityRegistry entities() {
+        return entities;
+    }
+
     /** Activities that run on a queue other than {@link AppBuilder#DEFAULT_QUEUE}, by name. */
     public Map<String, String> routes() {
         return routes;
     }
 
-    /** Every queue the apps' activities run on: the default queue and every routed one. */
+    /** What the apps registered for the HTTP workers. */
+    public HttpExtensions http() {
+        return http;
+    }
+
+    /**
+     * Every queue the apps' activities run on: the default queue, every routed one, and
+     * {@value AppBuilder#HTTP_QUEUE}, where {@code callHttp}'s built-in activity runs.
+     */
     public SortedSet<String> queues() {
         SortedSet<String> queues = new TreeSet<>(routes.values());
         queues.add(AppBuilder.DEFAULT_QUEUE);
+        queues.add(AppBuilder.HTTP_QUEUE);
         return Collections.unmodifiableSortedSet(queues);
     }
 
@@ -104,7 +147,7 @@ public final class AppCatalog {
     @Override
     public String toString() {
         return "AppCatalog[apps=" + apps + ", orchestrators=" + orchestrators.names() + ", activities="
-                + activities.names() + ", routes=" + routes + "]";
+                + activities.names() + ", entities=" + entities.names() + ", routes=" + routes + "]";
     }
 
     private static String describe(DtkApp app) {
@@ -120,9 +163,14 @@ public final class AppCatalog {
         private final Supplier<SmsSender> sms;
         private final OrchestratorRegistry.Builder orchestrators = OrchestratorRegistry.builder();
         private final ActivityRegistry.Builder activities = ActivityRegistry.builder();
+        private final EntityRegistry.Builder entities = EntityRegistry.builder();
         private final Map<String, String> routes = new TreeMap<>();
         private final Map<String, String> orchestratorOwners = new TreeMap<>();
         private final Map<String, String> activityOwners = new TreeMap<>();
+        private final Map<String, String> entityOwners = new TreeMap<>();
+        private final List<HttpClientCustomizer> httpClients = new ArrayList<>();
+        private final Map<String, TokenProvider> tokenProviders = new TreeMap<>();
+        private final Map<String, String> tokenProviderOwners = new TreeMap<>();
         private String current;
 
         Collector(Map<String, String> settings, Supplier<SmsSender> sms) {
@@ -157,6 +205,41 @@ public final class AppCatalog {
             if (!options.getQueue().equals(DEFAULT_QUEUE)) {
                 routes.put(name, options.getQueue());
             }
+            return this;
+        }
+
+        @Override
+        public AppBuilder httpClient(HttpClientCustomizer customizer) {
+            httpClients.add(Objects.requireNonNull(customizer, "customizer"));
+            return this;
+        }
+
+        @Override
+        public AppBuilder entity(String name, EntityFunction entity) {
+            claim(entityOwners, "an entity", name == null ? null : name.toLowerCase(java.util.Locale.ROOT));
+            entities.register(name, entity);
+            return this;
+        }
+
+        @Override
+        public AppBuilder tokenProvider(TokenProvider provider) {
+            Objects.requireNonNull(provider, "provider");
+            String kind = provider.kind();
+            if (kind == null || kind.isBlank()) {
+                throw new IllegalArgumentException("a token provider needs a kind, got '" + kind + "'");
+            }
+            claim(tokenProviderOwners, "a token provider of kind", kind);
+            if (tokenProviders.containsKey(kind)) {
+                throw new IllegalArgumentException("a token provider of kind '" + kind + "' is already registered");
+            }
+            tokenProviders.put(kind, provider);
+            return this;
+        }
+
+        @Override
+        public AppBuilder entity(String name, Supplier<? extends AbstractEntity<?>> factory) {
+            claim(entityOwners, "an entity", name == null ? null : name.toLowerCase(java.util.Locale.ROOT));
+            entities.register(name, factory);
             return this;
         }
 

@@ -26,4 +26,9 @@ public record FailureDetails(String errorType, String errorMessage, String stack
     public static FailureDetails of(String errorType, String errorMessage) {
         return new FailureDetails(errorType, errorMessage, null);
     }
+
+    /** Whether the failure is an exception of class {@code type} (its error type is the class's name). */
+    public boolean isCausedBy(Class<? extends Throwable> type) {
+        return type.getName().equals(errorType);
+    }
 }

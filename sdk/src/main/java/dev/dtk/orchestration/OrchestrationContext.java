@@ -1,5 +1,11 @@
 package dev.dtk.orchestration;
 
+import dev.dtk.entity.EntityId;
+import dev.dtk.entity.EntityLock;
+import dev.dtk.http.DurableHttpRequest;
+import dev.dtk.http.DurableHttpResponse;
+import dev.dtk.http.HttpMethod;
+import java.net.URI;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -79,4 +85,47 @@ public interface OrchestrationContext {
 
     /** Raises event {@code eventName} with {@code data} on another instance (fire and forget). */
     void sendEvent(String instanceId, String eventName, Object data);
+
+    /**
+     * Sends {@code request} from a worker of the {@code http} queue and returns its answer, whatever its
+     * status: 4xx and 5xx are results, not failures. A 202 with {@code Location} is followed on durable
+     * timers until the operation ends (unless the request disables it); each request is recorded in
+     * history, so a replay never sends it again. Network failures, timeouts and refused requests fail
+     * the task with a {@link TaskFailedException} whose details name a {@code dev.dtk.http} exception.
+     */
+    Task<DurableHttpResponse> callHttp(DurableHttpRequest request);
+
+    /** {@code callHttp} of a request without body, headers or token. */
+    default Task<DurableHttpResponse> callHttp(HttpMethod method, URI uri) {
+        return callHttp(DurableHttpRequest.builder(method, uri).build());
+    }
+
+    // ---- entities ----
+
+    /** Runs {@code operation} with {@code input} on {@code entity}, one way (nobody waits for it). */
+    void signalEntity(EntityId entity, String operation, Object input);
+
+    /** As {@link #signalEntity(EntityId, String, Object)}, at {@code at} and not before. */
+    void signalEntity(EntityId entity, String operation, Object input, Instant at);
+
+    /**
+     * Runs {@code operation} with {@code input} on {@code entity} and waits for its result; a failed
+     * operation makes {@link Task#await()} throw {@link TaskFailedException} with its details.
+     */
+    <T> Task<T> callEntity(EntityId entity, String operation, Object input, Class<T> resultType);
+
+    /** As {@link #callEntity(EntityId, String, Object, Class)} without an input and without a result. */
+    Task<Void> callEntity(EntityId entity, String operation);
+
+    /**
+     * Locks {@code entities} for a critical section: the task completes once all of them are locked for
+     * this orchestration (taken in one global order, so two orchestrations locking overlapping sets
+     * never wait for each other in a cycle). See {@link EntityLock} for what the section allows.
+     */
+    Task<EntityLock> lockEntities(EntityId... entities);
+
+    Task<EntityLock> lockEntities(List<EntityId> entities);
+
+    /** Whether the code is inside a critical section (it holds entity locks). */
+    boolean isInCriticalSection();
 }

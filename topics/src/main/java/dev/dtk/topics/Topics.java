@@ -16,6 +16,7 @@ import java.util.regex.Pattern;
  *       with commands so one engine task owns everything that happens to an instance;
  *   <li>{@code dtk.tasks.<queue>}: activity work items for the workers of one queue;
  *   <li>{@code dtk.instance-status}: the latest status of each instance (compacted);
+ *   <li>{@code dtk.entities}: the latest state of each entity, keyed by entity ID (compacted);
  *   <li>{@code dtk.dead-letters}: records that could not be processed, with the reason.
  * </ul>
  */
@@ -26,6 +27,7 @@ public final class Topics {
     public static final String ACTIVITY_RESULTS = PREFIX + "activity-results";
     public static final String INSTANCE_STATUS = PREFIX + "instance-status";
     public static final String DEAD_LETTERS = PREFIX + "dead-letters";
+    public static final String ENTITIES = PREFIX + "entities";
     public static final String TASKS_PREFIX = PREFIX + "tasks.";
     public static final String DEFAULT_QUEUE = "default";
 
@@ -63,6 +65,9 @@ public final class Topics {
         specs.add(new TopicSpec(ACTIVITY_RESULTS, partitions, replicationFactor,
                 Map.of("retention.ms", week, "max.message.bytes", maxBytes), true));
         specs.add(new TopicSpec(INSTANCE_STATUS, partitions, replicationFactor,
+                Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000", "max.message.bytes", maxBytes),
+                false));
+        specs.add(new TopicSpec(ENTITIES, partitions, replicationFactor,
                 Map.of("cleanup.policy", "compact", "min.compaction.lag.ms", "60000", "max.message.bytes", maxBytes),
                 false));
         specs.add(new TopicSpec(DEAD_LETTERS, 1, replicationFactor,

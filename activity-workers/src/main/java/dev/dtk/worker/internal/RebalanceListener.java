@@ -29,12 +29,14 @@ final class RebalanceListener implements ConsumerRebalanceListener {
     private final Consumer<?, ?> consumer;
     private final RecallOnAssignment recall;
     private final BooleanSupplier mayWait;
+    private final Runnable onAssigned;
     /** How long a revoked partition's running tasks may take to finish before it is handed over. */
     static final Duration DRAIN_ON_REVOKE = Duration.ofSeconds(10);
 
     RebalanceListener(String queue, OffsetTracker offsets, Committer committer,
             Deque<ConsumerRecord<String, byte[]>> fetched, Consumer<?, ?> consumer, RecallOnAssignment recall,
-            BooleanSupplier mayWait) {
+            BooleanSupplier mayWait, Runnable onAssigned) {
+        this.onAssigned = onAssigned;
         this.queue = queue;
         this.offsets = offsets;
         this.committer = committer;
@@ -77,6 +79,7 @@ final class RebalanceListener implements ConsumerRebalanceListener {
 
     @Override
     public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+        onAssigned.run();
         if (!partitions.isEmpty()) {
             LOG.info("queue '{}': partitions assigned {}", queue, partitions);
             recall.assigned(consumer, partitions);

@@ -13,6 +13,7 @@ import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.RetriableException;
+import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -43,6 +44,11 @@ final class ResultPublisher {
 
     /** Produces {@code result}; never throws, calls {@code onAcknowledged} once it is written (or given up). */
     void publish(ActivityResult result, Runnable onAcknowledged) {
+        publish(result, null, onAcknowledged);
+    }
+
+    /** As above, with {@code headers} (a trace context; null: none) on the record. */
+    void publish(ActivityResult result, Headers headers, Runnable onAcknowledged) {
         byte[] value;
         try {
             value = write(result);
@@ -50,7 +56,7 @@ final class ResultPublisher {
             fallback(result, onAcknowledged, "it could not be written as JSON: " + e.getMessage());
             return;
         }
-        send(new ProducerRecord<>(Topics.ACTIVITY_RESULTS, result.instanceId(), value), onAcknowledged,
+        send(new ProducerRecord<>(Topics.ACTIVITY_RESULTS, null, result.instanceId(), value, headers), onAcknowledged,
                 error -> {
                     if (error instanceof RecordTooLargeException || !(error instanceof RetriableException)) {
                         fallback(result, onAcknowledged, "Kafka refused it: " + error);

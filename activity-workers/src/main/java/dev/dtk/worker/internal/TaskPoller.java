@@ -28,6 +28,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Headers;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -63,6 +64,8 @@ public final class TaskPoller implements Runnable {
     private final OffsetTracker offsets = new OffsetTracker();
     private final Committer committer;
     private final InFlight inFlight;
+    private final ActivityTelemetry telemetry;
+    private volatile boolean assigned;
     private final Deque<ConsumerRecord<String, byte[]>> fetched = new ArrayDeque<>();
     private final TaskLedger ledger;
     private final RecallOnAssignment recall;
@@ -74,6 +77,13 @@ public final class TaskPoller implements Runnable {
 
     public TaskPoller(WorkerConfig config, ActivityRegistry registry, Consumer<String, byte[]> consumer,
             Producer<String, byte[]> producer, Consumer<byte[], byte[]> recallConsumer) {
+        this(config, registry, consumer, producer, recallConsumer,
+                new ActivityTelemetry(dev.dtk.observability.Observability.none(), config.queue()));
+    }
+
+    public TaskPoller(WorkerConfig config, ActivityRegistry registry, Consumer<String, byte[]> consumer,
+            Producer<String, byte[]> producer, Consumer<byte[], byte[]> recallConsumer, ActivityTelemetry telemetry) {
+        this.telemetry = telemetry;
         this.config = config;
         this.consumer = consumer;
         this.producer = producer;
@@ -96,6 +106,16 @@ public final class TaskPoller implements Runnable {
                 name -> registry.find(name).isPresent(), REMEMBERED_RESULTS), ledger, config.queue());
     }
 
+    /** Whether the group has given this worker its partitions (none, when it has more members than partitions). */
+    public boolean assigned() {
+        return assigned;
+    }
+
+    /** Tasks running or waiting for their result's acknowledgement. */
+    public int inFlight() {
+        return inFlight.count();
+    }
+
     /** Stops fetching and gives the tasks in flight until {@code timeout} from now to finish. */
     public synchronized void stop(Duration timeout) {
         long wait = timeout.compareTo(Duration.ofDays(365)) > 0 ? Duration.ofDays(365).toNanos() : timeout.toNanos();
@@ -110,7 +130,7 @@ public final class TaskPoller implements Runnable {
         try {
             consumer.subscribe(List.of(config.taskTopic()),
                     new RebalanceListener(config.queue(), offsets, committer, fetched, consumer, recall,
-                            () -> !handedBack));
+                            () -> !handedBack, () -> assigned = true));
             while (!stopping) {
                 turn();
             }
@@ -157,10 +177,11 @@ public final class TaskPoller implements Runnable {
             };
             inFlight.acquire();
             switch (TaskRecords.decode(record.value())) {
-                case TaskRecords.Task(ActivityTask task) -> admit(task, topicPartition, finished);
+                case TaskRecords.Task(ActivityTask task) -> admit(task, record.headers(), topicPartition, finished);
                 case TaskRecords.Malformed(String reason) -> {
                     LOG.warn("dead-lettering the record at {}-{}@{} (key {}): {}", record.topic(),
                             record.partition(), record.offset(), record.key(), reason);
+                    telemetry.deadLettered(record.topic(), reason);
                     publisher.deadLetter(TaskRecords.deadLetter(record, reason, Instant.now(), config.limits()),
                             finished);
                 }
@@ -172,10 +193,10 @@ public final class TaskPoller implements Runnable {
      * Runs a task seen for the first time; answers one that already ran with its recorded result; lets a
      * copy of one running now finish with it.
      */
-    private void admit(ActivityTask task, TopicPartition partition, Runnable finished) {
+    private void admit(ActivityTask task, Headers headers, TopicPartition partition, Runnable finished) {
         TaskKey key = TaskKey.of(task);
         switch (ledger.admit(key, finished)) {
-            case TaskLedger.Run run -> start(task, key, checkpoints.of(task, partition), finished);
+            case TaskLedger.Run run -> start(task, headers, key, checkpoints.of(task, partition), finished);
             case TaskLedger.Answered(ActivityResult recorded) -> {
                 LOG.info("instance {}: task {} was handed over again (a redone engine step, or a worker that died);"
                         + " it already ran, so it is answered with its recorded result", task.instanceId(), key);
@@ -191,7 +212,9 @@ public final class TaskPoller implements Runnable {
      * timeout: the failure is published, the slot freed and the thread interrupted; whatever the
      * activity returns later is dropped. Exactly one result is published per task.
      */
-    private void start(ActivityTask task, TaskKey key, TaskCheckpoint checkpoint, Runnable finished) {
+    private void start(ActivityTask task, Headers headers, TaskKey key, TaskCheckpoint checkpoint,
+            Runnable finished) {
+        ActivityTelemetry.Run run = telemetry.begin(task, headers);
         AtomicBoolean settled = new AtomicBoolean();
         AtomicReference<Future<?>> running = new AtomicReference<>();
         Duration timeout = registry.timeout(task.name()).orElse(config.activityTimeout());
@@ -205,22 +228,25 @@ public final class TaskPoller implements Runnable {
                         + "; it was interrupted and its slot freed (give it a longer timeout with"
                         + " ActivityOptions.timeout, or DTK_ACTIVITY_TIMEOUT_SECONDS for the worker's default)";
                 LOG.warn("instance {}: task {}: {}", task.instanceId(), task.taskId(), message);
-                settle(key, ActivityFailed.of(task, FailureDetails.of(TIMEOUT, message)), finished);
+                ActivityFailed failed = ActivityFailed.of(task, FailureDetails.of(TIMEOUT, message));
+                run.end(failed, true);
+                settle(key, failed, run.headers(), finished);
             }
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         running.set(activities.submit(() -> {
-            ActivityResult result = invoker.invoke(task, checkpoint);
+            ActivityResult result = run.within(() -> invoker.invoke(task, checkpoint));
             if (settled.compareAndSet(false, true)) {
                 deadline.cancel(false);
-                settle(key, result, finished);
+                run.end(result, false);
+                settle(key, result, run.headers(), finished);
             }
         }));
     }
 
     /** Records the result of a run, then publishes it; once acknowledged, its copies that joined finish too. */
-    private void settle(TaskKey key, ActivityResult result, Runnable finished) {
+    private void settle(TaskKey key, ActivityResult result, Headers headers, Runnable finished) {
         List<Runnable> joined = ledger.settled(key, result);
-        publisher.publish(result, () -> {
+        publisher.publish(result, headers, () -> {
             finished.run();
             joined.forEach(Runnable::run);
         });

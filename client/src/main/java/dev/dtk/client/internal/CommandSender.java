@@ -1,6 +1,7 @@
 package dev.dtk.client.internal;
 
 import dev.dtk.client.DtkUnavailableException;
+import dev.dtk.observability.TraceHeaders;
 import dev.dtk.topics.Topics;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.message.Command;
@@ -9,6 +10,9 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executor;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
+import io.opentelemetry.context.Context;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -31,6 +35,7 @@ public final class CommandSender implements AutoCloseable {
 
     private final KafkaProducer<String, byte[]> producer;
     private final Executor executor;
+    private volatile KafkaClientMetrics metrics;
 
     public CommandSender(Map<String, Object> kafka, Executor executor) {
         this.executor = executor;
@@ -60,6 +65,18 @@ public final class CommandSender implements AutoCloseable {
         return send(new ProducerRecord<>(Topics.COMMANDS, instanceId, DtkJson.write(command)));
     }
 
+    /** As above, with {@code trace}'s span (if any) as the record's {@code traceparent}. */
+    public CompletableFuture<RecordMetadata> command(String instanceId, Command command, Context trace) {
+        return send(new ProducerRecord<>(Topics.COMMANDS, null, instanceId, DtkJson.write(command),
+                TraceHeaders.of(trace)));
+    }
+
+    /** Records the producer's metrics into {@code registry} until closed. */
+    public void meter(MeterRegistry registry) {
+        metrics = new KafkaClientMetrics(producer);
+        metrics.bindTo(registry);
+    }
+
     private CompletableFuture<RecordMetadata> send(ProducerRecord<String, byte[]> record) {
         CompletableFuture<RecordMetadata> done = new CompletableFuture<>();
         try {
@@ -81,6 +98,9 @@ public final class CommandSender implements AutoCloseable {
 
     @Override
     public void close() {
+        if (metrics != null) {
+            metrics.close();
+        }
         producer.close(Duration.ofSeconds(5));
     }
 }

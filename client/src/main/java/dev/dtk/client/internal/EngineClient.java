@@ -34,7 +34,7 @@ public final class EngineClient {
     private final Duration namesTtl;
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private final AtomicInteger next = new AtomicInteger();
-    private volatile Names names;
+    private final java.util.Map<String, Names> names = new java.util.concurrent.ConcurrentHashMap<>();
 
     private record Names(Set<String> values, long fetchedAtNanos) {
     }
@@ -63,7 +63,16 @@ public final class EngineClient {
      * gateway then lets the engine judge the name). {@code fresh}: refetch unless fetched very recently.
      */
     public CompletableFuture<Optional<Set<String>>> orchestratorNames(boolean fresh) {
-        Names cached = names;
+        return names("/orchestrators", "orchestrator", fresh);
+    }
+
+    /** The registered entity names (lower case), as {@link #orchestratorNames} tells the orchestrators'. */
+    public CompletableFuture<Optional<Set<String>>> entityNames(boolean fresh) {
+        return names("/entities", "entity", fresh);
+    }
+
+    private CompletableFuture<Optional<Set<String>>> names(String path, String what, boolean fresh) {
+        Names cached = names.get(path);
         long age = cached == null ? Long.MAX_VALUE : System.nanoTime() - cached.fetchedAtNanos();
         Duration maxAge = fresh ? Duration.ofMillis(500) : namesTtl;
         if (cached != null && age < maxAge.toNanos()) {
@@ -72,15 +81,15 @@ public final class EngineClient {
         if (engines.isEmpty()) {
             return CompletableFuture.completedFuture(Optional.empty());
         }
-        return get("/orchestrators", next.getAndIncrement(), 0).handle((response, error) -> {
+        return get(path, next.getAndIncrement(), 0).handle((response, error) -> {
             if (error != null || response.statusCode() != 200) {
-                LOG.warn("no engine told the orchestrator names: {}", error != null ? error.getMessage()
+                LOG.warn("no engine told the {} names: {}", what, error != null ? error.getMessage()
                         : "status " + response.statusCode());
                 return cached == null ? Optional.<Set<String>>empty() : Optional.of(cached.values());
             }
             Set<String> values = new TreeSet<>();
             parse(response.body()).forEach(n -> values.add(n.asText()));
-            names = new Names(Set.copyOf(values), System.nanoTime());
+            names.put(path, new Names(Set.copyOf(values), System.nanoTime()));
             return Optional.of(values);
         });
     }

@@ -41,6 +41,7 @@ public final class EngineProgress implements AutoCloseable {
     private final KafkaConsumer<byte[], byte[]> probe;
     private final String engineGroup;
     private final ExecutorService thread;
+    private final java.util.Queue<Waiter> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private List<TopicPartition> partitions;
 
     public EngineProgress(Map<String, Object> kafka, String engineGroup) {
@@ -61,13 +62,36 @@ public final class EngineProgress implements AutoCloseable {
         });
     }
 
-    /** Completes with true once the engines processed everything written before this call; false after {@code timeout}. */
+    /**
+     * Completes with true once the engines processed everything written before this call; false after
+     * {@code timeout}. Callers that ask while a check runs share the next one: it reads the end offsets
+     * after they asked, so it covers all of them, and a crowd of callers costs one check, not one each.
+     */
     public CompletableFuture<Boolean> caughtUp(Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        return CompletableFuture.supplyAsync(() -> check(deadline), thread);
+        Waiter waiter = new Waiter(System.nanoTime() + timeout.toNanos(), new CompletableFuture<>());
+        waiting.add(waiter);
+        thread.execute(this::checkWaiting);
+        return waiter.done();
     }
 
-    private boolean check(long deadline) {
+    private record Waiter(long deadline, CompletableFuture<Boolean> done) {
+    }
+
+    /** Takes every caller waiting now and answers them all with one check (runs on the progress thread). */
+    private void checkWaiting() {
+        List<Waiter> batch = new ArrayList<>();
+        for (Waiter w; (w = waiting.poll()) != null; ) {
+            batch.add(w);
+        }
+        if (batch.isEmpty()) {
+            return;
+        }
+        long deadline = batch.stream().mapToLong(Waiter::deadline).max().orElseThrow();
+        boolean done = check(batch, deadline);
+        batch.forEach(w -> w.done().complete(done));
+    }
+
+    private boolean check(List<Waiter> batch, long deadline) {
         try {
             Map<TopicPartition, Long> ends = ends();
             while (true) {
@@ -84,7 +108,10 @@ public final class EngineProgress implements AutoCloseable {
                 if (behind.isEmpty()) {
                     return true;
                 }
-                if (System.nanoTime() > deadline) {
+                long now = System.nanoTime();
+                // a caller whose own time is up hears "not yet" now; the others keep waiting
+                batch.removeIf(w -> now > w.deadline() && w.done().complete(false));
+                if (now > deadline || batch.isEmpty()) {
                     LOG.debug("the engines have not processed {} up to {} yet", behind, ends);
                     return false;
                 }

@@ -1,6 +1,9 @@
 package dev.dtk.client.internal;
 
 import dev.dtk.client.DtkUnavailableException;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
 import dev.dtk.topics.Topics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -26,13 +29,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Copies {@code dtk.instance-status} into the {@link StatusStore}, every partition from the start
+ * Copies {@code dtk.instance-status} and {@code dtk.entities} into the {@link StatusStore}, every partition from the start
  * (read_committed, no consumer group: each client has a full view of its own). Also answers
  * "has the view caught up with everything written so far?": a caller asks with {@link #catchUp()};
  * the feed reads the end offsets once for all callers waiting and completes their futures when its
- * position reaches them. The end offsets are the high watermarks (read_uncommitted), not the last
- * stable offsets: a record written after the start of a transaction that is still open lies beyond
- * the last stable offset, and must be waited for too.
+ * position reaches them. The end offsets are the last stable offsets (read_committed): only engines
+ * write these topics, always in transactions, so what a reader may see is what they committed, and
+ * an engine killed in the middle of a transaction (which holds the high watermark ahead until the
+ * broker aborts it, up to half a minute later) does not hold callers up meanwhile.
  *
  * <p>The feed never gives up: when Kafka cannot be reached (a broker restart, a client started before
  * its cluster) it says so in {@link KafkaHealth}, fails the callers waiting with a
@@ -51,6 +55,9 @@ public final class StatusFeed implements AutoCloseable {
     private static final long PROBE_NANOS = Duration.ofMillis(500).toNanos();
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
 
+    /** The topics the view copies: instance statuses and entity states (their keys never meet). */
+    private static final List<String> TOPICS = List.of(Topics.INSTANCE_STATUS, Topics.ENTITIES);
+
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaConsumer<byte[], byte[]> offsets;
     private final StatusStore store;
@@ -61,6 +68,8 @@ public final class StatusFeed implements AutoCloseable {
     private volatile Consumer<Set<String>> onWritten = ids -> { };
     private volatile boolean running = true;
     private volatile boolean caughtUpOnce;
+    private volatile long lag = -1;
+    private volatile KafkaClientMetrics metrics;
     private List<TopicPartition> partitions;
     private long lastProbe;
 
@@ -77,7 +86,7 @@ public final class StatusFeed implements AutoCloseable {
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
         Map<String, Object> offsetProps = new HashMap<>(props);
-        offsetProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        offsetProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         this.offsets = new KafkaConsumer<>(offsetProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
         this.store = store;
         this.health = health;
@@ -105,6 +114,22 @@ public final class StatusFeed implements AutoCloseable {
         CompletableFuture<Void> done = new CompletableFuture<>();
         requests.add(done);
         return done;
+    }
+
+    /**
+     * How many status records the view is behind the status topic, as of the feed's last look at the end
+     * offsets (every half second); -1 before the first.
+     */
+    public long lag() {
+        return lag;
+    }
+
+    /** Records {@code dtk_status_view_lag_records} and the feed's consumer metrics into {@code registry}. */
+    public void meter(MeterRegistry registry) {
+        Gauge.builder("dtk.status.view.lag", this, f -> f.lag < 0 ? Double.NaN : f.lag).baseUnit("records")
+                .description("Status records the status view has not read yet").register(registry);
+        metrics = new KafkaClientMetrics(consumer);
+        metrics.bindTo(registry);
     }
 
     /** Whether the view has once caught up with the whole topic since the feed started. */
@@ -149,8 +174,10 @@ public final class StatusFeed implements AutoCloseable {
                 return;
             }
             consumer.assign(partitions);
+            // assigned (never polled) so that asking for end offsets does not warn about unassigned partitions
+            offsets.assign(partitions);
             consumer.seekToBeginning(partitions);
-            LOG.info("status view: reading {} partitions of {}", partitions.size(), Topics.INSTANCE_STATUS);
+            LOG.info("status view: reading {} partitions of {}", partitions.size(), TOPICS);
             CompletableFuture<Void> initial = new CompletableFuture<>();
             initial.thenRun(() -> caughtUpOnce = true);
             requests.add(initial);
@@ -163,15 +190,18 @@ public final class StatusFeed implements AutoCloseable {
     }
 
     private List<TopicPartition> findPartitions() {
-        List<PartitionInfo> infos = consumer.partitionsFor(Topics.INSTANCE_STATUS, ASK);
-        if (infos == null || infos.isEmpty()) {
-            health.down("topic " + Topics.INSTANCE_STATUS + " does not exist yet (create the topics: dtk topics"
-                    + " create)");
-            sleep(500);
-            return null;
+        List<TopicPartition> found = new ArrayList<>();
+        for (String topic : TOPICS) {
+            List<PartitionInfo> infos = consumer.partitionsFor(topic, ASK);
+            if (infos == null || infos.isEmpty()) {
+                health.down("topic " + topic + " does not exist yet (create the topics: dtk topics create)");
+                sleep(500);
+                return null;
+            }
+            infos.forEach(p -> found.add(new TopicPartition(p.topic(), p.partition())));
         }
         health.up();
-        return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
+        return found;
     }
 
     private void write(ConsumerRecords<String, byte[]> records) {
@@ -199,6 +229,11 @@ public final class StatusFeed implements AutoCloseable {
             }
             Map<TopicPartition, Long> ends = offsets.endOffsets(partitions, ASK);
             lastProbe = now;
+            long behind = 0;
+            for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+                behind += Math.max(0, end.getValue() - consumer.position(end.getKey()));
+            }
+            lag = behind;
             health.up();
             batch.forEach(done -> waiters.add(new Waiter(ends, done)));
         }
@@ -231,6 +266,9 @@ public final class StatusFeed implements AutoCloseable {
 
     @Override
     public void close() {
+        if (metrics != null) {
+            metrics.close();
+        }
         running = false;
         consumer.wakeup();
         try {

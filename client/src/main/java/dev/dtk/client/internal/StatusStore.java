@@ -1,6 +1,8 @@
 package dev.dtk.client.internal;
 
+import dev.dtk.entity.EntityId;
 import dev.dtk.topics.json.DtkJson;
+import dev.dtk.topics.message.EntityStatus;
 import dev.dtk.topics.message.InstanceStatus;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -20,13 +22,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Instance statuses in RocksDB, keyed by instance ID (UTF-8, so iteration is in ID order), valued
- * with the record from {@code dtk.instance-status} as it is. On disk, not on the heap: it holds
- * millions of instances. Thread-safe: one writer (the feed), any number of readers.
+ * Instance statuses and entity states in RocksDB, keyed by instance or entity ID (UTF-8, so iteration
+ * is in ID order), valued with the record from {@code dtk.instance-status} or {@code dtk.entities} as it
+ * is. Entity IDs start with {@code @} and instance IDs never do, so the two never meet: instance scans
+ * skip the {@code @} range. On disk, not on the heap: it holds millions of instances. Thread-safe: one
+ * writer (the feed), any number of readers.
  */
 public final class StatusStore implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatusStore.class);
+    /** The first key after every entity ID: {@code @} is 0x40, so 0x41 follows them all. */
+    private static final byte[] AFTER_ENTITIES = {'@' + 1};
 
     static {
         RocksDB.loadLibrary();
@@ -82,12 +88,29 @@ public final class StatusStore implements AutoCloseable {
     }
 
     public Optional<InstanceStatus> get(String instanceId) {
+        return EntityId.isEntityId(instanceId) ? Optional.empty() : read(instanceId, InstanceStatus.class);
+    }
+
+    /** The state of entity {@code entityId} ({@code @name@key}); empty when it does not exist. */
+    public Optional<EntityStatus> entity(String entityId) {
+        return read(entityId, EntityStatus.class);
+    }
+
+    private <T> Optional<T> read(String id, Class<T> type) {
         try {
-            byte[] value = db.get(instanceId.getBytes(StandardCharsets.UTF_8));
-            return value == null ? Optional.empty() : decode(value);
+            byte[] value = db.get(id.getBytes(StandardCharsets.UTF_8));
+            return value == null ? Optional.empty() : decode(value, type);
         } catch (RocksDBException e) {
             throw new IllegalStateException("cannot read the status view: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Visits entity states in ID order, starting after {@code afterId} (null: from the start) and within
+     * {@code prefix} ({@code @} for all, {@code @name@} for one name), until {@code visitor} returns false.
+     */
+    public void scanEntities(String afterId, String prefix, Predicate<EntityStatus> visitor) {
+        visit(afterId, prefix, EntityStatus.class, visitor);
     }
 
     /**
@@ -95,6 +118,14 @@ public final class StatusStore implements AutoCloseable {
      * within {@code prefix} (null: all), until {@code visitor} returns false.
      */
     public void scan(String afterId, String prefix, Predicate<InstanceStatus> visitor) {
+        if (prefix != null && EntityId.isEntityId(prefix)) {
+            return;
+        }
+        visit(afterId, prefix, InstanceStatus.class, visitor);
+    }
+
+    private <T> void visit(String afterId, String prefix, Class<T> type, Predicate<T> visitor) {
+        boolean instances = type == InstanceStatus.class;
         byte[] prefixBytes = prefix == null ? new byte[0] : prefix.getBytes(StandardCharsets.UTF_8);
         try (RocksIterator it = db.newIterator()) {
             if (afterId != null) {
@@ -109,15 +140,20 @@ public final class StatusStore implements AutoCloseable {
             } else {
                 it.seek(prefixBytes);
             }
-            for (; it.isValid(); it.next()) {
+            while (it.isValid()) {
                 byte[] key = it.key();
                 if (!startsWith(key, prefixBytes)) {
                     return;
                 }
-                Optional<InstanceStatus> status = decode(it.value());
+                if (instances && key.length > 0 && key[0] == '@') {
+                    it.seek(AFTER_ENTITIES);
+                    continue;
+                }
+                Optional<T> status = decode(it.value(), type);
                 if (status.isPresent() && !visitor.test(status.get())) {
                     return;
                 }
+                it.next();
             }
         }
     }
@@ -126,9 +162,9 @@ public final class StatusStore implements AutoCloseable {
         return key.length >= prefix.length && Arrays.equals(key, 0, prefix.length, prefix, 0, prefix.length);
     }
 
-    private static Optional<InstanceStatus> decode(byte[] value) {
+    private static <T> Optional<T> decode(byte[] value, Class<T> type) {
         try {
-            return Optional.of(DtkJson.read(value, InstanceStatus.class));
+            return Optional.of(DtkJson.read(value, type));
         } catch (RuntimeException e) {
             LOG.warn("skipping an unreadable status record: {}", e.getMessage());
             return Optional.empty();

@@ -1,6 +1,7 @@
 package dev.dtk.client.internal;
 
 import dev.dtk.client.DtkUnavailableException;
+import dev.dtk.topics.message.EntityStatus;
 import dev.dtk.topics.message.InstanceStatus;
 import java.time.Duration;
 import java.util.List;
@@ -126,6 +127,15 @@ public final class StatusView {
         scheduler.schedule(() -> workers.execute(() -> done.complete(safeLocal(instanceId))),
                 Math.max(0, timeout.toMillis()), TimeUnit.MILLISECONDS);
         return done;
+    }
+
+    /** The state of entity {@code entityId} once the view has caught up with everything written before this call. */
+    public CompletableFuture<Optional<EntityStatus>> entity(String entityId) {
+        return caughtUp().thenApplyAsync(ok -> store.entity(entityId), workers);
+    }
+
+    public void scanEntities(String afterId, String prefix, Predicate<EntityStatus> visitor) {
+        store.scanEntities(afterId, prefix, visitor);
     }
 
     public void scan(String afterId, String prefix, Predicate<InstanceStatus> visitor) {

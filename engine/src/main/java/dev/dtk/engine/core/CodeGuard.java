@@ -3,7 +3,7 @@ package dev.dtk.engine.core;
 import java.util.function.Supplier;
 
 /**
- * Runs the orchestrator code of one step. The Kafka Streams shell runs it on a thread of its own and
+ * Runs the user's code of one step (orchestrator code, an entity operation). The Kafka Streams shell runs it on a thread of its own and
  * gives up after a configured time ({@link StepTimedOutException}), so that code that never returns
  * cannot wedge a partition; the core itself reads no clock.
  */
@@ -14,5 +14,5 @@ public interface CodeGuard {
     CodeGuard DIRECT = Supplier::get;
 
     /** Runs {@code step} and returns its result; throws {@link StepTimedOutException} when it runs too long. */
-    InstanceState run(Supplier<InstanceState> step);
+    <T> T run(Supplier<T> step);
 }

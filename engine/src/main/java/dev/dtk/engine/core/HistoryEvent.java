@@ -35,6 +35,13 @@ import java.time.Instant;
     @JsonSubTypes.Type(value = HistoryEvent.ExecutionCompleted.class, name = "ExecutionCompleted"),
     @JsonSubTypes.Type(value = HistoryEvent.TaskRewound.class, name = "TaskRewound"),
     @JsonSubTypes.Type(value = HistoryEvent.ExecutionRewound.class, name = "ExecutionRewound"),
+    @JsonSubTypes.Type(value = HistoryEvent.EntityCalled.class, name = "EntityCalled"),
+    @JsonSubTypes.Type(value = HistoryEvent.EntityCallCompleted.class, name = "EntityCallCompleted"),
+    @JsonSubTypes.Type(value = HistoryEvent.EntityCallFailed.class, name = "EntityCallFailed"),
+    @JsonSubTypes.Type(value = HistoryEvent.EntitySignaled.class, name = "EntitySignaled"),
+    @JsonSubTypes.Type(value = HistoryEvent.EntityLockRequested.class, name = "EntityLockRequested"),
+    @JsonSubTypes.Type(value = HistoryEvent.EntityLockGranted.class, name = "EntityLockGranted"),
+    @JsonSubTypes.Type(value = HistoryEvent.EntityUnlocked.class, name = "EntityUnlocked"),
 })
 @JsonInclude(JsonInclude.Include.NON_NULL)
 public sealed interface HistoryEvent {
@@ -47,13 +54,15 @@ public sealed interface HistoryEvent {
      * checks the code against these. Each kind of task owns its action (see the replay core's kinds).
      */
     sealed interface Action extends HistoryEvent
-            permits TaskScheduled, TimerCreated, SubOrchestrationCreated, EventSent {
+            permits TaskScheduled, TimerCreated, SubOrchestrationCreated, EventSent, EntityCalled, EntitySignaled,
+            EntityLockRequested, EntityUnlocked {
         int sequenceNumber();
     }
 
     /** How the action under the same sequence number ended. */
     sealed interface Outcome extends HistoryEvent
-            permits TaskCompleted, TaskFailed, TimerFired, SubOrchestrationCompleted, SubOrchestrationFailed {
+            permits TaskCompleted, TaskFailed, TimerFired, SubOrchestrationCompleted, SubOrchestrationFailed,
+            EntityCallCompleted, EntityCallFailed, EntityLockGranted {
         int sequenceNumber();
     }
 
@@ -176,5 +185,69 @@ public sealed interface HistoryEvent {
      * is replaced by this event); the failed tasks are marked {@link TaskRewound}.
      */
     record ExecutionRewound(Instant timestamp, String reason, FailureDetails failure) implements HistoryEvent {
+    }
+
+    /** The code called operation {@code operation} of entity {@code entityId} ({@code @name@key}). */
+    record EntityCalled(Instant timestamp, int taskId, String entityId, String operation, JsonNode input)
+            implements Action {
+
+        @Override
+        public int sequenceNumber() {
+            return taskId;
+        }
+    }
+
+    record EntityCallCompleted(Instant timestamp, int taskId, JsonNode result) implements Outcome {
+
+        @Override
+        public int sequenceNumber() {
+            return taskId;
+        }
+    }
+
+    record EntityCallFailed(Instant timestamp, int taskId, FailureDetails failure) implements Outcome {
+
+        @Override
+        public int sequenceNumber() {
+            return taskId;
+        }
+    }
+
+    /** The code signalled entity {@code entityId} (at {@code scheduledTime}, when set); no outcome. */
+    record EntitySignaled(Instant timestamp, int taskId, String entityId, String operation, JsonNode input,
+            Instant scheduledTime) implements Action {
+
+        @Override
+        public int sequenceNumber() {
+            return taskId;
+        }
+    }
+
+    /** The code asked to lock the entities of {@code lockSet} (sorted) for a critical section. */
+    record EntityLockRequested(Instant timestamp, int taskId, java.util.List<String> lockSet) implements Action {
+
+        @Override
+        public int sequenceNumber() {
+            return taskId;
+        }
+    }
+
+    /** Every entity of the lock set of request {@code taskId} is locked for this execution. */
+    record EntityLockGranted(Instant timestamp, int taskId) implements Outcome {
+
+        @Override
+        public int sequenceNumber() {
+            return taskId;
+        }
+    }
+
+    /** The code ended the critical section of lock request {@code lockTaskId}: its entities are released. */
+    record EntityUnlocked(Instant timestamp, int taskId, int lockTaskId, java.util.List<String> lockSet)
+            implements Action {
+
+        @Override
+        public int sequenceNumber() {
+            return taskId;
+        }
     }
 }

@@ -7,20 +7,26 @@ import dev.dtk.engine.core.internal.PurgeHandler;
 import dev.dtk.engine.core.internal.RewindHandler;
 import dev.dtk.engine.core.internal.StartHandler;
 import dev.dtk.engine.core.internal.replay.ActivityKind;
+import dev.dtk.engine.core.internal.replay.EntityCallKind;
 import dev.dtk.engine.core.internal.replay.ExternalEventKind;
 import dev.dtk.engine.core.internal.replay.SubOrchestrationKind;
 import dev.dtk.engine.core.internal.replay.TimerKind;
 import dev.dtk.orchestration.OrchestratorRegistry;
 import dev.dtk.topics.Limits;
+import dev.dtk.topics.message.CallEntity;
 import dev.dtk.topics.message.Command;
+import dev.dtk.topics.message.EntityResponded;
+import dev.dtk.topics.message.LockEntities;
 import dev.dtk.topics.message.Purge;
 import dev.dtk.topics.message.RaiseEvent;
 import dev.dtk.topics.message.Resume;
 import dev.dtk.topics.message.Rewind;
+import dev.dtk.topics.message.SignalEntity;
 import dev.dtk.topics.message.StartOrchestration;
 import dev.dtk.topics.message.SubOrchestrationCompleted;
 import dev.dtk.topics.message.Suspend;
 import dev.dtk.topics.message.Terminate;
+import dev.dtk.topics.message.UnlockEntity;
 import java.time.Instant;
 import java.util.Objects;
 
@@ -61,6 +67,15 @@ public final class InstanceStepper {
      * @param now the time of this step (the record's time); the core reads no clock
      */
     public StepResult apply(String instanceId, InstanceState state, Inbound inbound, Instant now) {
+        return apply(instanceId, state, inbound, now, LiveRuns.NONE);
+    }
+
+    /**
+     * As {@link #apply(String, InstanceState, Inbound, Instant)}, going on in orchestrator code kept alive in
+     * {@code live} where it has seen exactly the stored history, and keeping it there when it waits: the
+     * result is the same either way, the step cheaper.
+     */
+    public StepResult apply(String instanceId, InstanceState state, Inbound inbound, Instant now, LiveRuns live) {
         if (instanceId == null || inbound == null || now == null) {
             return StepResult.refused("a step needs an instance ID, an input and a time; got instanceId="
                     + instanceId + ", input=" + inbound + ", time=" + now);
@@ -70,13 +85,13 @@ public final class InstanceStepper {
                 case Inbound.CommandReceived received when received.command() == null ->
                         StepResult.refused("empty command for instance '" + instanceId + "'");
                 case Inbound.CommandReceived received -> command(instanceId, state, received.command(), received.source(),
-                        now);
+                        now, live);
                 case Inbound.ResultReceived received when received.result() == null ->
                         StepResult.refused("empty activity result for instance '" + instanceId + "'");
                 case Inbound.ResultReceived received -> delivery.deliver(instanceId, state,
-                        ActivityKind.admit(instanceId, state, received.result(), now, limits), now);
+                        ActivityKind.admit(instanceId, state, received.result(), now, limits), now, live);
                 case Inbound.TimerDue due -> delivery.deliver(instanceId, state,
-                        TimerKind.admit(instanceId, state, due, now), now);
+                        TimerKind.admit(instanceId, state, due, now), now, live);
             };
         } catch (EngineFailure e) {
             throw e;
@@ -85,18 +100,38 @@ public final class InstanceStepper {
         }
     }
 
-    private StepResult command(String instanceId, InstanceState state, Command command, String source, Instant now) {
+    private StepResult command(String instanceId, InstanceState state, Command command, String source, Instant now,
+            LiveRuns live) {
+        if (command instanceof Terminate || command instanceof Suspend || command instanceof Resume
+                || command instanceof Rewind || command instanceof Purge) {
+            // these change the instance without its code going on: a kept run no longer matches it
+            var kept = live.take(instanceId);
+            if (kept != null) {
+                kept.abandon();
+            }
+        }
         return switch (command) {
-            case StartOrchestration start -> starts.apply(instanceId, state, start, source, now);
+            case StartOrchestration start -> starts.apply(instanceId, state, start, source, now, live);
             case RaiseEvent event -> delivery.deliver(instanceId, state,
-                    ExternalEventKind.admit(instanceId, state, event, now, limits), now);
+                    ExternalEventKind.admit(instanceId, state, event, now, limits), now, live);
             case Terminate terminate -> lifecycle.terminate(instanceId, state, terminate, now);
             case Suspend suspend -> lifecycle.suspend(instanceId, state, suspend, now);
             case Resume resume -> lifecycle.resume(instanceId, state, resume, now);
             case Rewind rewind -> rewinds.apply(instanceId, state, rewind, now);
             case Purge purge -> purges.apply(instanceId, state, purge);
             case SubOrchestrationCompleted result -> delivery.deliver(instanceId, state,
-                    SubOrchestrationKind.admit(instanceId, state, result, now, limits), now);
+                    SubOrchestrationKind.admit(instanceId, state, result, now, limits), now, live);
+            case EntityResponded response -> delivery.deliver(instanceId, state,
+                    EntityCallKind.admit(instanceId, state, response, now, limits), now, live);
+            case SignalEntity e -> notAnEntity(instanceId, "signal-entity");
+            case CallEntity e -> notAnEntity(instanceId, "call-entity");
+            case LockEntities e -> notAnEntity(instanceId, "lock-entities");
+            case UnlockEntity e -> notAnEntity(instanceId, "unlock-entity");
         };
+    }
+
+    private static StepResult notAnEntity(String instanceId, String command) {
+        return StepResult.refused("a " + command + " command must be keyed by an entity ID (@name@key); '" + instanceId
+                + "' is an orchestration instance ID");
     }
 }

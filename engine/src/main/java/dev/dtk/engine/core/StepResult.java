@@ -8,7 +8,8 @@ import java.util.List;
  *
  * @param state the state to store; {@code null} together with {@code !changed}: leave the store as it is;
  *     {@code null} with {@code changed}: the instance is purged (delete it, publish a status tombstone)
- * @param changed {@code false}: the input was ignored or refused, nothing to write
+ * @param changed {@code false}: the input was ignored or refused, nothing to write (but {@code outbound},
+ *     answers owed to others, is still sent)
  * @param outbound records to produce, in order
  * @param timerChanges changes to the timer store, in order (removals first)
  * @param status the status to publish to {@code dtk.instance-status}, or {@code null}
@@ -47,6 +48,11 @@ public record StepResult(
     /** The input changes nothing; {@code note} says why. */
     public static StepResult ignored(String note) {
         return new StepResult(null, false, List.of(), List.of(), null, null, note, 0, 0);
+    }
+
+    /** The input changes nothing in the instance, but {@code outbound} is sent; {@code note} says why. */
+    public static StepResult ignoredSending(String note, List<Outbound> outbound) {
+        return new StepResult(null, false, outbound, List.of(), null, null, note, 0, 0);
     }
 
     /** The input is refused and goes to the dead-letter topic with {@code reason}. */

@@ -11,6 +11,7 @@ import dev.dtk.engine.query.internal.QuerySecret;
 import dev.dtk.engine.streams.EngineTopology;
 import dev.dtk.engine.streams.InstanceStore;
 import org.apache.kafka.common.utils.Bytes;
+import dev.dtk.entity.EntityRegistry;
 import dev.dtk.orchestration.OrchestratorRegistry;
 import dev.dtk.topics.json.DtkJson;
 import java.io.IOException;
@@ -46,7 +47,10 @@ import org.slf4j.LoggerFactory;
  * <ul>
  *   <li>{@code GET /instances/{id}/history?showHistoryOutput=true}: 200 with the Durable Functions
  *       {@code historyEvents} array, 404 unknown instance, 503 while the owner is rebalancing;
- *   <li>{@code GET /orchestrators}: 200 with the registered orchestrator names.
+ *   <li>{@code GET /orchestrators}: 200 with the registered orchestrator names;
+ *   <li>{@code GET /entities}: 200 with the registered entity names (lower case);
+ *   <li>{@code GET /metrics}, {@code /health/live}, {@code /health/ready}: the engine's metrics and health,
+ *       for Prometheus and Kubernetes probes, without the secret (see {@link #serveOps}).
  * </ul>
  */
 public final class EngineQueryServer implements AutoCloseable {
@@ -61,6 +65,7 @@ public final class EngineQueryServer implements AutoCloseable {
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private volatile KafkaStreams streams;
     private volatile OrchestratorRegistry registry;
+    private volatile EntityRegistry entities = EntityRegistry.empty();
 
     private EngineQueryServer(HttpServer server, HostInfo self, QuerySecret secret) {
         this.server = server;
@@ -83,10 +88,16 @@ public final class EngineQueryServer implements AutoCloseable {
         return self;
     }
 
+    /** Serves metrics and health ({@code ops}) next to the queries, without the secret; call before {@link #start}. */
+    public void serveOps(dev.dtk.observability.OpsEndpoints ops) {
+        ops.mountOn(server);
+    }
+
     /** Starts answering for {@code streams}. */
-    public void start(KafkaStreams streams, OrchestratorRegistry registry) {
+    public void start(KafkaStreams streams, OrchestratorRegistry registry, EntityRegistry entities) {
         this.streams = streams;
         this.registry = registry;
+        this.entities = entities;
         server.setExecutor(executor);
         server.createContext("/", this::handle);
         server.start();
@@ -104,6 +115,7 @@ public final class EngineQueryServer implements AutoCloseable {
             QueryRequest request = QueryRequest.of(exchange.getRequestMethod(), exchange.getRequestURI());
             switch (request.route()) {
                 case ORCHESTRATORS -> reply(exchange, 200, DtkJson.write(registry.names()));
+                case ENTITIES -> reply(exchange, 200, DtkJson.write(entities.names()));
                 case HISTORY -> history(exchange, request);
                 case NOT_FOUND -> reply(exchange, 404, error("no such route"));
             }

@@ -1,9 +1,12 @@
 package dev.dtk.engine.streams;
 
+import dev.dtk.engine.core.EntityStepper;
 import dev.dtk.engine.core.InstanceStepper;
+import dev.dtk.entity.EntityRegistry;
 import dev.dtk.topics.Topics;
 import java.time.Duration;
 import java.util.Map;
+import java.util.function.Supplier;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -20,9 +23,10 @@ import org.apache.kafka.streams.state.Stores;
  *   dtk.activity-results ─┘     │   │   │                 dtk.tasks.&lt;queue&gt;, dtk.commands,
  *                               │   │   │                 dtk.activity-results (records sent on to
  *                               │   │   │                 their key's partition), dtk.instance-status,
- *                               │   │   │                 dtk.dead-letters)
- *              instances store ─┘   │   └─ timers store (+ wall-clock punctuator firing due timers)
- *     history store (one record per event) ─┘
+ *                               │   │   │                 dtk.entities, dtk.dead-letters)
+ *   instances + entities stores ┘   │   └─ timers store (+ wall-clock punctuator firing due timers)
+ *     history store (one record per event, per waiting entity request) ─┘
+ *     traces store: the trace context each instance's steps belong to (written only with traces on)
  * </pre>
  *
  * Both sources are keyed by instance ID and co-partitioned, so one stream task owns an instance and
@@ -34,6 +38,9 @@ public final class EngineTopology {
     public static final String INSTANCES_STORE = "instances";
     public static final String HISTORY_STORE = "history";
     public static final String TIMERS_STORE = "timers";
+    public static final String ENTITIES_STORE = "entities";
+    /** Instance ID to the W3C trace context of its orchestration; see {@code dev.dtk.engine.telemetry}. */
+    public static final String TRACES_STORE = "traces";
     static final String COMMANDS_SOURCE = "commands";
     static final String RESULTS_SOURCE = "activity-results";
     static final String PROCESSOR = "instance-processor";
@@ -42,26 +49,37 @@ public final class EngineTopology {
     private EngineTopology() {
     }
 
-    /** With default settings on one partition (tests). */
+    /** With default settings on one partition, without entities (tests). */
     public static Topology build(InstanceStepper stepper, Duration timerSweepInterval) {
-        return build(stepper, ShellSettings.defaults(timerSweepInterval, 1));
+        return build(stepper, new EntityStepper(EntityRegistry.empty()), ShellSettings.defaults(timerSweepInterval, 1));
     }
 
-    public static Topology build(InstanceStepper stepper, ShellSettings settings) {
+    public static Topology build(InstanceStepper stepper, EntityStepper entities, ShellSettings settings) {
+        return build(stepper, entities, settings, () -> StepObserver.NONE);
+    }
+
+    /** With an observer per stream task watching the steps (metrics, traces). */
+    public static Topology build(InstanceStepper stepper, EntityStepper entities, ShellSettings settings,
+            Supplier<StepObserver> observers) {
         Map<String, String> changelog = Map.of("max.message.bytes",
                 Integer.toString(settings.limits().maxRecordBytes()));
         Topology topology = new Topology();
         topology.addSource(COMMANDS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), Topics.COMMANDS);
         topology.addSource(RESULTS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
                 Topics.ACTIVITY_RESULTS);
-        topology.addProcessor(PROCESSOR, () -> new InstanceProcessor(stepper, settings),
+        topology.addProcessor(PROCESSOR, () -> new InstanceProcessor(stepper, entities, settings, observers.get()),
                 COMMANDS_SOURCE, RESULTS_SOURCE);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INSTANCES_STORE),
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(changelog), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HISTORY_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()).withLoggingEnabled(changelog), PROCESSOR);
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ENTITIES_STORE),
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(changelog), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()).withLoggingEnabled(changelog), PROCESSOR);
+        // always in the topology, so that engines with traces on and off can share the work
+        topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRACES_STORE),
+                Serdes.String(), Serdes.String()).withLoggingEnabled(changelog), PROCESSOR);
         topology.addSink(SINK, Outgoing.TOPIC, new StringSerializer(), Outgoing.VALUE, PROCESSOR);
         return topology;
     }

@@ -6,7 +6,7 @@ import org.apache.kafka.common.utils.Bytes;
 
 /**
  * The key of one stored event in the {@code history} store: the instance ID (UTF-8), a zero byte, the
- * list it belongs to ({@link #HISTORY} or {@link #INBOX}), and the event's index (4 bytes, big-endian,
+ * list it belongs to ({@link #HISTORY}, {@link #INBOX} or an entity's {@link #QUEUE}), and the event's index (4 bytes, big-endian,
  * so byte order is list order). A range scan over one instance's list reads it in order; a step
  * writes only the events it added.
  */
@@ -14,6 +14,8 @@ record HistoryKey(String instanceId, byte list, int index) {
 
     static final byte HISTORY = 'h';
     static final byte INBOX = 'i';
+    /** The requests waiting in an entity's queue (indices from the entity's queue head). */
+    static final byte QUEUE = 'q';
 
     Bytes toBytes() {
         byte[] id = instanceId.getBytes(StandardCharsets.UTF_8);

@@ -1,12 +1,17 @@
 package dev.dtk.engine.streams;
 
 import dev.dtk.engine.core.EngineFailure;
+import dev.dtk.engine.core.EntityState;
+import dev.dtk.engine.core.EntityStepResult;
+import dev.dtk.engine.core.EntityStepper;
 import dev.dtk.engine.core.Inbound;
 import dev.dtk.engine.core.InstanceState;
 import dev.dtk.engine.core.InstanceStepper;
+import dev.dtk.engine.core.LiveRunCache;
 import dev.dtk.engine.core.Outbound;
 import dev.dtk.engine.core.StepResult;
 import dev.dtk.engine.core.TimerChange;
+import dev.dtk.entity.EntityId;
 import dev.dtk.topics.Topics;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.json.JsonSerde;
@@ -26,6 +31,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.common.utils.Utils;
@@ -44,7 +50,8 @@ import org.slf4j.LoggerFactory;
  * The engine's one processor: everything that happens to an instance (commands, activity results,
  * due timers) goes through {@link #step}, which loads the instance, lets the pure
  * {@link InstanceStepper} decide, and writes the outcome: state, timers and outgoing records, all
- * in the same Kafka Streams transaction.
+ * in the same Kafka Streams transaction. Records keyed by an entity ID ({@code @name@key}) go the
+ * same way through {@link #stepEntity} and the {@link EntityStepper}.
  *
  * <p>Nothing an input holds can stop a partition. Errors are sorted as in {@link EngineTopology}: a
  * record that cannot be read, that the core refuses, or that makes anything in here throw goes to
@@ -63,14 +70,26 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
     static final int MAX_ID_LENGTH = 256;
 
     private final InstanceStepper stepper;
+    private final EntityStepper entityStepper;
     private final ShellSettings settings;
+    private final StepObserver observer;
+    private StepObserver.Step watched = StepObserver.Step.NONE;
     private ProcessorContext<String, Outgoing> context;
     private InstanceStore instances;
+    private EntityStore entities;
     private KeyValueStore<Bytes, byte[]> timers;
+    private LiveRunCache live;
 
-    InstanceProcessor(InstanceStepper stepper, ShellSettings settings) {
+    InstanceProcessor(InstanceStepper stepper, EntityStepper entityStepper, ShellSettings settings) {
+        this(stepper, entityStepper, settings, StepObserver.NONE);
+    }
+
+    InstanceProcessor(InstanceStepper stepper, EntityStepper entityStepper, ShellSettings settings,
+            StepObserver observer) {
         this.stepper = stepper;
+        this.entityStepper = entityStepper;
         this.settings = settings;
+        this.observer = observer;
     }
 
     @Override
@@ -79,8 +98,12 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         this.instances = new InstanceStore(context.getStateStore(EngineTopology.INSTANCES_STORE),
                 context.getStateStore(EngineTopology.HISTORY_STORE),
                 new InstanceCache(settings.cacheEntries(), settings.cacheBytes()));
+        this.entities = new EntityStore(context.getStateStore(EngineTopology.ENTITIES_STORE),
+                context.getStateStore(EngineTopology.HISTORY_STORE));
         this.timers = context.getStateStore(EngineTopology.TIMERS_STORE);
+        this.live = new LiveRunCache(settings.cacheEntries(), settings.cacheBytes());
         context.schedule(settings.timerSweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
+        observer.init(context);
     }
 
     @Override
@@ -106,6 +129,23 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
             deadLetter(source, record, badKey);
             return;
         }
+        if (EntityId.isEntityId(instanceId)) {
+            String canonical;
+            try {
+                canonical = EntityId.parse(instanceId).toString();
+            } catch (IllegalArgumentException e) {
+                deadLetter(source, record, e.getMessage());
+                return;
+            }
+            if (!canonical.equals(instanceId)) {
+                // entity names are case-insensitive: one entity, one key (and so one partition)
+                LOG.debug("entity {}: record {}-{}@{} sent on as {}", instanceId, source.topic(), source.partition(),
+                        source.offset(), canonical);
+                context.forward(new Record<>(canonical, new Outgoing(source.topic(), record.value()),
+                        context.currentSystemTimeMs(), record.headers()));
+                return;
+            }
+        }
         int owner = partitionOf(instanceId);
         if (owner >= 0 && owner != source.partition() && record.headers().lastHeader(REROUTED_HEADER) == null) {
             LOG.debug("instance {}: record {}-{}@{} belongs to partition {}; sending it on", instanceId,
@@ -123,7 +163,18 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
             deadLetter(source, record, "cannot read the record: " + JsonSerde.rootMessage(e));
             return;
         }
-        Optional<String> refusal = step(instanceId, inbound);
+        if (EntityId.isEntityId(instanceId)) {
+            String origin = source.topic() + "-" + source.partition() + "@" + source.offset();
+            Optional<String> refused = switch (inbound) {
+                case Inbound.CommandReceived received -> stepEntity(instanceId, (entity, now) ->
+                        entityStepper.apply(instanceId, entity, received.command(), now, origin));
+                default -> Optional.of("'" + instanceId + "' is an entity ID; activity results go to orchestration"
+                        + " instances");
+            };
+            refused.ifPresent(reason -> deadLetter(source, record, reason));
+            return;
+        }
+        Optional<String> refusal = step(instanceId, inbound, record.headers());
         refusal.ifPresent(reason -> {
             deadLetter(source, record, reason);
             tellParentOfRefusedStart(instanceId, inbound, reason);
@@ -183,7 +234,17 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
                 source.topic() + "-" + source.partition() + "@" + source.offset());
     }
 
-    /** Applies one input to one instance; returns the reason when the input is refused. */
+    /** Applies one input to one instance, watched by the observer; returns the reason when the input is refused. */
+    private Optional<String> step(String instanceId, Inbound inbound, Headers headers) {
+        watched = observer.begin(instanceId, inbound, headers);
+        try {
+            return step(instanceId, inbound);
+        } finally {
+            watched.end();
+            watched = StepObserver.Step.NONE;
+        }
+    }
+
     private Optional<String> step(String instanceId, Inbound inbound) {
         Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         InstanceStore.Loaded before;
@@ -194,9 +255,10 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
             return Optional.of(e.getMessage());
         }
         InstanceState state = before == null ? null : before.state();
+        watched.loaded(state);
         StepResult result;
         try {
-            result = stepper.apply(instanceId, state, inbound, now);
+            result = stepper.apply(instanceId, state, inbound, now, live);
         } catch (EngineFailure e) {
             throw e;
         } catch (RuntimeException e) {
@@ -204,6 +266,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
                     inbound.getClass().getSimpleName(), e);
             return Optional.of("internal error in the engine: " + e);
         }
+        watched.decided(result);
         if (result.deadLetterReason() != null) {
             LOG.warn("instance {}: refused {}: {}", instanceId, inbound.getClass().getSimpleName(),
                     result.deadLetterReason());
@@ -211,9 +274,47 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         }
         if (!result.changed()) {
             LOG.info("instance {}: ignored {}: {}", instanceId, inbound.getClass().getSimpleName(), result.note());
+            send(instanceId, result.outbound(), now.toEpochMilli());
             return Optional.empty();
         }
         write(instanceId, before, result, now);
+        return Optional.empty();
+    }
+
+    /** Applies one input to one entity ({@code apply} runs the stepper on the stored entity); returns the reason when refused. */
+    private Optional<String> stepEntity(String entityId,
+            java.util.function.BiFunction<EntityState, Instant, EntityStepResult> apply) {
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
+        EntityStore.Loaded before;
+        try {
+            before = entities.load(entityId);
+        } catch (UnreadableStateException e) {
+            LOG.error("entity {}: {}", entityId, e.getMessage());
+            return Optional.of(e.getMessage());
+        }
+        EntityStepResult result = apply.apply(before == null ? null : before.state(), now);
+        if (result.isRefused()) {
+            LOG.warn("entity {}: refused: {}", entityId, result.deadLetterReason());
+            return Optional.of(result.deadLetterReason());
+        }
+        if (result.note() != null) {
+            LOG.debug("entity {}: {}", entityId, result.note());
+        }
+        long timestamp = now.toEpochMilli();
+        if (result.changed()) {
+            entities.save(entityId, before, result);
+            for (EntityStepResult.Scheduled scheduled : result.scheduled()) {
+                timers.put(TimerKey.of(scheduled.fireAt(), entityId, scheduled.timerId()).toBytes(),
+                        TimerValue.of(scheduled.signal(), scheduled.fireAt()).toBytes());
+            }
+        }
+        send(entityId, result.outbound(), timestamp);
+        if (result.status() != null) {
+            context.forward(new Record<>(entityId, new Outgoing(Topics.ENTITIES, DtkJson.write(result.status())),
+                    timestamp));
+        } else if (result.deleted()) {
+            context.forward(new Record<>(entityId, new Outgoing(Topics.ENTITIES, null), timestamp));
+        }
         return Optional.empty();
     }
 
@@ -230,21 +331,31 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         long timestamp = now.toEpochMilli();
         if (result.isPurge()) {
             LOG.info("instance {}: {}", instanceId, result.note());
-            context.forward(new Record<>(instanceId, new Outgoing(Topics.INSTANCE_STATUS, null), timestamp));
+            forward(new Record<>(instanceId, new Outgoing(Topics.INSTANCE_STATUS, null), timestamp));
         }
-        for (Outbound outbound : result.outbound()) {
-            switch (outbound) {
-                case Outbound.ScheduleActivity schedule -> context.forward(new Record<>(instanceId,
-                        new Outgoing(Topics.tasks(schedule.queue()), DtkJson.write(schedule.task())), timestamp));
-                case Outbound.SendCommand send -> context.forward(new Record<>(send.instanceId(),
-                        new Outgoing(Topics.COMMANDS, DtkJson.write(send.command())), timestamp));
-            }
-        }
+        send(instanceId, result.outbound(), timestamp);
         InstanceState old = before == null ? null : before.state();
         if (result.status() != null && visiblyChanged(old, result.status())) {
-            context.forward(new Record<>(instanceId,
+            forward(new Record<>(instanceId,
                     new Outgoing(Topics.INSTANCE_STATUS, DtkJson.write(result.status())), timestamp));
         }
+    }
+
+    private void send(String from, List<Outbound> outbound, long timestamp) {
+        for (Outbound record : outbound) {
+            switch (record) {
+                case Outbound.ScheduleActivity schedule -> forward(new Record<>(from,
+                        new Outgoing(Topics.tasks(schedule.queue()), DtkJson.write(schedule.task())), timestamp));
+                case Outbound.SendCommand command -> forward(new Record<>(command.instanceId(),
+                        new Outgoing(Topics.COMMANDS, DtkJson.write(command.command())), timestamp));
+            }
+        }
+    }
+
+    /** Sends a record of the step being applied, with the observer's headers (a trace context) on it. */
+    private void forward(Record<String, Outgoing> record) {
+        Headers headers = watched.outgoing();
+        context.forward(headers == null ? record : record.withHeaders(headers));
     }
 
     /**
@@ -296,7 +407,11 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         timers.delete(timer.key());
         Optional<String> refusal;
         try {
-            refusal = step(key.instanceId(), new Inbound.TimerDue(value.executionId(), key.timerId(), value.fireAt()));
+            refusal = value.signal() != null
+                    ? stepEntity(key.instanceId(), (entity, now) -> entityStepper.due(key.instanceId(), entity,
+                            key.timerId(), value.signal(), now))
+                    : step(key.instanceId(), new Inbound.TimerDue(value.executionId(), key.timerId(), value.fireAt()),
+                            null);
         } catch (KafkaException e) {
             throw e;
         } catch (EngineFailure e) {
@@ -319,6 +434,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
     private void deadLetter(RecordMetadata source, Record<String, byte[]> record, String reason) {
         LOG.warn("dead-lettering {}-{}@{} (key {}): {}", source.topic(), source.partition(), source.offset(),
                 record.key(), reason);
+        observer.deadLettered(source.topic(), reason);
         long now = context.currentSystemTimeMs();
         DeadLetter letter = DeadLetter.of(source.topic(), source.partition(), source.offset(), record.key(),
                 record.value(), reason, Instant.ofEpochMilli(now), settings.limits().maxRecordBytes() / 2);
@@ -329,6 +445,9 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
     public void close() {
         if (instances != null) {
             instances.clearCache();
+        }
+        if (live != null) {
+            live.clear();
         }
     }
 

@@ -2,7 +2,6 @@ package dev.dtk.engine.streams;
 
 import dev.dtk.engine.core.CodeGuard;
 import dev.dtk.engine.core.EngineFailure;
-import dev.dtk.engine.core.InstanceState;
 import dev.dtk.engine.core.StepTimedOutException;
 import java.time.Duration;
 import java.util.concurrent.ExecutionException;
@@ -42,8 +41,8 @@ public final class ThreadedCodeGuard implements CodeGuard, AutoCloseable {
     }
 
     @Override
-    public InstanceState run(Supplier<InstanceState> step) {
-        Future<InstanceState> run;
+    public <T> T run(Supplier<T> step) {
+        Future<T> run;
         try {
             run = threads.submit(step::get);
         } catch (RejectedExecutionException e) {

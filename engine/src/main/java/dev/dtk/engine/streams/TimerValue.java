@@ -1,6 +1,7 @@
 package dev.dtk.engine.streams;
 
 import dev.dtk.topics.json.DtkJson;
+import dev.dtk.topics.message.SignalEntity;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
@@ -14,8 +15,13 @@ import java.time.Instant;
  * @param e the execution ID
  * @param f when the timer was due, epoch milliseconds (its key holds the next try's time)
  * @param a how many times its step was refused so far
+ * @param s for an entity's scheduled signal: the signal to run when due (else null)
  */
-record TimerValue(String e, long f, int a) {
+@com.fasterxml.jackson.annotation.JsonInclude(com.fasterxml.jackson.annotation.JsonInclude.Include.NON_NULL)
+record TimerValue(String e, long f, int a, SignalEntity s) {
+
+    /** The execution ID written for an entity's scheduled signal. */
+    static final String ENTITY = "entity";
 
     static final Duration FIRST_RETRY = Duration.ofSeconds(1);
     static final Duration MAX_RETRY = Duration.ofMinutes(1);
@@ -37,7 +43,17 @@ record TimerValue(String e, long f, int a) {
     }
 
     static TimerValue of(String executionId, Instant fireAt) {
-        return new TimerValue(executionId, fireAt.toEpochMilli(), 0);
+        return new TimerValue(executionId, fireAt.toEpochMilli(), 0, null);
+    }
+
+    /** The timer of an entity's scheduled signal. */
+    static TimerValue of(SignalEntity signal, Instant fireAt) {
+        return new TimerValue(ENTITY, fireAt.toEpochMilli(), 0, signal);
+    }
+
+    /** The signal it holds for an entity, or null for an orchestration's timer. */
+    SignalEntity signal() {
+        return s;
     }
 
     /** Reads a value; a legacy one (the execution ID alone) is due at {@code keyMillis}. */
@@ -45,12 +61,12 @@ record TimerValue(String e, long f, int a) {
         if (value.length > 0 && value[0] == '{') {
             return DtkJson.read(value, TimerValue.class);
         }
-        return new TimerValue(new String(value, StandardCharsets.UTF_8), keyMillis, 0);
+        return new TimerValue(new String(value, StandardCharsets.UTF_8), keyMillis, 0, null);
     }
 
     /** This timer refused once more, and when to try it next. */
     TimerValue refused() {
-        return new TimerValue(e, f, a + 1);
+        return new TimerValue(e, f, a + 1, s);
     }
 
     /** The wait before the next try: 1 s, doubling, at most a minute. */

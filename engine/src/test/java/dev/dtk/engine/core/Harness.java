@@ -3,6 +3,7 @@ package dev.dtk.engine.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.dtk.entity.EntityRegistry;
 import dev.dtk.orchestration.Orchestrator;
 import dev.dtk.orchestration.OrchestratorRegistry;
 import dev.dtk.topics.json.DtkJson;
@@ -39,6 +40,12 @@ final class Harness {
     static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
 
     private final InstanceStepper stepper;
+    private final LiveRunCache live = new LiveRunCache(1_000, Long.MAX_VALUE);
+    private final EntityStepper entities;
+    private final Map<String, EntityState> entityStates = new HashMap<>();
+    private final Map<String, List<EntityStepResult.Scheduled>> entityTimers = new HashMap<>();
+    private final List<EntityStepResult> entityResults = new ArrayList<>();
+    private long origins;
     private final Map<String, InstanceState> states = new HashMap<>();
     private final Map<String, Map<Integer, TimerChange.Add>> timers = new HashMap<>();
     private final List<ActivityTask> openActivities = new ArrayList<>();
@@ -47,11 +54,21 @@ final class Harness {
     private Instant now = T0;
 
     Harness(OrchestratorRegistry registry, ActivityRouting routing) {
-        this.stepper = new InstanceStepper(registry, routing);
+        this(registry, StepRules.of(routing), CodeGuard.DIRECT);
     }
 
     Harness(OrchestratorRegistry registry, StepRules rules, CodeGuard guard) {
+        this(registry, EntityRegistry.empty(), rules, guard);
+    }
+
+    Harness(OrchestratorRegistry registry, EntityRegistry entityRegistry, StepRules rules, CodeGuard guard) {
         this.stepper = new InstanceStepper(registry, rules, guard);
+        this.entities = new EntityStepper(entityRegistry, rules.limits(), guard);
+    }
+
+    /** Orchestrations and entities, on the default queue and limits. */
+    static Harness of(OrchestratorRegistry registry, EntityRegistry entityRegistry) {
+        return new Harness(registry, entityRegistry, StepRules.of(ActivityRouting.single("default")), CodeGuard.DIRECT);
     }
 
     static Harness of(String name, Orchestrator orchestrator) {
@@ -67,9 +84,9 @@ final class Harness {
 
     StepResult apply(String instanceId, Inbound inbound) {
         InstanceState before = states.get(instanceId);
-        StepResult result = stepper.apply(instanceId, before, inbound, now);
+        StepResult result = stepper.apply(instanceId, before, inbound, now, live);
         assertThat(stepper.apply(instanceId, before, inbound, now))
-                .as("replaying the same input on the same state gives the same result").isEqualTo(result);
+                .as("replaying the whole history gives what the code kept alive gave").isEqualTo(result);
         if (result.changed() && result.state() != null) {
             assertThat(result.historyKept()).as("kept history").isBetween(0, result.state().history().size());
             if (before != null && result.historyKept() > 0) {
@@ -102,16 +119,58 @@ final class Harness {
             }
         } else {
             assertThat(result.state()).isNull();
-            assertThat(result.outbound()).isEmpty();
             assertThat(result.timerChanges()).isEmpty();
             assertThat(result.status()).isNull();
+            for (Outbound out : result.outbound()) {
+                sentCommands.add((Outbound.SendCommand) out);
+            }
         }
         results.add(result);
         return result;
     }
 
     StepResult command(String instanceId, Command command) {
+        if (instanceId.startsWith("@")) {
+            EntityStepResult result = entity(instanceId, command);
+            return result.isRefused() ? StepResult.refused(result.deadLetterReason())
+                    : StepResult.ignored(result.note());
+        }
         return apply(instanceId, new Inbound.CommandReceived(command));
+    }
+
+    /** Applies {@code command} to entity {@code entityId}, checking that redoing the step gives the same result. */
+    EntityStepResult entity(String entityId, Command command) {
+        EntityState before = entityStates.get(entityId);
+        String origin = "harness@" + origins++;
+        EntityStepResult result = entities.apply(entityId, before, command, now, origin);
+        assertThat(entities.apply(entityId, before, command, now, origin))
+                .as("redoing the same entity step gives the same result").isEqualTo(result);
+        return keep(entityId, before, result);
+    }
+
+    private EntityStepResult keep(String entityId, EntityState before, EntityStepResult result) {
+        if (result.changed()) {
+            if (result.state() == null) {
+                entityStates.remove(entityId);
+            } else {
+                entityStates.put(entityId, result.state());
+            }
+            List<Command> old = before == null ? List.of() : before.queue();
+            List<Command> now = result.state() == null ? List.of() : result.state().queue();
+            assertThat(result.queueDropped() + result.queueKept()).isLessThanOrEqualTo(old.size());
+            assertThat(now.subList(0, result.queueKept()))
+                    .as("the queue a step keeps is the stored one")
+                    .isEqualTo(old.subList(result.queueDropped(), result.queueDropped() + result.queueKept()));
+            entityTimers.computeIfAbsent(entityId, k -> new ArrayList<>()).addAll(result.scheduled());
+        } else {
+            assertThat(result.scheduled()).isEmpty();
+            assertThat(result.status()).isNull();
+        }
+        for (Outbound out : result.outbound()) {
+            sentCommands.add((Outbound.SendCommand) out);
+        }
+        entityResults.add(result);
+        return result;
     }
 
     StepResult start(String instanceId, String name, Object input) {
@@ -171,7 +230,28 @@ final class Harness {
             timers.get(entry.getKey()).remove(t.timerId());
             fired.add(apply(entry.getKey(), new Inbound.TimerDue(t.executionId(), t.timerId(), t.fireAt())));
         }
+        List<Map.Entry<String, EntityStepResult.Scheduled>> dueSignals = new ArrayList<>();
+        entityTimers.forEach((id, scheduled) -> scheduled.stream().filter(t -> !t.fireAt().isAfter(now))
+                .forEach(t -> dueSignals.add(Map.entry(id, t))));
+        dueSignals.sort(Comparator.comparing(e -> e.getValue().fireAt()));
+        for (Map.Entry<String, EntityStepResult.Scheduled> entry : dueSignals) {
+            String id = entry.getKey();
+            EntityStepResult.Scheduled signal = entry.getValue();
+            entityTimers.get(id).remove(signal);
+            EntityState before = entityStates.get(id);
+            EntityStepResult result = entities.due(id, before, signal.timerId(), signal.signal(), now);
+            assertThat(entities.due(id, before, signal.timerId(), signal.signal(), now)).isEqualTo(result);
+            keep(id, before, result);
+        }
         return fired;
+    }
+
+    /**
+     * A new version of the code is deployed: the engines restart, so no code is kept alive and the next
+     * steps replay with the new code (as tests that change code between steps need).
+     */
+    void redeploy() {
+        live.clear();
     }
 
     void clockAt(Instant at) {
@@ -184,6 +264,38 @@ final class Harness {
             Outbound.SendCommand next = sentCommands.remove(0);
             command(next.instanceId(), next.command());
         }
+    }
+
+    /** Delivers the oldest sent command addressed to {@code to} (an instance or entity ID); false when none. */
+    boolean deliverNext(String to) {
+        for (int i = 0; i < sentCommands.size(); i++) {
+            if (sentCommands.get(i).instanceId().equals(to)) {
+                Outbound.SendCommand next = sentCommands.remove(i);
+                command(next.instanceId(), next.command());
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /** Delivers sent commands in a random (seeded) order across addressees, each addressee's in order, until none remain. */
+    void deliverShuffled(java.util.Random random) {
+        while (!sentCommands.isEmpty()) {
+            List<String> addressees = sentCommands.stream().map(Outbound.SendCommand::instanceId).distinct().toList();
+            deliverNext(addressees.get(random.nextInt(addressees.size())));
+        }
+    }
+
+    EntityState entityState(String entityId) {
+        return entityStates.get(entityId);
+    }
+
+    EntityStepResult lastEntityResult() {
+        return entityResults.getLast();
+    }
+
+    List<EntityStepResult> entityResults() {
+        return List.copyOf(entityResults);
     }
 
     // ---- observations ----

@@ -140,8 +140,11 @@ class LimitsTest {
 
     @Test
     void shouldFailAnInstanceWhoseCodeRanTooLongWithWhatItReceived() {
-        CodeGuard timesOut = (Supplier<InstanceState> step) -> {
-            throw new StepTimedOutException("the orchestrator code ran longer than PT0.1S in one step");
+        CodeGuard timesOut = new CodeGuard() {
+            @Override
+            public <T> T run(Supplier<T> step) {
+                throw new StepTimedOutException("the orchestrator code ran longer than PT0.1S in one step");
+            }
         };
         Harness h = new Harness(OrchestratorRegistry.builder().register("Spin", ctx -> null).build(),
                 new StepRules(ActivityRouting.single("default"), SMALL), timesOut);

@@ -3,7 +3,9 @@ package dev.dtk.engine.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dtk.engine.core.ActivityRouting;
+import dev.dtk.engine.core.EntityStepper;
 import dev.dtk.engine.core.InstanceStepper;
+import dev.dtk.entity.EntityRegistry;
 import dev.dtk.engine.core.StepRules;
 import dev.dtk.orchestration.OrchestratorRegistry;
 import dev.dtk.topics.Limits;
@@ -71,7 +73,7 @@ class PoisonProofTopologyTest {
         guard = new ThreadedCodeGuard(Duration.ofMillis(300));
         InstanceStepper stepper = new InstanceStepper(REGISTRY,
                 new StepRules(ActivityRouting.single(Topics.DEFAULT_QUEUE), Limits.DEFAULT), guard);
-        driver = new TopologyTestDriver(EngineTopology.build(stepper,
+        driver = new TopologyTestDriver(EngineTopology.build(stepper, new EntityStepper(EntityRegistry.empty()),
                 ShellSettings.defaults(Duration.ofMillis(10), PARTITIONS)), props, T0);
         commands = driver.createInputTopic(Topics.COMMANDS, new StringSerializer(), new ByteArraySerializer());
         statuses = output(Topics.INSTANCE_STATUS);

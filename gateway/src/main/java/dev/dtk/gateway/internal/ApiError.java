@@ -5,6 +5,7 @@ import dev.dtk.client.DtkUnavailableException;
 import dev.dtk.client.InstanceFinishedException;
 import dev.dtk.client.InstanceNotFoundException;
 import dev.dtk.client.InstanceStateConflictException;
+import dev.dtk.client.UnknownEntityException;
 import dev.dtk.client.UnknownOrchestratorException;
 
 /** A request the gateway refuses, with the status and the message the caller sees. */
@@ -50,6 +51,7 @@ public final class ApiError extends RuntimeException {
             case InstanceFinishedException e -> gone(e.getMessage());
             case InstanceStateConflictException e -> conflict(e.getMessage());
             case UnknownOrchestratorException e -> badRequest(e.getMessage());
+            case UnknownEntityException e -> badRequest(e.getMessage());
             case DtkUnavailableException e -> unavailable(e.getMessage());
         };
     }

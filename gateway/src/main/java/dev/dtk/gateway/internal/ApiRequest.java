@@ -15,6 +15,8 @@ import dev.dtk.topics.message.RuntimeStatus;
  * One HTTP request as the routes see it: decoded path segments, query parameters, the headers that
  * matter, the body, and what URLs handed back must carry (base URL, key, task hub, connection).
  * Unknown query parameters are ignored; a bad value of a known one is a 400 naming it.
+ * {@code traceparent} is the W3C trace context of the request (the gateway's span when traces are
+ * on), which a start passes on to the orchestration; null when there is none.
  */
 public record ApiRequest(
         String method,
@@ -25,7 +27,8 @@ public record ApiRequest(
         byte[] body,
         String baseUrl,
         String pathAndQuery,
-        String key) {
+        String key,
+        String traceparent) {
 
     public ApiRequest {
         segments = List.copyOf(segments);
@@ -46,7 +49,7 @@ public record ApiRequest(
 
     public ApiRequest withBody(byte[] newBody) {
         return new ApiRequest(method, segments, query, contentType, continuationToken, newBody, baseUrl,
-                pathAndQuery, key);
+                pathAndQuery, key, traceparent);
     }
 
     public String param(String name) {

@@ -37,6 +37,7 @@ public final class HttpEntry implements HttpHandler {
 
     private static final Logger LOG = LoggerFactory.getLogger(HttpEntry.class);
     private static final HttpString FUNCTIONS_KEY = new HttpString("x-functions-key");
+    private static final HttpString TRACEPARENT = new HttpString("traceparent");
     static final String RETRY_AFTER_SECONDS = "2";
 
     private final Router router;
@@ -207,6 +208,6 @@ public final class HttpEntry implements HttpHandler {
         return new ApiRequest(exchange.getRequestMethod().toString(), ApiRequest.segments(exchange.getRequestURI()),
                 query, exchange.getRequestHeaders().getFirst(Headers.CONTENT_TYPE),
                 exchange.getRequestHeaders().getFirst(QueryRoute.TOKEN_HEADER), null, callerUrl.of(exchange),
-                pathAndQuery, key);
+                pathAndQuery, key, exchange.getRequestHeaders().getFirst(TRACEPARENT));
     }
 }

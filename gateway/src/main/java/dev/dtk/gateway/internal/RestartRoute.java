@@ -23,6 +23,8 @@ public final class RestartRoute implements Action {
         String id = Api.instanceId(path.get("id"));
         boolean newId = request.bool("restartWithNewInstanceId", true);
         StartRoute.Wait wait = StartRoute.Wait.of(request);
-        return api.client().restart(id, newId).thenCompose(target -> starts.answer(request, target, wait));
+        try (io.opentelemetry.context.Scope trace = StartRoute.trace(request).makeCurrent()) {
+            return api.client().restart(id, newId).thenCompose(target -> starts.answer(request, target, wait));
+        }
     }
 }

@@ -3,6 +3,9 @@ package dev.dtk.gateway.internal;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dtk.client.CheckStatusResponse;
 import dev.dtk.client.ManagementUrls;
+import dev.dtk.observability.TraceHeaders;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -27,7 +30,15 @@ public final class StartRoute implements Action {
         String explicitId = path.get("id") == null ? null : Api.instanceId(path.get("id"));
         JsonNode input = Bodies.json(request.body());
         Wait wait = Wait.of(request);
-        return api.client().startNew(name, explicitId, input).thenCompose(id -> answer(request, id, wait));
+        try (Scope trace = trace(request).makeCurrent()) {
+            return api.client().startNew(name, explicitId, input).thenCompose(id -> answer(request, id, wait));
+        }
+    }
+
+    /** The request's trace context, which the orchestration joins (the client carries the current one). */
+    static Context trace(ApiRequest request) {
+        return request.traceparent() == null ? Context.root()
+                : TraceHeaders.extract(Map.of(TraceHeaders.TRACEPARENT, request.traceparent()));
     }
 
     /** The answer for a started instance: 202 at once, or after waiting up to the caller's timeout. */

@@ -12,7 +12,7 @@ import org.junit.jupiter.api.Test;
 class RequestParsingTest {
 
     private static ApiRequest query(Map<String, List<String>> params) {
-        return new ApiRequest("GET", List.of(), params, null, null, null, "http://h", "/", null);
+        return new ApiRequest("GET", List.of(), params, null, null, null, "http://h", "/", null, null);
     }
 
     @Test

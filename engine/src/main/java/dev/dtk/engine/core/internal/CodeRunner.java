@@ -3,6 +3,7 @@ package dev.dtk.engine.core.internal;
 import dev.dtk.engine.core.CodeGuard;
 import dev.dtk.engine.core.HistoryEvent;
 import dev.dtk.engine.core.InstanceState;
+import dev.dtk.engine.core.LiveRuns;
 import dev.dtk.engine.core.Outbound;
 import dev.dtk.engine.core.StepResult;
 import dev.dtk.engine.core.StepRules;
@@ -39,12 +40,23 @@ public final class CodeRunner {
      */
     public StepResult run(String instanceId, InstanceState before, InstanceState state, List<HistoryEvent> newEvents,
             Instant now) {
-        return run(instanceId, before, state, newEvents, now, List.of());
+        return run(instanceId, before, state, newEvents, now, List.of(), LiveRuns.NONE);
+    }
+
+    /** As {@link #run(String, InstanceState, InstanceState, List, Instant)}, going on in a run kept in {@code live}. */
+    public StepResult run(String instanceId, InstanceState before, InstanceState state, List<HistoryEvent> newEvents,
+            Instant now, LiveRuns live) {
+        return run(instanceId, before, state, newEvents, now, List.of(), live);
     }
 
     /** As {@link #run(String, InstanceState, InstanceState, List, Instant)}, sending {@code first} before the run's records. */
     public StepResult run(String instanceId, InstanceState before, InstanceState state, List<HistoryEvent> newEvents,
             Instant now, List<Outbound> first) {
+        return run(instanceId, before, state, newEvents, now, first, LiveRuns.NONE);
+    }
+
+    private StepResult run(String instanceId, InstanceState before, InstanceState state, List<HistoryEvent> newEvents,
+            Instant now, List<Outbound> first, LiveRuns live) {
         Optional<Orchestrator> orchestrator = registry.find(state.name());
         if (orchestrator.isEmpty()) {
             return StepResult.refused(unknownOrchestrator(state.name()));
@@ -53,7 +65,7 @@ public final class CodeRunner {
         first.forEach(out::send);
         InstanceState after;
         try {
-            after = guard.run(() -> driver.run(orchestrator.get(), state, newEvents, now, out));
+            after = guard.run(() -> driver.run(orchestrator.get(), state, newEvents, now, out, live));
         } catch (StepTimedOutException e) {
             // the abandoned run may still touch its own output: start from a clean one
             StepOutput failed = output(instanceId, before);

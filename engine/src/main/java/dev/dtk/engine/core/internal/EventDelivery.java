@@ -2,6 +2,7 @@ package dev.dtk.engine.core.internal;
 
 import dev.dtk.engine.core.HistoryEvent;
 import dev.dtk.engine.core.InstanceState;
+import dev.dtk.engine.core.LiveRuns;
 import dev.dtk.engine.core.StepResult;
 import dev.dtk.engine.core.internal.replay.Admission;
 import dev.dtk.topics.message.RuntimeStatus;
@@ -19,6 +20,12 @@ public final class EventDelivery {
     }
 
     public StepResult deliver(String instanceId, InstanceState state, Admission admission, Instant now) {
+        return deliver(instanceId, state, admission, now, LiveRuns.NONE);
+    }
+
+    /** As above, going on in a run kept in {@code live} when there is one. */
+    public StepResult deliver(String instanceId, InstanceState state, Admission admission, Instant now,
+            LiveRuns live) {
         if (!admission.accepted()) {
             return admission.rejection();
         }
@@ -34,6 +41,6 @@ public final class EventDelivery {
             return runner.output(instanceId, state).build(state.withSuspendedInbox(inbox), now);
         }
         return runner.run(instanceId, state, state,
-                List.of(new HistoryEvent.OrchestratorStarted(now), admission.event()), now);
+                List.of(new HistoryEvent.OrchestratorStarted(now), admission.event()), now, live);
     }
 }

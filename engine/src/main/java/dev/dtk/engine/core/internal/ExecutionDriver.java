@@ -3,7 +3,10 @@ package dev.dtk.engine.core.internal;
 import dev.dtk.engine.core.StepRules;
 import dev.dtk.engine.core.HistoryEvent;
 import dev.dtk.engine.core.InstanceState;
+import dev.dtk.engine.core.LiveRuns;
+import dev.dtk.engine.core.internal.replay.EntityLockKind;
 import dev.dtk.engine.core.internal.replay.Execution;
+import dev.dtk.engine.core.internal.replay.LiveRun;
 import dev.dtk.engine.core.internal.replay.ReplayOutcome;
 import dev.dtk.engine.core.internal.replay.ReplayRun;
 import dev.dtk.orchestration.Orchestrator;
@@ -31,17 +34,38 @@ public final class ExecutionDriver {
         this.rules = rules;
     }
 
-    /** Appends {@code newEvents} to the history of {@code state} and runs {@code orchestrator}. */
+    /** Appends {@code newEvents} to the history of {@code state} and runs {@code orchestrator} (replaying). */
     public InstanceState run(Orchestrator orchestrator, InstanceState state, List<HistoryEvent> newEvents,
             Instant now, StepOutput out) {
+        return run(orchestrator, state, newEvents, now, out, LiveRuns.NONE);
+    }
+
+    /**
+     * As above; the code goes on in a run kept in {@code live} when it has seen exactly the stored history,
+     * and a run that waits at the end of the step is kept there.
+     */
+    public InstanceState run(Orchestrator orchestrator, InstanceState state, List<HistoryEvent> newEvents,
+            Instant now, StepOutput out, LiveRuns live) {
         List<HistoryEvent> history = new ArrayList<>(state.history());
         int pastCount = history.size();
         history.addAll(newEvents);
+        LiveRun run = null;
+        if (live != LiveRuns.NONE) {
+            LiveRun kept = live.take(out.instanceId());
+            if (kept != null && kept.hasSeen(state.executionId(), state.history()) && kept.isWaiting()) {
+                run = kept.resume(newEvents);
+            } else {
+                if (kept != null) {
+                    kept.abandon();
+                }
+                run = LiveRun.start(orchestrator, out.instanceId(), state.generation(), rules, history, pastCount);
+            }
+        }
         int rounds = 0;
         int generations = 0;
         while (true) {
-            ReplayOutcome outcome = ReplayRun.run(orchestrator, out.instanceId(), state.generation(), rules,
-                    history, pastCount);
+            ReplayOutcome outcome = run != null ? run.outcome()
+                    : ReplayRun.run(orchestrator, out.instanceId(), state.generation(), rules, history, pastCount);
             state = state.withCustomStatus(outcome.customStatus());
             history.addAll(outcome.newEvents());
             List<HistoryEvent> immediate = Execution.execute(outcome.newEvents(), out.instanceId(), state.executionId(),
@@ -52,6 +76,7 @@ public final class ExecutionDriver {
                     return Finishing.complete(current, outcome.output(), now, out);
                 }
                 case FAILED -> {
+                    abandon(run);
                     return Finishing.fail(current, outcome.failure(), now, out);
                 }
                 case CONTINUED_AS_NEW -> {
@@ -61,27 +86,45 @@ public final class ExecutionDriver {
                                 + " waiting for anything; wait for a timer, an activity or an event between"
                                 + " generations"), now, out);
                     }
+                    EntityLockKind.releaseHeld(current.history(), out.instanceId(), current.executionId(), out::send);
                     state = nextGeneration(current, outcome, now);
                     history = new ArrayList<>(state.history());
                     pastCount = 0;
                     rounds = 0;
+                    if (run != null) {
+                        run = LiveRun.start(orchestrator, out.instanceId(), state.generation(), rules, history, 0);
+                    }
                 }
                 case BLOCKED -> {
                     if (rounds >= IMMEDIATE_TIMER_ROUNDS) {
                         immediate.removeIf(HistoryEvent.TimerFired.class::isInstance);
                     }
                     if (immediate.isEmpty()) {
+                        if (run != null) {
+                            run.seen(state.executionId(), history);
+                            live.keep(out.instanceId(), run, Math.max(current.historyBytes(), history.size() * 100L));
+                        }
                         return current;
                     }
                     if (++rounds > MAX_ROUNDS) {
+                        abandon(run);
                         return Finishing.fail(current, FailureDetails.of("StepLoop", "the orchestrator did not come"
                                 + " to rest within one step: more than " + MAX_ROUNDS + " activities on unknown"
                                 + " queues failed in a row"), now, out);
                     }
                     pastCount = history.size();
                     history.addAll(immediate);
+                    if (run != null) {
+                        run.resume(immediate);
+                    }
                 }
             }
+        }
+    }
+
+    private static void abandon(LiveRun run) {
+        if (run != null) {
+            run.abandon();
         }
     }
 

@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.TextNode;
 import dev.dtk.engine.core.HistoryEvent;
 import dev.dtk.engine.core.InstanceState;
 import dev.dtk.engine.core.Outbound;
+import dev.dtk.engine.core.internal.replay.EntityLockKind;
 import dev.dtk.topics.message.FailureDetails;
 import dev.dtk.topics.message.ParentInstance;
 import dev.dtk.topics.message.RuntimeStatus;
@@ -14,7 +15,10 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 
-/** The end of an execution (Completed, Failed or Terminated), and the news for a waiting parent. */
+/**
+ * The end of an execution (Completed, Failed or Terminated): the entity locks it still holds or asked
+ * for are released, and a waiting parent hears of it.
+ */
 public final class Finishing {
 
     /** The error type a parent sees when its sub-orchestration was terminated. */
@@ -56,6 +60,7 @@ public final class Finishing {
     }
 
     private static void notifyParent(InstanceState done, JsonNode output, FailureDetails failure, StepOutput out) {
+        EntityLockKind.releaseHeld(done.history(), out.instanceId(), done.executionId(), out::send);
         ParentInstance parent = done.parent();
         if (parent != null) {
             out.send(new Outbound.SendCommand(parent.instanceId(), new SubOrchestrationCompleted(

@@ -6,6 +6,7 @@ import dev.dtk.engine.core.InstanceState;
 import dev.dtk.engine.core.Outbound;
 import dev.dtk.engine.core.StepResult;
 import dev.dtk.engine.core.internal.replay.ActivityKind;
+import dev.dtk.engine.core.internal.replay.EntityLockKind;
 import dev.dtk.topics.message.FailureDetails;
 import dev.dtk.topics.message.Rewind;
 import dev.dtk.topics.message.RuntimeStatus;
@@ -41,6 +42,10 @@ public final class RewindHandler {
         if (state.runtimeStatus() != RuntimeStatus.Failed) {
             return StepResult.ignored("instance '" + instanceId + "' is " + state.runtimeStatus()
                     + ", not Failed; rewind ignored");
+        }
+        if (EntityLockKind.everLocked(state.history())) {
+            return StepResult.refused("instance '" + instanceId + "' locked entities before it failed; its locks were"
+                    + " released when it failed, so it cannot go on from where it was: start it again instead");
         }
         List<HistoryEvent> history = new ArrayList<>(state.history());
         FailureDetails failure = removeExecutionCompleted(history, state.failureDetails());

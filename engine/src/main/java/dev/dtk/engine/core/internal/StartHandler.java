@@ -2,6 +2,7 @@ package dev.dtk.engine.core.internal;
 
 import dev.dtk.engine.core.HistoryEvent;
 import dev.dtk.engine.core.InstanceState;
+import dev.dtk.engine.core.LiveRuns;
 import dev.dtk.engine.core.StepResult;
 import dev.dtk.engine.core.internal.replay.Payloads;
 import dev.dtk.topics.message.FailureDetails;
@@ -28,11 +29,13 @@ public final class StartHandler {
     }
 
     /**
+     * Starts an execution; a run that waits at the end of the step is kept in {@code live}.
+     *
      * @param source where the start's record was read (see {@link dev.dtk.engine.core.Inbound.CommandReceived}),
      *     null when not from Kafka
      */
     public StepResult apply(String instanceId, InstanceState state, StartOrchestration start, String source,
-            Instant now) {
+            Instant now, LiveRuns live) {
         String tooLarge = Payloads.problem(runner.rules().limits(), "the input of orchestration '" + start.name() + "'",
                 start.input());
         if (tooLarge != null) {
@@ -54,6 +57,6 @@ public final class StartHandler {
             return out.build(Finishing.fail(fresh.withHistory(events), FailureDetails.of(
                     UNKNOWN_ORCHESTRATOR_ERROR_TYPE, runner.unknownOrchestrator(start.name())), now, out), now);
         }
-        return runner.run(instanceId, state, fresh, events, now);
+        return runner.run(instanceId, state, fresh, events, now, live);
     }
 }

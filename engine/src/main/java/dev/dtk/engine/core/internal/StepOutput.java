@@ -89,9 +89,15 @@ public final class StepOutput {
     }
 
     private List<TimerChange> timerChanges(InstanceState after) {
+        boolean sameExecution = before != null && before.executionId().equals(after.executionId());
+        if (sameExecution && !before.isTerminal() && !after.isTerminal()
+                && HistoryDiff.unchangedPrefix(before, after, InstanceState::history) == before.history().size()
+                && HistoryDiff.unchangedPrefix(before, after, InstanceState::suspendedInbox)
+                        == before.suspendedInbox().size()) {
+            return appendedTimerChanges(after);
+        }
         Map<Integer, Instant> old = PendingWork.of(before).timers();
         Map<Integer, Instant> current = PendingWork.of(after).timers();
-        boolean sameExecution = before != null && before.executionId().equals(after.executionId());
         List<TimerChange> changes = new ArrayList<>();
         old.forEach((id, fireAt) -> {
             if (!sameExecution || !fireAt.equals(current.get(id))) {
@@ -104,5 +110,52 @@ public final class StepOutput {
             }
         });
         return changes;
+    }
+
+    /**
+     * The timer changes of a step that only appended to a live instance's lists: what the appended events
+     * created, fired or cancelled (a step costs what it adds, however many timers wait).
+     */
+    private List<TimerChange> appendedTimerChanges(InstanceState after) {
+        Map<Integer, Instant> created = new java.util.LinkedHashMap<>();
+        List<TimerChange> removals = new ArrayList<>();
+        java.util.function.Consumer<HistoryEvent> visit = event -> {
+            switch (event) {
+                case HistoryEvent.TimerCreated timer -> created.put(timer.timerId(), timer.fireAt());
+                case HistoryEvent.TimerFired fired -> {
+                    if (created.remove(fired.timerId()) == null) {
+                        removals.add(new TimerChange.Remove(fired.timerId(), fired.fireAt()));
+                    }
+                }
+                case HistoryEvent.TimerCancelled cancelled -> {
+                    if (created.remove(cancelled.timerId()) == null) {
+                        Instant fireAt = storedFireAt(cancelled.timerId());
+                        if (fireAt != null) {
+                            removals.add(new TimerChange.Remove(cancelled.timerId(), fireAt));
+                        }
+                    }
+                }
+                default -> { }
+            }
+        };
+        after.history().subList(before.history().size(), after.history().size()).forEach(visit);
+        after.suspendedInbox().subList(before.suspendedInbox().size(), after.suspendedInbox().size()).forEach(visit);
+        List<TimerChange> changes = new ArrayList<>(removals);
+        created.forEach((id, fireAt) -> changes.add(new TimerChange.Add(id, fireAt, after.executionId())));
+        return changes;
+    }
+
+    /** When stored timer {@code timerId} was due, if it is still pending (a scan from the end, for a cancellation). */
+    private Instant storedFireAt(int timerId) {
+        if (!PendingWork.of(before).isPending(timerId, HistoryEvent.TimerCreated.class)) {
+            return null;
+        }
+        List<HistoryEvent> history = before.history();
+        for (int i = history.size() - 1; i >= 0; i--) {
+            if (history.get(i) instanceof HistoryEvent.TimerCreated timer && timer.timerId() == timerId) {
+                return timer.fireAt();
+            }
+        }
+        return null;
     }
 }

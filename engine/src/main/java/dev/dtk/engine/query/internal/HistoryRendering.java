@@ -78,6 +78,18 @@ public final class HistoryRendering {
             case HistoryEvent.ExecutionTerminated e -> base("ExecutionTerminated", e.timestamp())
                     .put("Reason", e.reason());
             case HistoryEvent.ExecutionRewound e -> base("ExecutionRewound", e.timestamp()).put("Reason", e.reason());
+            case HistoryEvent.EntityCalled e -> ended.containsKey(e.taskId()) ? null
+                    : entity("EntityOperationCalled", e.entityId(), e.operation(), e.timestamp())
+                            .set("Input", output ? e.input() : null);
+            case HistoryEvent.EntityCallCompleted e -> base("EntityOperationCompleted", e.timestamp())
+                    .set("Result", output ? e.result() : null);
+            case HistoryEvent.EntityCallFailed e -> failure(base("EntityOperationFailed", e.timestamp()), e.failure());
+            case HistoryEvent.EntitySignaled e -> entity("EntitySignaled", e.entityId(), e.operation(), e.timestamp())
+                    .put("ScheduledTime", e.scheduledTime() == null ? null : e.scheduledTime().toString());
+            case HistoryEvent.EntityLockRequested e -> ended.containsKey(e.taskId()) ? null
+                    : locks("EntityLockRequested", e.lockSet(), e.timestamp());
+            case HistoryEvent.EntityLockGranted e -> base("EntityLockGranted", e.timestamp());
+            case HistoryEvent.EntityUnlocked e -> locks("EntityUnlocked", e.lockSet(), e.timestamp());
             case HistoryEvent.ExecutionCompleted e -> {
                 ObjectNode node = base("ExecutionCompleted", e.timestamp())
                         .put("OrchestrationStatus", e.status().name());
@@ -91,6 +103,16 @@ public final class HistoryRendering {
         ObjectNode node = JSON.objectNode();
         node.put("EventType", type);
         node.put("Timestamp", timestamp == null ? null : timestamp.toString());
+        return node;
+    }
+
+    private static ObjectNode entity(String type, String entityId, String operation, Instant timestamp) {
+        return base(type, timestamp).put("EntityId", entityId).put("Operation", operation);
+    }
+
+    private static ObjectNode locks(String type, java.util.List<String> lockSet, Instant timestamp) {
+        ObjectNode node = base(type, timestamp);
+        lockSet.forEach(node.putArray("EntityIds")::add);
         return node;
     }
 

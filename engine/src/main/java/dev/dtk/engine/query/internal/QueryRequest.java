@@ -8,7 +8,7 @@ import java.nio.charset.StandardCharsets;
 /** A parsed request to the engine's query endpoint. */
 public record QueryRequest(Route route, String instanceId, boolean showOutput, boolean localOnly) {
 
-    public enum Route { HISTORY, ORCHESTRATORS, NOT_FOUND }
+    public enum Route { HISTORY, ORCHESTRATORS, ENTITIES, NOT_FOUND }
 
     public static QueryRequest of(String method, URI uri) {
         String path = uri.getRawPath();
@@ -20,6 +20,9 @@ public record QueryRequest(Route route, String instanceId, boolean showOutput, b
         }
         if (path.equals("/orchestrators")) {
             return new QueryRequest(Route.ORCHESTRATORS, null, false, false);
+        }
+        if (path.equals("/entities")) {
+            return new QueryRequest(Route.ENTITIES, null, false, false);
         }
         if (path.startsWith("/instances/") && path.endsWith("/history")) {
             String raw = path.substring("/instances/".length(), path.length() - "/history".length());

@@ -26,6 +26,7 @@ final class ActionLog {
     private final Set<Integer> matched = new HashSet<>();
     private final List<HistoryEvent> newEvents = new ArrayList<>();
     private int nextId;
+    private int reported;
     private String mismatch;
 
     private final Limits limits;
@@ -87,9 +88,14 @@ final class ActionLog {
                         + LIKELY_CAUSE);
     }
 
-    /** Actions and cancellations that are new in this run, in the order the code produced them. */
-    List<HistoryEvent> newEvents() {
-        return List.copyOf(newEvents);
+    /**
+     * Actions and cancellations that are new since the last call (in a run of one step: in this run),
+     * in the order the code produced them.
+     */
+    List<HistoryEvent> takeNewEvents() {
+        List<HistoryEvent> taken = List.copyOf(newEvents.subList(reported, newEvents.size()));
+        reported = newEvents.size();
+        return taken;
     }
 
     private static String describe(HistoryEvent.Action action) {

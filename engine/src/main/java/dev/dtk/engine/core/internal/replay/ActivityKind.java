@@ -46,6 +46,9 @@ public final class ActivityKind {
 
     static <T> ReplayTask<T> call(ReplayContext ctx, String name, Object input, TaskOptions options, Class<T> type) {
         ReplayContext.requireName(name, "an activity");
+        if (name.startsWith("BuiltIn::")) {
+            throw new IllegalArgumentException("'" + name + "' is a built-in activity; use callHttp for HTTP calls");
+        }
         JsonNode json = DtkJson.toTree(input);
         String queue = ctx.routing().queueFor(name, options == null ? null : options.getQueue().orElse(null));
         return ctx.withRetries(options, () -> {

@@ -14,6 +14,11 @@ public record Admission(HistoryEvent event, StepResult rejection) {
         return new Admission(null, StepResult.ignored(note));
     }
 
+    /** Changes nothing in the instance, but sends {@code outbound} (answers owed to others). */
+    static Admission ignoreAndSend(String note, java.util.List<dev.dtk.engine.core.Outbound> outbound) {
+        return new Admission(null, StepResult.ignoredSending(note, outbound));
+    }
+
     static Admission refuse(String reason) {
         return new Admission(null, StepResult.refused(reason));
     }

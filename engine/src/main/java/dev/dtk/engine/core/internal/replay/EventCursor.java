@@ -3,16 +3,25 @@ package dev.dtk.engine.core.internal.replay;
 import dev.dtk.engine.core.HistoryEvent;
 import java.util.List;
 
-/** Walks the events of a run one at a time; the first {@code pastCount} were seen in earlier steps. */
+/**
+ * Walks the events of a run one at a time; the first {@code pastCount} were seen in earlier steps. A
+ * live run ({@link LiveRun}) is handed the events of each later step with {@link #append}.
+ */
 final class EventCursor {
 
     private final List<HistoryEvent> events;
-    private final int pastCount;
+    private int pastCount;
     private int next;
 
     EventCursor(List<HistoryEvent> events, int pastCount) {
-        this.events = List.copyOf(events);
+        this.events = new java.util.ArrayList<>(events);
         this.pastCount = pastCount;
+    }
+
+    /** The events of a new step: what came before them counts as seen. */
+    void append(List<HistoryEvent> more) {
+        pastCount = events.size();
+        events.addAll(more);
     }
 
     boolean hasNext() {

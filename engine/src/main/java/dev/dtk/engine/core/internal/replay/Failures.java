@@ -6,14 +6,16 @@ import java.util.IdentityHashMap;
 import java.util.Map;
 
 /**
- * Failure details of an exception from orchestrator code, with the stack trace cut below the
- * orchestrator (the engine's own frames differ from call to call, and the result of a step must
- * not) and at {@value #MAX_FRAMES} frames.
+ * Failure details of an exception from orchestrator code, with the stack trace cut where dtk called
+ * the orchestrator (the engine's own frames differ from call to call and between a replay and a run
+ * kept alive, and the result of a step must not) and at {@value #MAX_FRAMES} frames.
  */
 final class Failures {
 
     static final int MAX_FRAMES = 64;
-    private static final String RUN_FRAME_CLASS = ReplayRun.class.getName();
+    /** The classes that call orchestrator code: a replay, or a run kept alive; their frames and below are cut. */
+    private static final java.util.Set<String> RUN_FRAME_CLASSES = java.util.Set.of(ReplayRun.class.getName(),
+            LiveRun.class.getName());
 
     private Failures() {
     }
@@ -33,8 +35,8 @@ final class Failures {
         StackTraceElement[] frames = t.getStackTrace();
         int end = frames.length;
         for (int i = 0; i < frames.length; i++) {
-            if (frames[i].getClassName().equals(RUN_FRAME_CLASS)) {
-                end = i + 1;
+            if (RUN_FRAME_CLASSES.contains(frames[i].getClassName())) {
+                end = i;
                 break;
             }
         }

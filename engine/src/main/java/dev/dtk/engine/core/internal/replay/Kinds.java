@@ -5,10 +5,12 @@ import dev.dtk.engine.core.HistoryEvent;
 
 /**
  * The kinds of task, in one place: activity ({@link ActivityKind}), timer ({@link TimerKind}),
- * sub-orchestration ({@link SubOrchestrationKind}), event sent ({@link EventSendKind}), and the
- * external event a run waits for ({@link ExternalEventKind}). Every switch here is exhaustive over the
- * sealed history events, without a default: a new kind of task is one new class, and the compiler
- * names each place below that must learn it.
+ * sub-orchestration ({@link SubOrchestrationKind}), event sent ({@link EventSendKind}), HTTP call
+ * ({@link HttpKind}: exchanges are built-in activities, waits are timers), the external event a run
+ * waits for ({@link ExternalEventKind}), and the entity's call ({@link EntityCallKind}), signal
+ * ({@link EntitySignalKind}) and critical section ({@link EntityLockKind}). Every switch here is
+ * exhaustive over the sealed history events, without a default: a new kind of task is one new class,
+ * and the compiler names each place below that must learn it.
  */
 final class Kinds {
 
@@ -18,10 +20,15 @@ final class Kinds {
     /** How the action reads in the orchestrator code; two actions match when their descriptions do. */
     static String describe(HistoryEvent.Action action) {
         return switch (action) {
+            case HistoryEvent.TaskScheduled a when HttpKind.isExchange(a) -> HttpKind.describe(a);
             case HistoryEvent.TaskScheduled a -> ActivityKind.describe(a);
             case HistoryEvent.TimerCreated a -> TimerKind.describe(a);
             case HistoryEvent.SubOrchestrationCreated a -> SubOrchestrationKind.describe(a);
             case HistoryEvent.EventSent a -> EventSendKind.describe(a);
+            case HistoryEvent.EntityCalled a -> EntityCallKind.describe(a);
+            case HistoryEvent.EntitySignaled a -> EntitySignalKind.describe(a);
+            case HistoryEvent.EntityLockRequested a -> EntityLockKind.describe(a);
+            case HistoryEvent.EntityUnlocked a -> EntityLockKind.describe(a);
         };
     }
 
@@ -32,6 +39,10 @@ final class Kinds {
             case HistoryEvent.TimerCreated a -> null;
             case HistoryEvent.SubOrchestrationCreated a -> a.input();
             case HistoryEvent.EventSent a -> a.input();
+            case HistoryEvent.EntityCalled a -> a.input();
+            case HistoryEvent.EntitySignaled a -> a.input();
+            case HistoryEvent.EntityLockRequested a -> null;
+            case HistoryEvent.EntityUnlocked a -> null;
         };
     }
 
@@ -42,6 +53,10 @@ final class Kinds {
             case HistoryEvent.TimerCreated a -> true;
             case HistoryEvent.SubOrchestrationCreated a -> true;
             case HistoryEvent.EventSent a -> false;
+            case HistoryEvent.EntityCalled a -> true;
+            case HistoryEvent.EntitySignaled a -> false;
+            case HistoryEvent.EntityLockRequested a -> true;
+            case HistoryEvent.EntityUnlocked a -> false;
         };
     }
 
@@ -52,6 +67,10 @@ final class Kinds {
             case HistoryEvent.TimerCreated a -> TimerKind.execute(a, execution);
             case HistoryEvent.SubOrchestrationCreated a -> SubOrchestrationKind.execute(a, execution);
             case HistoryEvent.EventSent a -> EventSendKind.execute(a, execution);
+            case HistoryEvent.EntityCalled a -> EntityCallKind.execute(a, execution);
+            case HistoryEvent.EntitySignaled a -> EntitySignalKind.execute(a, execution);
+            case HistoryEvent.EntityLockRequested a -> EntityLockKind.execute(a, execution);
+            case HistoryEvent.EntityUnlocked a -> EntityLockKind.execute(a, execution);
         }
     }
 
@@ -81,6 +100,9 @@ final class Kinds {
             case HistoryEvent.TimerFired e -> TimerKind.fired(open, e);
             case HistoryEvent.SubOrchestrationCompleted e -> SubOrchestrationKind.completed(open, e);
             case HistoryEvent.SubOrchestrationFailed e -> SubOrchestrationKind.failed(open, e);
+            case HistoryEvent.EntityCallCompleted e -> EntityCallKind.completed(open, e);
+            case HistoryEvent.EntityCallFailed e -> EntityCallKind.failed(open, e);
+            case HistoryEvent.EntityLockGranted e -> EntityLockKind.granted(open, e);
         }
     }
 }

@@ -3,10 +3,9 @@ package dev.dtk.engine.core.internal.replay;
 import dev.dtk.engine.core.HistoryEvent;
 import dev.dtk.engine.core.InstanceState;
 import java.time.Instant;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.Set;
 
 /**
  * What the current execution of an instance waits for, read from its history and its suspended
@@ -15,48 +14,27 @@ import java.util.Set;
  */
 public final class PendingWork {
 
-    private final Map<Integer, HistoryEvent.Action> pending = new LinkedHashMap<>();
-    private final Set<Integer> finished = new HashSet<>();
+    private final List<HistoryEvent> history;
+    private final List<HistoryEvent> inbox;
 
-    private PendingWork() {
+    private PendingWork(List<HistoryEvent> history, List<HistoryEvent> inbox) {
+        this.history = history;
+        this.inbox = inbox;
     }
 
     /** Nothing is pending for a missing or finished instance. */
     public static PendingWork of(InstanceState state) {
-        PendingWork work = new PendingWork();
-        if (state != null && !state.isTerminal()) {
-            state.history().forEach(work::add);
-            state.suspendedInbox().forEach(work::add);
+        if (state == null || state.isTerminal()) {
+            return new PendingWork(List.of(), List.of());
         }
-        return work;
+        return new PendingWork(state.history(), state.suspendedInbox());
     }
 
-    private void add(HistoryEvent event) {
-        switch (event) {
-            case HistoryEvent.Action action -> {
-                if (Kinds.awaitsOutcome(action)) {
-                    pending.put(action.sequenceNumber(), action);
-                }
-            }
-            case HistoryEvent.Outcome outcome -> {
-                pending.remove(outcome.sequenceNumber());
-                finished.add(outcome.sequenceNumber());
-            }
-            case HistoryEvent.TimerCancelled cancelled -> pending.remove(cancelled.timerId());
-            case HistoryEvent.TaskRewound rewound -> finished.remove(rewound.taskId());
-            case HistoryEvent.OrchestratorStarted e -> { }
-            case HistoryEvent.ExecutionStarted e -> { }
-            case HistoryEvent.EventRaised e -> { }
-            case HistoryEvent.ExecutionSuspended e -> { }
-            case HistoryEvent.ExecutionResumed e -> { }
-            case HistoryEvent.ExecutionTerminated e -> { }
-            case HistoryEvent.ExecutionCompleted e -> { }
-            case HistoryEvent.ExecutionRewound e -> { }
-        }
-    }
-
-    /** Pending timers by ID, with their due times, in the order they were created. */
+    /** Pending timers by ID, with their due times, in the order they were created (reads every event). */
     public Map<Integer, Instant> timers() {
+        Map<Integer, HistoryEvent.Action> pending = new LinkedHashMap<>();
+        history.forEach(event -> add(pending, event));
+        inbox.forEach(event -> add(pending, event));
         Map<Integer, Instant> timers = new LinkedHashMap<>();
         pending.forEach((id, action) -> {
             if (action instanceof HistoryEvent.TimerCreated timer) {
@@ -66,13 +44,51 @@ public final class PendingWork {
         return timers;
     }
 
+    private static void add(Map<Integer, HistoryEvent.Action> pending, HistoryEvent event) {
+        switch (event) {
+            case HistoryEvent.Action action -> {
+                if (Kinds.awaitsOutcome(action)) {
+                    pending.put(action.sequenceNumber(), action);
+                }
+            }
+            case HistoryEvent.Outcome outcome -> pending.remove(outcome.sequenceNumber());
+            case HistoryEvent.TimerCancelled cancelled -> pending.remove(cancelled.timerId());
+            default -> { }
+        }
+    }
+
     /** Whether action {@code sequenceNumber} is of kind {@code kind} and waits for its outcome. */
     public boolean isPending(int sequenceNumber, Class<? extends HistoryEvent.Action> kind) {
-        return kind.isInstance(pending.get(sequenceNumber));
+        HistoryEvent last = lastAbout(sequenceNumber);
+        return last instanceof HistoryEvent.Action action && kind.isInstance(action) && Kinds.awaitsOutcome(action);
     }
 
     /** Whether action {@code sequenceNumber} has had its outcome. */
     public boolean isFinished(int sequenceNumber) {
-        return finished.contains(sequenceNumber);
+        return lastAbout(sequenceNumber) instanceof HistoryEvent.Outcome;
+    }
+
+    /**
+     * The latest event about sequence number {@code id} (its action, its outcome or a cancellation; a
+     * rewound failure no longer counts), looking from the end: a step asks about one task, and the answer is usually
+     * among the latest events. No index to build, so an instance with a long history costs a scan of
+     * plain comparisons, not a map of every task.
+     */
+    private HistoryEvent lastAbout(int id) {
+        for (List<HistoryEvent> list : List.of(inbox, history)) {
+            for (int i = list.size() - 1; i >= 0; i--) {
+                HistoryEvent event = list.get(i);
+                boolean about = switch (event) {
+                    case HistoryEvent.Action action -> action.sequenceNumber() == id;
+                    case HistoryEvent.Outcome outcome -> outcome.sequenceNumber() == id;
+                    case HistoryEvent.TimerCancelled cancelled -> cancelled.timerId() == id;
+                    default -> false;
+                };
+                if (about) {
+                    return event;
+                }
+            }
+        }
+        return null;
     }
 }

@@ -4,6 +4,10 @@ import com.fasterxml.jackson.databind.JsonNode;
 import dev.dtk.engine.core.ActivityRouting;
 import dev.dtk.engine.core.StepRules;
 import dev.dtk.engine.core.HistoryEvent;
+import dev.dtk.http.DurableHttpRequest;
+import dev.dtk.http.DurableHttpResponse;
+import dev.dtk.entity.EntityId;
+import dev.dtk.entity.EntityLock;
 import dev.dtk.orchestration.OrchestrationContext;
 import dev.dtk.orchestration.Task;
 import dev.dtk.orchestration.TaskOptions;
@@ -41,6 +45,8 @@ final class ReplayContext implements OrchestrationContext {
     private JsonNode customStatus;
     private ContinueAsNewRequest continueAsNew;
     private boolean suspended;
+    private EntityLockKind.Section section;
+    private LiveRun live;
 
     record ContinueAsNewRequest(JsonNode input, boolean preserveUnprocessedEvents) {
     }
@@ -74,9 +80,31 @@ final class ReplayContext implements OrchestrationContext {
     void processNextEventOrSuspend() {
         if (!cursor.hasNext()) {
             suspended = true;
-            throw new OrchestrationSuspended();
+            if (live == null) {
+                throw new OrchestrationSuspended();
+            }
+            live.pause();
+            suspended = false;
+            if (!cursor.hasNext()) {
+                return;
+            }
         }
         Kinds.apply(this, cursor.next());
+    }
+
+    /** Makes this a live run's context: the code waits in place for the next step's events. */
+    void liveIn(LiveRun run) {
+        this.live = run;
+    }
+
+    /** Hands the code the events of a new step (a live run). */
+    void append(List<HistoryEvent> events) {
+        cursor.append(events);
+    }
+
+    /** Whether the code is being unwound because it waits for something this step does not have. */
+    boolean isSuspending() {
+        return suspended;
     }
 
     void stepStarted(Instant timestamp) {
@@ -105,6 +133,15 @@ final class ReplayContext implements OrchestrationContext {
 
     int generation() {
         return generation;
+    }
+
+    /** The critical section the code last asked for (held, requested or released), or null. */
+    EntityLockKind.Section section() {
+        return section;
+    }
+
+    void enter(EntityLockKind.Section requested) {
+        section = requested;
     }
 
     TimerKind.Timer newTimer(Instant fireAt) {
@@ -212,6 +249,7 @@ final class ReplayContext implements OrchestrationContext {
     @Override
     public <T> Task<T> callSubOrchestrator(
             String name, String childInstanceId, Object input, TaskOptions options, Class<T> resultType) {
+        EntityLockKind.requireOutside(this, "callSubOrchestrator");
         return SubOrchestrationKind.call(this, name, childInstanceId, input, options, resultType);
     }
 
@@ -228,6 +266,46 @@ final class ReplayContext implements OrchestrationContext {
     @Override
     public void sendEvent(String targetInstanceId, String eventName, Object data) {
         EventSendKind.send(this, targetInstanceId, eventName, data);
+    }
+
+    @Override
+    public Task<DurableHttpResponse> callHttp(DurableHttpRequest request) {
+        return HttpKind.call(this, request);
+    }
+
+    @Override
+    public void signalEntity(EntityId entity, String operation, Object input) {
+        EntitySignalKind.signal(this, entity, operation, input, null);
+    }
+
+    @Override
+    public void signalEntity(EntityId entity, String operation, Object input, Instant at) {
+        EntitySignalKind.signal(this, entity, operation, input, Objects.requireNonNull(at, "at"));
+    }
+
+    @Override
+    public <T> Task<T> callEntity(EntityId entity, String operation, Object input, Class<T> resultType) {
+        return EntityCallKind.call(this, entity, operation, input, resultType);
+    }
+
+    @Override
+    public Task<Void> callEntity(EntityId entity, String operation) {
+        return EntityCallKind.call(this, entity, operation, null, Void.class);
+    }
+
+    @Override
+    public Task<EntityLock> lockEntities(EntityId... entities) {
+        return lockEntities(Arrays.asList(entities));
+    }
+
+    @Override
+    public Task<EntityLock> lockEntities(List<EntityId> entities) {
+        return EntityLockKind.lock(this, entities);
+    }
+
+    @Override
+    public boolean isInCriticalSection() {
+        return section != null && section.isHeld();
     }
 
     // ---- the end of the run ----

@@ -29,7 +29,7 @@ record RunEnding(
         if (nonDeterminism.isPresent()) {
             return failed(List.of(), FailureDetails.of(NonDeterminismDetected.ERROR_TYPE, nonDeterminism.get()));
         }
-        List<HistoryEvent> newEvents = actions.newEvents();
+        List<HistoryEvent> newEvents = actions.takeNewEvents();
         String statusTooLarge = Payloads.problem(limits, "the custom status", customStatus);
         if (statusTooLarge != null) {
             return new ReplayOutcome(Kind.FAILED, newEvents, null, null,

@@ -1,0 +1,174 @@
+package dev.dtk.engine.core.internal.replay;
+
+import dev.dtk.engine.core.HistoryEvent;
+import dev.dtk.engine.core.StepRules;
+import dev.dtk.orchestration.Orchestrator;
+import java.util.List;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+
+/**
+ * Orchestrator code kept alive between steps: it runs on a virtual thread of its own and, where a
+ * replayed run would stop ({@link OrchestrationSuspended}), waits in place for the next step's
+ * events. A step then costs what it adds (the code goes on from where it waited) instead of a replay
+ * of everything the instance did. The outcome of each step is exactly what a replay of the whole
+ * history would give; a run that is not kept ({@link #abandon}) unwinds like a replayed one.
+ *
+ * <p>Two threads take turns, never at once: the stepping thread hands events over and waits until
+ * the code waits again or ends; the code thread runs only between those two moments.
+ */
+public final class LiveRun {
+
+    private enum Phase { RUNNING, WAITING, ENDED }
+
+    private final ReplayContext ctx;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition turn = lock.newCondition();
+    private Phase phase = Phase.RUNNING;
+    private boolean abandoned;
+    private Object returned;
+    private Throwable thrown;
+    private String executionId;
+    private int seen;
+    private HistoryEvent last;
+
+    private LiveRun(ReplayContext ctx) {
+        this.ctx = ctx;
+        ctx.liveIn(this);
+    }
+
+    /**
+     * Starts {@code orchestrator} over {@code events} (as {@link ReplayRun#run} does) and returns once it
+     * waits or ended; {@link #outcome()} says how.
+     */
+    public static LiveRun start(Orchestrator orchestrator, String instanceId, int generation, StepRules rules,
+            List<HistoryEvent> events, int pastCount) {
+        LiveRun run = new LiveRun(new ReplayContext(instanceId, generation, rules, events, pastCount));
+        Thread.ofVirtual().name("dtk-orchestration-" + instanceId).start(() -> run.execute(orchestrator));
+        run.awaitTurn();
+        return run;
+    }
+
+    /** Hands the code the events of a new step and returns once it waits again or ended. */
+    public LiveRun resume(List<HistoryEvent> events) {
+        lock.lock();
+        try {
+            if (phase != Phase.WAITING || abandoned) {
+                throw new IllegalStateException("the live run is " + phase + (abandoned ? " and abandoned" : ""));
+            }
+            ctx.append(events);
+            phase = Phase.RUNNING;
+            turn.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        awaitTurn();
+        return this;
+    }
+
+    /** How the code stands now: waiting (BLOCKED), or how it ended; with what it did since the last outcome. */
+    public ReplayOutcome outcome() {
+        lock.lock();
+        try {
+            if (thrown instanceof VirtualMachineError error && !(error instanceof StackOverflowError)) {
+                throw error;
+            }
+            return ctx.outcome(returned, thrown);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether the code waits for a later step (and so may be kept). */
+    public boolean isWaiting() {
+        lock.lock();
+        try {
+            return phase == Phase.WAITING && !abandoned;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Lets the code unwind (it is not kept): the thread ends as a replayed run would. */
+    public void abandon() {
+        lock.lock();
+        try {
+            abandoned = true;
+            turn.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Remembers which stored history this run has seen: execution {@code id}, ending with {@code history}. */
+    public void seen(String id, List<HistoryEvent> history) {
+        this.executionId = id;
+        this.seen = history.size();
+        this.last = history.isEmpty() ? null : history.getLast();
+    }
+
+    /**
+     * Whether this run has seen exactly {@code history} of execution {@code id}: as many events, the last
+     * the same (a stored state rolled back and stepped otherwise never matches a run that went on).
+     */
+    public boolean hasSeen(String id, List<HistoryEvent> history) {
+        return id.equals(executionId) && seen == history.size()
+                && java.util.Objects.equals(last, history.isEmpty() ? null : history.getLast());
+    }
+
+    private void execute(Orchestrator orchestrator) {
+        Object result = null;
+        Throwable error = null;
+        try {
+            ctx.startExecution();
+            result = orchestrator.run(ctx);
+        } catch (OrchestrationSuspended | NonDeterminismDetected signal) {
+            // the context remembers both
+        } catch (Throwable e) {
+            error = e;
+        }
+        lock.lock();
+        try {
+            returned = result;
+            thrown = error;
+            phase = Phase.ENDED;
+            turn.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Called by the code (on its thread) when it waits for events no step has brought yet. */
+    void pause() {
+        lock.lock();
+        try {
+            phase = Phase.WAITING;
+            turn.signalAll();
+            while (phase == Phase.WAITING && !abandoned) {
+                turn.awaitUninterruptibly();
+            }
+            if (abandoned) {
+                throw new OrchestrationSuspended();
+            }
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Waits (on the stepping thread) until the code waits or ended. */
+    private void awaitTurn() {
+        lock.lock();
+        try {
+            while (phase == Phase.RUNNING) {
+                turn.await();
+            }
+        } catch (InterruptedException e) {
+            abandoned = true;
+            turn.signalAll();
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("interrupted while orchestrator code ran", e);
+        } finally {
+            lock.unlock();
+        }
+    }
+}

@@ -1,0 +1,118 @@
+package dev.dtk.engine.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.IntNode;
+import dev.dtk.orchestration.OrchestratorRegistry;
+import dev.dtk.orchestration.Task;
+import dev.dtk.topics.message.ActivityCompleted;
+import dev.dtk.topics.message.ActivityTask;
+import dev.dtk.topics.message.RaiseEvent;
+import dev.dtk.topics.message.RuntimeStatus;
+import dev.dtk.topics.message.StartOrchestration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Orchestrator code kept alive between steps: it goes on from where it waited instead of replaying,
+ * gives exactly the results a replay gives, and is let go (the history replayed) whenever it does not
+ * match the stored history: evicted, rolled back, or changed by a command that did not run the code.
+ */
+class LiveRunTest {
+
+    private static final Instant T0 = Harness.T0;
+
+    private final AtomicInteger starts = new AtomicInteger();
+    private final InstanceStepper stepper = new InstanceStepper(OrchestratorRegistry.builder()
+            .register("FanOut", ctx -> {
+                starts.incrementAndGet();
+                int n = ctx.getInput(Integer.class);
+                List<Task<Integer>> tasks = new ArrayList<>();
+                for (int i = 0; i < n; i++) {
+                    tasks.add(ctx.callActivity("Square", i, Integer.class));
+                }
+                int sum = 0;
+                for (int square : ctx.allOf(tasks).await()) {
+                    sum += square;
+                }
+                return sum + ctx.waitForExternalEvent("bonus", Integer.class).await();
+            })
+            .build(), ActivityRouting.single("default"));
+
+    /** Runs a fan-out of {@code n} to its end with {@code live}, checking every step against a replay. */
+    private InstanceState fanOut(String id, int n, LiveRuns live) {
+        StepResult started = step(id, null, new Inbound.CommandReceived(StartOrchestration.of("FanOut", IntNode.valueOf(n))),
+                live);
+        InstanceState state = started.state();
+        List<ActivityTask> tasks = started.outbound().stream()
+                .map(o -> ((Outbound.ScheduleActivity) o).task()).toList();
+        for (ActivityTask task : tasks) {
+            int i = task.input().asInt();
+            state = step(id, state, new Inbound.ResultReceived(ActivityCompleted.of(task, IntNode.valueOf(i * i))), live)
+                    .state();
+        }
+        return step(id, state, new Inbound.CommandReceived(RaiseEvent.of("bonus", IntNode.valueOf(1))), live).state();
+    }
+
+    private StepResult step(String id, InstanceState state, Inbound inbound, LiveRuns live) {
+        StepResult result = stepper.apply(id, state, inbound, T0, live);
+        int before = starts.get();
+        assertThat(stepper.apply(id, state, inbound, T0)).as("a replay gives the same").isEqualTo(result);
+        starts.set(before);
+        return result;
+    }
+
+    @Test
+    void shouldRunTheCodeOnceAcrossEveryStepWhileItIsKept() {
+        LiveRunCache live = new LiveRunCache(10, Long.MAX_VALUE);
+
+        InstanceState done = fanOut("f", 50, live);
+
+        assertThat(done.runtimeStatus()).isEqualTo(RuntimeStatus.Completed);
+        assertThat(done.output().asInt()).isEqualTo(40_426);
+        assertThat(starts.get()).as("the code started once, for 52 steps").isEqualTo(1);
+        assertThat(live.size()).as("a finished run is not kept").isZero();
+    }
+
+    @Test
+    void shouldReplayWhatIsNotKeptAndGiveTheSameResults() {
+        LiveRunCache one = new LiveRunCache(1, Long.MAX_VALUE);
+        InstanceState a = step("a", null, new Inbound.CommandReceived(StartOrchestration.of("FanOut", IntNode.valueOf(1))),
+                one).state();
+        InstanceState b = step("b", null, new Inbound.CommandReceived(StartOrchestration.of("FanOut", IntNode.valueOf(1))),
+                one).state();
+        starts.set(0);
+
+        ActivityTask taskOfA = stepper.apply("a", null, new Inbound.CommandReceived(StartOrchestration.of("FanOut",
+                IntNode.valueOf(1))), T0).outbound().stream().map(o -> ((Outbound.ScheduleActivity) o).task())
+                .findFirst().orElseThrow();
+        starts.set(0);
+        step("a", a, new Inbound.ResultReceived(ActivityCompleted.of(taskOfA, IntNode.valueOf(0))), one);
+
+        assertThat(starts.get()).as("a was evicted by b: its code ran again from the start").isEqualTo(1);
+        assertThat(one.size()).isEqualTo(1);
+        assertThat(b.runtimeStatus()).isEqualTo(RuntimeStatus.Running);
+    }
+
+    @Test
+    void shouldNotGoOnInARunThatIsAheadOfTheStoredState() {
+        LiveRunCache live = new LiveRunCache(10, Long.MAX_VALUE);
+        StepResult started = step("r", null, new Inbound.CommandReceived(StartOrchestration.of("FanOut",
+                IntNode.valueOf(2))), live);
+        List<ActivityTask> tasks = started.outbound().stream().map(o -> ((Outbound.ScheduleActivity) o).task()).toList();
+        // the first result's step went on in the live run, but its transaction was rolled back ...
+        step("r", started.state(), new Inbound.ResultReceived(ActivityCompleted.of(tasks.get(0), IntNode.valueOf(0))),
+                live);
+        starts.set(0);
+
+        // ... and the stored state, as before it, gets the other result first
+        StepResult other = step("r", started.state(), new Inbound.ResultReceived(ActivityCompleted.of(tasks.get(1),
+                IntNode.valueOf(1))), live);
+
+        assertThat(starts.get()).as("the run that went on was not used: the code ran again").isEqualTo(1);
+        assertThat(other.state().runtimeStatus()).isEqualTo(RuntimeStatus.Running);
+    }
+}
