@@ -168,7 +168,9 @@ public final class EngineConfig {
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(streamThreads));
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(standbyReplicas));
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
+        // for the stores that cache (instances, entities): repeated writes of one key within a commit go
+        // to the changelog once
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(16L * 1024 * 1024));
         // Never hold a record back to line it up by timestamp with the task's other input partition:
         // an instance's history records the order in which its inputs were applied, so the order across
         // commands and activity results carries no meaning, and waiting only adds a poll round per step.

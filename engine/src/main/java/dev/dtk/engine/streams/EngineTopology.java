@@ -69,12 +69,14 @@ public final class EngineTopology {
                 Topics.ACTIVITY_RESULTS);
         topology.addProcessor(PROCESSOR, () -> new InstanceProcessor(stepper, entities, settings, observers.get()),
                 COMMANDS_SOURCE, RESULTS_SOURCE);
+        // the hot records are rewritten on every step: the store's cache keeps the last write of each
+        // instance per commit, so a burst of results for one instance writes its record to the changelog once
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INSTANCES_STORE),
-                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(changelog), PROCESSOR);
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(changelog).withCachingEnabled(), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HISTORY_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()).withLoggingEnabled(changelog), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ENTITIES_STORE),
-                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(changelog), PROCESSOR);
+                Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(changelog).withCachingEnabled(), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()).withLoggingEnabled(changelog), PROCESSOR);
         // always in the topology, so that engines with traces on and off can share the work
