@@ -25,10 +25,13 @@ import org.slf4j.LoggerFactory;
 /**
  * Runs the activities of one queue: reads {@code dtk.tasks.<queue>} as a member of the queue's
  * consumer group, runs up to {@link WorkerConfig#maxInFlight()} activities at once on virtual
- * threads, and produces each result or failure to {@code dtk.activity-results}. Execution is
- * at-least-once: a task's offset is committed only once its result is acknowledged by the broker,
- * so a task a crashed worker did not finish runs again on another worker. A worker of the
- * {@code http} queue also runs {@code callHttp}'s built-in activity, with {@link WorkerConfig#http()}.
+ * threads, and produces each result or failure to {@code dtk.activity-results}. A task's offset is
+ * committed only once its result is acknowledged by the broker, so a task a crashed worker did not
+ * finish runs again on another worker. A task handed over again after it ran (the engine redid the
+ * step that sent it, or its worker died before committing) is answered with its recorded result, not
+ * run again: the worker remembers recent results, and reads back the published ones of the
+ * partitions it is given. A worker of the {@code http} queue also runs {@code callHttp}'s built-in
+ * activity, with {@link WorkerConfig#http()}.
  *
  * <pre>{@code
  * try (ActivityWorker worker = ActivityWorker.start(
@@ -79,6 +82,7 @@ public final class ActivityWorker implements AutoCloseable {
         var consumer = new KafkaConsumer<>(ClientSettings.consumer(config), new StringDeserializer(),
                 new ByteArrayDeserializer());
         KafkaProducer<String, byte[]> producer;
+        KafkaConsumer<byte[], byte[]> recall;
         try {
             producer = new KafkaProducer<>(ClientSettings.producer(config), new StringSerializer(),
                     new ByteArraySerializer());
@@ -89,7 +93,18 @@ public final class ActivityWorker implements AutoCloseable {
             }
             throw e;
         }
-        TaskPoller poller = new TaskPoller(config, registry, consumer, producer,
+        try {
+            recall = new KafkaConsumer<>(ClientSettings.recallConsumer(config), new ByteArrayDeserializer(),
+                    new ByteArrayDeserializer());
+        } catch (RuntimeException e) {
+            consumer.close();
+            producer.close();
+            if (http != null) {
+                http.close();
+            }
+            throw e;
+        }
+        TaskPoller poller = new TaskPoller(config, registry, consumer, producer, recall,
                 new ActivityTelemetry(observability, config.queue()));
         KafkaClientMetrics consumerMetrics = new KafkaClientMetrics(consumer);
         KafkaClientMetrics producerMetrics = new KafkaClientMetrics(producer);

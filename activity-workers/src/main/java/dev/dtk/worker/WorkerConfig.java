@@ -27,6 +27,7 @@ public final class WorkerConfig {
     private final String groupId;
     private final Duration activityTimeout;
     private final Limits limits;
+    private final boolean readCommitted;
     private final HttpSettings http;
 
     private WorkerConfig(Builder b) {
@@ -38,6 +39,7 @@ public final class WorkerConfig {
         this.maxInFlight = b.maxInFlight;
         this.shutdownTimeout = b.shutdownTimeout;
         this.groupId = b.groupId == null ? "dtk-workers-" + b.queue : b.groupId;
+        this.readCommitted = b.readCommitted;
     }
 
     public static Builder builder() {
@@ -84,6 +86,22 @@ public final class WorkerConfig {
         return limits;
     }
 
+    /**
+     * Whether the worker reads tasks {@code read_committed}: only once the engine's step that sent them
+     * committed, so no activity ever runs for a step that is later aborted and done differently, at the
+     * cost of the engine's commit on every activity's path. Default false ({@code read_uncommitted}): a
+     * task runs at once, and a step the engine redoes after a crash gets the recorded result of a task it
+     * sends again (see the README's guarantees per queue). Set it the same on every worker of a queue.
+     */
+    public boolean readCommitted() {
+        return readCommitted;
+    }
+
+    /** The Kafka isolation level the worker reads tasks with. */
+    public String isolationLevel() {
+        return readCommitted ? "read_committed" : "read_uncommitted";
+    }
+
     /** How a worker of the {@code http} queue sends {@code callHttp} requests. */
     public HttpSettings http() {
         return http;
@@ -98,7 +116,8 @@ public final class WorkerConfig {
     @Override
     public String toString() {
         return "WorkerConfig{queue=" + queue + ", groupId=" + groupId + ", maxInFlight=" + maxInFlight
-                + ", shutdownTimeout=" + shutdownTimeout + ", activityTimeout=" + activityTimeout + ", kafka="
+                + ", shutdownTimeout=" + shutdownTimeout + ", activityTimeout=" + activityTimeout + ", taskIsolation="
+                + isolationLevel() + ", kafka="
                 + kafkaSettings.redacted() + (queue.equals(HTTP_QUEUE) ? ", http=" + http : "") + "}";
     }
 
@@ -113,9 +132,32 @@ public final class WorkerConfig {
         private KafkaSettings kafkaSettings;
         private Duration activityTimeout = DEFAULT_ACTIVITY_TIMEOUT;
         private Limits limits = Limits.DEFAULT;
+        private boolean readCommitted;
         private HttpSettings http = HttpSettings.defaults();
 
         private Builder() {
+        }
+
+        /** Read tasks only once the engine's step that sent them committed; see {@link WorkerConfig#readCommitted()}. */
+        public Builder readCommitted(boolean value) {
+            this.readCommitted = value;
+            return this;
+        }
+
+        /**
+         * The same as {@link #readCommitted(boolean)}, by Kafka's name of the isolation level:
+         * {@code read_uncommitted} (the default) or {@code read_committed}.
+         */
+        public Builder taskIsolation(String level) {
+            String given = level == null ? "" : level.trim();
+            if (given.equals("read_committed")) {
+                return readCommitted(true);
+            }
+            if (given.equals("read_uncommitted")) {
+                return readCommitted(false);
+            }
+            throw new IllegalArgumentException("task isolation (DTK_TASK_ISOLATION) must be read_uncommitted or"
+                    + " read_committed, but was '" + level + "'");
         }
 
         /** How the built-in HTTP activity sends requests, on a worker of the {@code http} queue. */

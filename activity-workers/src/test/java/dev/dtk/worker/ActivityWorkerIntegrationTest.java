@@ -19,7 +19,6 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -41,7 +40,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ActivityWorkerIntegrationTest {
 
     private WorkerBroker broker;
-    private TopicReader<ActivityResult> results;
+    private ResultWatch results;
     private String prefix;
 
     @BeforeAll
@@ -56,8 +55,8 @@ class ActivityWorkerIntegrationTest {
 
     @BeforeEach
     void readResults() {
-        results = new TopicReader<>(broker.bootstrapServers(), Topics.ACTIVITY_RESULTS, ActivityResult.class);
-        prefix = UUID.randomUUID().toString().substring(0, 8) + "-";
+        results = new ResultWatch(broker);
+        prefix = results.prefix();
     }
 
     @AfterEach
@@ -66,15 +65,15 @@ class ActivityWorkerIntegrationTest {
     }
 
     private static ConditionFactory waiting() {
-        return await().atMost(Duration.ofSeconds(30)).pollInSameThread().pollInterval(Duration.ofMillis(20));
+        return ResultWatch.waiting();
     }
 
     private Predicate<ActivityResult> ours() {
-        return r -> r.instanceId().startsWith(prefix);
+        return results.ours();
     }
 
     private List<ConsumerRecord<String, ActivityResult>> awaitResults(int count) {
-        return waiting().until(() -> results.records(ours()), r -> r.size() >= count);
+        return results.awaitRecords(count);
     }
 
     @Test

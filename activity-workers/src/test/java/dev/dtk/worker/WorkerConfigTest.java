@@ -103,7 +103,7 @@ class WorkerConfigTest {
 
         assertThat(config.toString())
                 .isEqualTo("WorkerConfig{queue=q, groupId=dtk-workers-q, maxInFlight=64, shutdownTimeout=PT30S,"
-                        + " activityTimeout=PT5M,"
+                        + " activityTimeout=PT5M, taskIsolation=read_uncommitted,"
                         + " kafka={bootstrap.servers=localhost:9092, client.secret=[redacted],"
                         + " sasl.jaas.config=[redacted], sasl.oauthbearer.token.endpoint.url=[redacted],"
                         + " security.protocol=SASL_SSL, ssl.truststore.password=[redacted]}}")
@@ -118,5 +118,16 @@ class WorkerConfigTest {
 
         assertThat(config.kafka()).containsOnlyKeys("security.protocol");
         assertThatThrownBy(() -> config.kafka().put("x", "y")).isInstanceOf(UnsupportedOperationException.class);
+    }
+
+    @Test
+    void shouldReadTasksUncommittedUnlessTheQueueOptsIntoReadCommitted() {
+        assertThat(valid().build().isolationLevel()).isEqualTo("read_uncommitted");
+        assertThat(valid().taskIsolation("read_committed").build().readCommitted()).isTrue();
+        assertThat(valid().readCommitted(true).build().toString()).contains("taskIsolation=read_committed");
+
+        assertThatThrownBy(() -> valid().taskIsolation("serializable"))
+                .hasMessage("task isolation (DTK_TASK_ISOLATION) must be read_uncommitted or read_committed, but was"
+                        + " 'serializable'");
     }
 }

@@ -60,6 +60,12 @@ final class EngineCommand implements Callable<Integer> {
                     + " fails (env DTK_ORCHESTRATOR_STEP_TIMEOUT_MS; default ${DEFAULT-VALUE}).")
     long stepTimeoutMs;
 
+    @Option(names = "--standby-replicas", defaultValue = "${env:DTK_ENGINE_STANDBY_REPLICAS:-0}",
+            description = "Warm copies of each partition's state kept on other engines, so that a killed engine's"
+                    + " partitions resume elsewhere without a restore (env DTK_ENGINE_STANDBY_REPLICAS; default"
+                    + " ${DEFAULT-VALUE}).")
+    int standbyReplicas;
+
     @Spec
     CommandSpec spec;
 
@@ -74,6 +80,7 @@ final class EngineCommand implements Callable<Integer> {
                     .queryEndpoint(queryHost, advertisedHost, queryPort)
                     .limits(Limits.fromEnvironment(System.getenv()))
                     .stepTimeout(Duration.ofMillis(stepTimeoutMs))
+                    .standbyReplicas(standbyReplicas)
                     .querySecret(System.getenv("DTK_ENGINE_QUERY_SECRET"));
             catalog.routes().forEach(builder::route);
             config = builder.build();

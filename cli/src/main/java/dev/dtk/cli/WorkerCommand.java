@@ -48,6 +48,13 @@ final class WorkerCommand implements Callable<Integer> {
                     + " fails (env DTK_ACTIVITY_TIMEOUT_SECONDS; default ${DEFAULT-VALUE}).")
     long activityTimeoutSeconds;
 
+    @Option(names = "--task-isolation", defaultValue = "${env:DTK_TASK_ISOLATION:-read_uncommitted}",
+            description = "read_uncommitted: run a task as soon as the engine writes it; read_committed: only once the"
+                    + " engine's step committed, so no activity runs for a step that is later aborted, at the cost of"
+                    + " the engine's commit on every activity's path. The same on every worker of a queue"
+                    + " (env DTK_TASK_ISOLATION; default ${DEFAULT-VALUE}).")
+    String taskIsolation;
+
     @Option(names = "--ops-port", defaultValue = "${env:DTK_WORKER_OPS_PORT}",
             description = "Port of /metrics, /health/live and /health/ready; -1: none (env DTK_WORKER_OPS_PORT;"
                     + " default " + DEFAULT_OPS_PORT + ", skipped with a warning when another process has it).")
@@ -69,7 +76,7 @@ final class WorkerCommand implements Callable<Integer> {
             SmsSender sms = SmsWiring.forWorkerOrRefusing(System.getenv(), queue);
             catalog = apps.catalog(System.getenv(), () -> sms);
             config = WorkerConfig.builder().kafka(kafka.kafkaSettings()).queue(queue).maxInFlight(maxInFlight)
-                    .activityTimeout(Duration.ofSeconds(activityTimeoutSeconds))
+                    .activityTimeout(Duration.ofSeconds(activityTimeoutSeconds)).taskIsolation(taskIsolation)
                     .limits(Limits.fromEnvironment(System.getenv()))
                     .http(HttpSettings.fromEnvironment(System.getenv()).apps(catalog.http()).build()).build();
         } catch (IllegalArgumentException e) {

@@ -39,6 +39,7 @@ public final class EngineConfig {
     private final Duration pollInterval;
     private final Duration timerSweepInterval;
     private final int streamThreads;
+    private final int standbyReplicas;
     private final Limits limits;
     private final Duration stepTimeout;
     private final int cacheEntries;
@@ -62,6 +63,7 @@ public final class EngineConfig {
         this.pollInterval = b.pollInterval;
         this.timerSweepInterval = b.timerSweepInterval;
         this.streamThreads = b.streamThreads;
+        this.standbyReplicas = b.standbyReplicas;
         this.limits = b.limits;
         this.stepTimeout = b.stepTimeout;
         this.cacheEntries = b.cacheEntries;
@@ -146,6 +148,15 @@ public final class EngineConfig {
         return applicationId;
     }
 
+    /**
+     * Warm copies of each partition's state kept by other engine processes ({@code num.standby.replicas}):
+     * with one, a killed engine's partitions resume on another engine without restoring their state
+     * from the changelogs first.
+     */
+    public int standbyReplicas() {
+        return standbyReplicas;
+    }
+
     /** The Kafka Streams configuration. */
     public Properties streamsProperties() {
         Properties p = new Properties();
@@ -155,6 +166,7 @@ public final class EngineConfig {
         p.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, Long.toString(commitInterval.toMillis()));
         p.put(StreamsConfig.POLL_MS_CONFIG, Long.toString(pollInterval.toMillis()));
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(streamThreads));
+        p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(standbyReplicas));
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
         // for the stores that cache (instances, entities): repeated writes of one key within a commit go
         // to the changelog once
@@ -185,6 +197,7 @@ public final class EngineConfig {
         shown.put("pollInterval", pollInterval.toString());
         shown.put("timerSweepInterval", timerSweepInterval.toString());
         shown.put("streamThreads", Integer.toString(streamThreads));
+        shown.put("standbyReplicas", Integer.toString(standbyReplicas));
         shown.put("limits", limits.toString());
         shown.put("stepTimeout", stepTimeout.toString());
         shown.put("query", queryEnabled() ? queryBindHost + ":" + queryPort + " as " + queryAdvertisedHost : "off");
@@ -205,6 +218,7 @@ public final class EngineConfig {
         private Duration pollInterval = Duration.ofMillis(5);
         private Duration timerSweepInterval = Duration.ofMillis(10);
         private int streamThreads = 1;
+        private int standbyReplicas;
         private final Map<String, String> kafka = new LinkedHashMap<>();
         private Limits limits = Limits.DEFAULT;
         private Duration stepTimeout = Duration.ofSeconds(5);
@@ -302,6 +316,12 @@ public final class EngineConfig {
             return this;
         }
 
+        /** Warm copies of each partition's state on other engines (default 0); see {@link EngineConfig#standbyReplicas()}. */
+        public Builder standbyReplicas(int value) {
+            this.standbyReplicas = value;
+            return this;
+        }
+
         /** How to reach Kafka; {@link #bootstrapServers} and {@link #kafka(String, String)} add to these. */
         public Builder kafka(KafkaSettings settings) {
             this.bootstrapServers = settings.bootstrapServers();
@@ -335,6 +355,8 @@ public final class EngineConfig {
             Objects.requireNonNull(limits, "limits must be set");
             require(cacheEntries >= 0 && cacheBytes >= 0, "cache entries and bytes must not be negative");
             require(streamThreads >= 1, "streamThreads must be at least 1, got " + streamThreads);
+            require(standbyReplicas >= 0, "standbyReplicas (DTK_ENGINE_STANDBY_REPLICAS) must be 0 or more, got "
+                    + standbyReplicas);
             require(queryPort < 65536, "queryPort must be a port number (0-65535), got " + queryPort);
             require(queryPort < 0 || (queryBindHost != null && !queryBindHost.isBlank()),
                     "queryBindHost must be set when the query endpoint is on");

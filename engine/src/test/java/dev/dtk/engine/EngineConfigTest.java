@@ -30,4 +30,16 @@ class EngineConfigTest {
 
         assertThat(shown).doesNotContain("hunter2").contains("querySecret=[redacted]");
     }
+
+    @Test
+    void shouldKeepStandbyReplicasOnlyWhenAsked() {
+        assertThat(EngineConfig.builder().build().streamsProperties())
+                .containsEntry("num.standby.replicas", "0");
+        EngineConfig withStandby = EngineConfig.builder().standbyReplicas(1).build();
+        assertThat(withStandby.streamsProperties()).containsEntry("num.standby.replicas", "1");
+        assertThat(withStandby.toString()).contains("standbyReplicas=1");
+
+        assertThatThrownBy(() -> EngineConfig.builder().standbyReplicas(-1).build())
+                .hasMessage("standbyReplicas (DTK_ENGINE_STANDBY_REPLICAS) must be 0 or more, got -1");
+    }
 }

@@ -35,6 +35,7 @@ public final class SampleApp implements DtkApp {
                 ApprovalWorkflow.DEFAULT_TIMEOUT.toHours()));
         app.orchestrator(HelloSequence.NAME, new HelloSequence())
                 .orchestrator(FanOutFanIn.NAME, new FanOutFanIn())
+                .orchestrator(HelloSubOrchestrations.NAME, new HelloSubOrchestrations())
                 .orchestrator(EternalCounter.NAME, new EternalCounter())
                 .orchestrator(SmsPhoneVerification.NAME, new SmsPhoneVerification(window))
                 .orchestrator(ApprovalWorkflow.NAME, new ApprovalWorkflow(approval))
@@ -89,6 +90,11 @@ public final class SampleApp implements DtkApp {
         @Override
         public void send(String to, String body) {
             app.sms().send(to, body);
+        }
+
+        @Override
+        public boolean wasSent(String to, String body, java.time.Instant since) {
+            return app.sms().wasSent(to, body, since);
         }
     }
 }

@@ -8,7 +8,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.concurrent.TimeUnit;
 
 /**
  * A combined KRaft broker and controller as its own OS process ({@code kafka.Kafka server.properties}
@@ -86,23 +85,7 @@ final class BrokerProcess implements ClusterBroker {
     }
 
     private void end(boolean kill) {
-        Process current = process;
-        if (current == null) {
-            return;
-        }
-        try {
-            if (kill) {
-                current.destroyForcibly();
-            } else {
-                current.destroy();
-            }
-            if (!current.waitFor(30, TimeUnit.SECONDS)) {
-                current.destroyForcibly().waitFor();
-            }
-        } catch (InterruptedException e) {
-            current.destroyForcibly();
-            Thread.currentThread().interrupt();
-        }
+        ChildProcess.end(process, kill);
         process = null;
     }
 

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.json.JsonSerde;
+import dev.dtk.topics.message.ActivityCheckpoint;
 import dev.dtk.topics.message.ActivityCompleted;
 import dev.dtk.topics.message.ActivityFailed;
 import dev.dtk.topics.message.ActivityResult;
@@ -83,6 +84,24 @@ class MessageJsonTest {
                 DeadLetter.class);
         roundTrip(new DeadLetter(1, "dtk.commands", 3, 42L, "k", "{oo", null, "too large", T, 900_000),
                 DeadLetter.class);
+    }
+
+    @Test
+    void shouldCarryARewoundTasksCountIntoItsResultsAndLeaveItOutOtherwise() {
+        ActivityTask rewound = new ActivityTask(1, "i1", "e1", 2, "SayHello", TextNode.valueOf("Tokyo"), T, 1);
+        roundTrip(rewound, ActivityTask.class);
+        roundTrip(ActivityCompleted.of(rewound, TextNode.valueOf("Hello Tokyo!")), ActivityResult.class);
+        assertThat(ActivityFailed.of(rewound, FailureDetails.of("E", "no")).rewinds()).isEqualTo(1);
+        assertThat(new String(DtkJson.write(rewound), StandardCharsets.UTF_8)).contains("\"rewinds\":1");
+
+        roundTrip(ActivityCheckpoint.of(rewound, json("{\"code\":274}"), T), ActivityCheckpoint.class);
+
+        ActivityTask plain = new ActivityTask(1, "i1", "e1", 2, "SayHello", null, T);
+        assertThat(new String(DtkJson.write(plain), StandardCharsets.UTF_8)).doesNotContain("rewinds");
+        assertThat(new String(DtkJson.write(ActivityCompleted.of(plain, null)), StandardCharsets.UTF_8))
+                .doesNotContain("rewinds");
+        assertThat(read("{\"type\":\"completed\",\"instanceId\":\"i1\",\"executionId\":\"e1\",\"taskId\":2,"
+                + "\"name\":\"SayHello\",\"output\":1}", ActivityResult.class).rewinds()).isZero();
     }
 
     @Test

@@ -38,6 +38,11 @@ public final class ActivityInvoker {
 
     /** Never throws for anything the activity does: a failure becomes an {@link ActivityFailed}. */
     public ActivityResult invoke(ActivityTask task) {
+        return invoke(task, TaskCheckpoint.NONE);
+    }
+
+    /** The same, with the task's checkpoint for the activity to read and save. */
+    public ActivityResult invoke(ActivityTask task, TaskCheckpoint checkpoint) {
         Optional<Activity> activity = registry.find(task.name());
         if (activity.isEmpty()) {
             String message = "no activity named '" + task.name() + "' is registered on queue '" + queue
@@ -47,7 +52,7 @@ public final class ActivityInvoker {
         }
         LOG.debug("instance {}: running activity {} (task {})", task.instanceId(), task.name(), task.taskId());
         try {
-            Object output = activity.get().run(new TaskContext(task));
+            Object output = activity.get().run(new TaskContext(task, checkpoint));
             JsonNode json = DtkJson.toTree(output);
             long size = json == null ? 0 : DtkJson.write(json).length;
             String tooLarge = limits.payloadProblem("the output of activity '" + task.name() + "'", size);

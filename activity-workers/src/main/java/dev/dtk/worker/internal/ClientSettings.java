@@ -27,16 +27,34 @@ public final class ClientSettings {
         settings.put(ConsumerConfig.GROUP_ID_CONFIG, config.groupId());
         settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
         settings.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        // read_uncommitted on purpose: the engine writes tasks inside Kafka Streams exactly-once
-        // transactions that commit every few ms, and a read_committed worker would wait for each of
-        // those commits on the critical path of every activity. Execution is at-least-once anyway
-        // (as in Durable Functions) and the engine ignores duplicate or stale results, so running a
-        // task from a transaction that later aborts only costs a duplicate execution.
-        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        // read_uncommitted by default, on purpose: the engine writes tasks inside Kafka Streams exactly-once
+        // transactions that commit every few ms, and a read_committed worker would wait for each of those
+        // commits on the critical path of every activity. A task from a transaction that aborts is sent
+        // again, with the same IDs, by the step the engine redoes: the worker answers it with the result it
+        // recorded (TaskLedger), so it does not run twice. A queue whose activities must never run for a step
+        // that is later done differently reads read_committed (WorkerConfig.readCommitted).
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, config.isolationLevel());
         // a rebalance keeps the partitions a worker still owns (and their tasks in flight) in place
         settings.put(ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG, CooperativeStickyAssignor.class.getName());
         settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "dtk-worker-" + config.queue() + "-consumer-" + CLIENTS.incrementAndGet());
         settings.putAll(passThrough(config, ConsumerConfig.configNames(), ProducerConfig.configNames()));
+        return settings;
+    }
+
+    /**
+     * The consumer that reads back tasks and results on an assignment ({@link ResultRecall}): no group, no
+     * commits, the tasks' isolation level.
+     */
+    public static Map<String, Object> recallConsumer(WorkerConfig config) {
+        Map<String, Object> settings = new HashMap<>();
+        settings.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        settings.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        settings.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, config.isolationLevel());
+        settings.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, "2000");
+        settings.putAll(passThrough(config, ConsumerConfig.configNames(), ProducerConfig.configNames()));
+        settings.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        settings.put(ConsumerConfig.CLIENT_ID_CONFIG, "dtk-worker-" + config.queue() + "-recall-"
+                + CLIENTS.incrementAndGet());
         return settings;
     }
 

@@ -54,6 +54,12 @@ public final class OffsetTracker {
         which.forEach(partitions::remove);
     }
 
+    /** Tasks started and not finished on {@code which}. */
+    public int unfinishedCount(Collection<TopicPartition> which) {
+        return which.stream().map(partitions::get).filter(java.util.Objects::nonNull)
+                .mapToInt(PartitionOffsets::unfinishedCount).sum();
+    }
+
     public int unfinishedCount() {
         return partitions.values().stream().mapToInt(PartitionOffsets::unfinishedCount).sum();
     }

@@ -105,7 +105,7 @@ final class ResultPublisher {
         };
         LOG.warn("instance {}: task {}: {}", result.instanceId(), result.taskId(), small.errorMessage());
         publish(new ActivityFailed(result.v(), result.instanceId(), result.executionId(), result.taskId(),
-                result.name(), small.trimmed(SMALL_TEXT)), onAcknowledged);
+                result.name(), small.trimmed(SMALL_TEXT), result.rewinds()), onAcknowledged);
     }
 
     private static boolean isSmall(FailureDetails failure) {
@@ -144,6 +144,15 @@ final class ResultPublisher {
                 Thread.currentThread().interrupt();
             }
         });
+    }
+
+    /** How many bytes {@code result} takes as a record's value. */
+    static int size(ActivityResult result) {
+        try {
+            return write(result).length;
+        } catch (RuntimeException e) {
+            return 0;
+        }
     }
 
     private static byte[] write(ActivityResult result) {

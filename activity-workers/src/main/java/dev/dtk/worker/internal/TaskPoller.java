@@ -10,6 +10,8 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.HashSet;
+import java.util.Set;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -45,6 +47,11 @@ public final class TaskPoller implements Runnable {
     private static final Duration CLOSE_TIMEOUT = Duration.ofSeconds(5);
     /** Commits are not on the critical path of a task: one every 100 ms keeps their cost flat under load. */
     private static final long COMMIT_INTERVAL_NANOS = Duration.ofMillis(100).toNanos();
+    /** Results of recent tasks kept to answer a task handed over again: this many, at most this many bytes. */
+    private static final int REMEMBERED_RESULTS = 20_000;
+    private static final long REMEMBERED_BYTES = 64L * 1024 * 1024;
+    /** How long reading back the results of newly assigned partitions may hold them before they flow anyway. */
+    private static final Duration RECALL_TIMEOUT = Duration.ofSeconds(60);
 
     private final WorkerConfig config;
     private final Consumer<String, byte[]> consumer;
@@ -60,18 +67,22 @@ public final class TaskPoller implements Runnable {
     private final ActivityTelemetry telemetry;
     private volatile boolean assigned;
     private final Deque<ConsumerRecord<String, byte[]>> fetched = new ArrayDeque<>();
+    private final TaskLedger ledger;
+    private final RecallOnAssignment recall;
+    private final Checkpoints checkpoints;
     private volatile boolean stopping;
+    private volatile boolean handedBack;
     private volatile long stopDeadline = Long.MAX_VALUE;
     private long lastCommit = System.nanoTime();
 
     public TaskPoller(WorkerConfig config, ActivityRegistry registry, Consumer<String, byte[]> consumer,
-            Producer<String, byte[]> producer) {
-        this(config, registry, consumer, producer, new ActivityTelemetry(dev.dtk.observability.Observability.none(),
-                config.queue()));
+            Producer<String, byte[]> producer, Consumer<byte[], byte[]> recallConsumer) {
+        this(config, registry, consumer, producer, recallConsumer,
+                new ActivityTelemetry(dev.dtk.observability.Observability.none(), config.queue()));
     }
 
     public TaskPoller(WorkerConfig config, ActivityRegistry registry, Consumer<String, byte[]> consumer,
-            Producer<String, byte[]> producer, ActivityTelemetry telemetry) {
+            Producer<String, byte[]> producer, Consumer<byte[], byte[]> recallConsumer, ActivityTelemetry telemetry) {
         this.telemetry = telemetry;
         this.config = config;
         this.consumer = consumer;
@@ -89,6 +100,10 @@ public final class TaskPoller implements Runnable {
                 Thread.ofVirtual().name("dtk-worker-" + config.queue() + "-activity-", 0).factory());
         this.committer = new Committer(consumer, offsets);
         this.inFlight = new InFlight(config.maxInFlight(), consumer::wakeup);
+        this.ledger = new TaskLedger(REMEMBERED_RESULTS, REMEMBERED_BYTES, ResultPublisher::size);
+        this.checkpoints = new Checkpoints(producer, ledger, java.time.Clock.systemUTC());
+        this.recall = new RecallOnAssignment(new ResultRecall(config, recallConsumer, RECALL_TIMEOUT,
+                name -> registry.find(name).isPresent(), REMEMBERED_RESULTS), ledger, config.queue());
     }
 
     /** Whether the group has given this worker its partitions (none, when it has more members than partitions). */
@@ -114,7 +129,8 @@ public final class TaskPoller implements Runnable {
     public void run() {
         try {
             consumer.subscribe(List.of(config.taskTopic()),
-                    new RebalanceListener(config.queue(), offsets, committer, fetched, () -> assigned = true));
+                    new RebalanceListener(config.queue(), offsets, committer, fetched, consumer, recall,
+                            () -> !handedBack, () -> assigned = true));
             while (!stopping) {
                 turn();
             }
@@ -128,6 +144,7 @@ public final class TaskPoller implements Runnable {
     }
 
     private void turn() {
+        recall.release();
         dispatch();
         inFlight.waiting(true);
         boolean full = !inFlight.hasRoom();
@@ -135,7 +152,9 @@ public final class TaskPoller implements Runnable {
         if (full) {
             consumer.pause(consumer.assignment());
         } else {
-            consumer.resume(consumer.paused());
+            Set<TopicPartition> resume = new HashSet<>(consumer.paused());
+            resume.removeAll(recall.held());
+            consumer.resume(resume);
         }
         poll(POLL_TIMEOUT).forEach(fetched::add);
         inFlight.waiting(false);
@@ -146,15 +165,19 @@ public final class TaskPoller implements Runnable {
     private void dispatch() {
         while (!fetched.isEmpty() && inFlight.hasRoom() && !stopping) {
             ConsumerRecord<String, byte[]> record = fetched.removeFirst();
-            PartitionOffsets partition = offsets.started(
-                    new TopicPartition(record.topic(), record.partition()), record.offset());
+            TopicPartition topicPartition = new TopicPartition(record.topic(), record.partition());
+            PartitionOffsets partition = offsets.started(topicPartition, record.offset());
+            if (Checkpoints.isCheckpoint(record)) {
+                partition.finished(record.offset()); // a run's checkpoint, not a task: read back only on assignment
+                continue;
+            }
             Runnable finished = () -> {
                 partition.finished(record.offset());
                 inFlight.release();
             };
             inFlight.acquire();
             switch (TaskRecords.decode(record.value())) {
-                case TaskRecords.Task(ActivityTask task) -> start(task, record.headers(), finished);
+                case TaskRecords.Task(ActivityTask task) -> admit(task, record.headers(), topicPartition, finished);
                 case TaskRecords.Malformed(String reason) -> {
                     LOG.warn("dead-lettering the record at {}-{}@{} (key {}): {}", record.topic(),
                             record.partition(), record.offset(), record.key(), reason);
@@ -167,11 +190,30 @@ public final class TaskPoller implements Runnable {
     }
 
     /**
+     * Runs a task seen for the first time; answers one that already ran with its recorded result; lets a
+     * copy of one running now finish with it.
+     */
+    private void admit(ActivityTask task, Headers headers, TopicPartition partition, Runnable finished) {
+        TaskKey key = TaskKey.of(task);
+        switch (ledger.admit(key, finished)) {
+            case TaskLedger.Run run -> start(task, headers, key, checkpoints.of(task, partition), finished);
+            case TaskLedger.Answered(ActivityResult recorded) -> {
+                LOG.info("instance {}: task {} was handed over again (a redone engine step, or a worker that died);"
+                        + " it already ran, so it is answered with its recorded result", task.instanceId(), key);
+                publisher.publish(recorded, finished);
+            }
+            case TaskLedger.Joined joined -> LOG.info("instance {}: task {} was handed over again while it runs;"
+                    + " it finishes with that run", task.instanceId(), key);
+        }
+    }
+
+    /**
      * Runs the task's activity on a virtual thread, and fails the task when the activity runs past its
      * timeout: the failure is published, the slot freed and the thread interrupted; whatever the
      * activity returns later is dropped. Exactly one result is published per task.
      */
-    private void start(ActivityTask task, Headers headers, Runnable finished) {
+    private void start(ActivityTask task, Headers headers, TaskKey key, TaskCheckpoint checkpoint,
+            Runnable finished) {
         ActivityTelemetry.Run run = telemetry.begin(task, headers);
         AtomicBoolean settled = new AtomicBoolean();
         AtomicReference<Future<?>> running = new AtomicReference<>();
@@ -188,17 +230,26 @@ public final class TaskPoller implements Runnable {
                 LOG.warn("instance {}: task {}: {}", task.instanceId(), task.taskId(), message);
                 ActivityFailed failed = ActivityFailed.of(task, FailureDetails.of(TIMEOUT, message));
                 run.end(failed, true);
-                publisher.publish(failed, run.headers(), finished);
+                settle(key, failed, run.headers(), finished);
             }
         }, timeout.toNanos(), TimeUnit.NANOSECONDS);
         running.set(activities.submit(() -> {
-            ActivityResult result = run.within(() -> invoker.invoke(task));
+            ActivityResult result = run.within(() -> invoker.invoke(task, checkpoint));
             if (settled.compareAndSet(false, true)) {
                 deadline.cancel(false);
                 run.end(result, false);
-                publisher.publish(result, run.headers(), finished);
+                settle(key, result, run.headers(), finished);
             }
         }));
+    }
+
+    /** Records the result of a run, then publishes it; once acknowledged, its copies that joined finish too. */
+    private void settle(TaskKey key, ActivityResult result, Headers headers, Runnable finished) {
+        List<Runnable> joined = ledger.settled(key, result);
+        publisher.publish(result, headers, () -> {
+            finished.run();
+            joined.forEach(Runnable::run);
+        });
     }
 
     /** Waits, until the deadline, for the tasks in flight; hands back those still running then. */
@@ -216,6 +267,7 @@ public final class TaskPoller implements Runnable {
 
     private void shutdown() {
         int unfinished = inFlight.count();
+        handedBack = true;
         publisher.handBack(); // nothing more is produced: what is still in flight runs again on another worker
         if (unfinished > 0) {
             LOG.warn("handing back {} task(s) still in flight on queue '{}': their offsets are not committed, so"
@@ -225,6 +277,7 @@ public final class TaskPoller implements Runnable {
             activities.shutdown();
         }
         watchdog.shutdownNow();
+        recall.close();
         try {
             committer.commitFinished();
         } catch (RuntimeException e) {

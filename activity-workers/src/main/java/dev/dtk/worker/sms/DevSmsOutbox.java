@@ -49,6 +49,12 @@ public final class DevSmsOutbox implements SmsSender {
         }
     }
 
+    @Override
+    public synchronized boolean wasSent(String to, String body, Instant since) {
+        return byNumber.getOrDefault(to, new ArrayDeque<>()).stream()
+                .anyMatch(sms -> sms.body().equals(body) && !sms.sentAt().isBefore(since));
+    }
+
     /** The latest messages to {@code number}, newest first. */
     public synchronized List<Sms> messagesTo(String number) {
         return List.copyOf(byNumber.getOrDefault(number, new ArrayDeque<>()));

@@ -49,6 +49,34 @@ class TwilioSmsSenderTest {
     }
 
     @Test
+    void shouldSendToTheApiUrlOfItsSettings() {
+        TwilioSettings settings = TwilioSettings.fromEnvironment(Map.of("TWILIO_ACCOUNT_SID", SID,
+                "TWILIO_AUTH_TOKEN", TOKEN, "TWILIO_PHONE_NUMBER", "+14255550000",
+                "TWILIO_API_URL", twilio.url().toString())).settings().orElseThrow();
+
+        TwilioSmsSender.of(settings).send("+14255550123", "Your verification code is 0042");
+
+        assertThat(twilio.received()).singleElement().satisfies(r -> assertThat(r.path())
+                .isEqualTo("/2010-04-01/Accounts/" + SID + "/Messages.json"));
+        assertThatThrownBy(() -> TwilioSettings.fromEnvironment(Map.of("TWILIO_ACCOUNT_SID", SID, "TWILIO_AUTH_TOKEN",
+                TOKEN, "TWILIO_PHONE_NUMBER", "+14255550000", "TWILIO_API_URL", "localhost:8080")))
+                .hasMessage("TWILIO_API_URL must be an http or https URL such as http://127.0.0.1:8080, but was"
+                        + " 'localhost:8080'");
+    }
+
+    @Test
+    void shouldFindAMessageItSentInTwiliosLog() {
+        TwilioSmsSender sender = new TwilioSmsSender(twilio.client(SID, TOKEN), "+14255550000");
+        java.time.Instant before = java.time.Instant.now().minusSeconds(60);
+        sender.send("+14255550123", "Your verification code is 0042");
+
+        assertThat(sender.wasSent("+14255550123", "Your verification code is 0042", before)).isTrue();
+        assertThat(sender.wasSent("+14255550123", "Your verification code is 0043", before)).isFalse();
+        assertThat(sender.wasSent("+14255550999", "Your verification code is 0042", before)).isFalse();
+        assertThat(twilio.received()).as("sent once").hasSize(1);
+    }
+
+    @Test
     void shouldNameTheMissingSettingsAndNeverShowTheToken() {
         TwilioSettings.Lookup partial = TwilioSettings.fromEnvironment(Map.of("TWILIO_ACCOUNT_SID", SID));
         assertThat(partial.settings()).isEmpty();

@@ -1,10 +1,6 @@
 package dev.dtk.worker.sms;
 
 import com.sun.net.httpserver.HttpServer;
-import com.twilio.http.HttpClient;
-import com.twilio.http.NetworkHttpClient;
-import com.twilio.http.Request;
-import com.twilio.http.Response;
 import com.twilio.http.TwilioRestClient;
 import java.io.IOException;
 import java.net.InetSocketAddress;
@@ -18,7 +14,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 /**
  * A local Twilio-compatible endpoint for the Messages API, and a Twilio SDK client pointed at it
- * (the SDK's own HTTP client, with each request's address moved from api.twilio.com to the stub).
+ * ({@link TwilioEndpoint}, as {@code TWILIO_API_URL} does).
  */
 public final class TwilioStub implements AutoCloseable {
 
@@ -34,6 +30,14 @@ public final class TwilioStub implements AutoCloseable {
     public TwilioStub() throws IOException {
         server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
         server.createContext("/", exchange -> {
+            if (exchange.getRequestMethod().equals("GET")) {
+                byte[] list = messageList(exchange.getRequestURI().getRawQuery()).getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().add("Content-Type", "application/json");
+                exchange.sendResponseHeaders(200, list.length);
+                exchange.getResponseBody().write(list);
+                exchange.close();
+                return;
+            }
             String form = new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8);
             received.add(new Received(exchange.getRequestMethod(), exchange.getRequestURI().getPath(),
                     exchange.getRequestHeaders().getFirst("Authorization"), parse(form)));
@@ -58,21 +62,12 @@ public final class TwilioStub implements AutoCloseable {
 
     /** A Twilio SDK client whose requests reach this stub instead of api.twilio.com. */
     public TwilioRestClient client(String accountSid, String authToken) {
-        String base = "http://127.0.0.1:" + server.getAddress().getPort();
-        NetworkHttpClient network = new NetworkHttpClient();
-        HttpClient redirecting = new HttpClient() {
-            @Override
-            public Response makeRequest(Request request) {
-                URI original = URI.create(request.getUrl());
-                Request moved = new Request(request.getMethod(), base + original.getPath());
-                request.getPostParams().forEach((k, values) -> values.forEach(v -> moved.addPostParam(k, v)));
-                request.getQueryParams().forEach((k, values) -> values.forEach(v -> moved.addQueryParam(k, v)));
-                request.getHeaderParams().forEach((k, values) -> values.forEach(v -> moved.addHeaderParam(k, v)));
-                moved.setAuth(request.getUsername(), request.getPassword());
-                return network.makeRequest(moved);
-            }
-        };
-        return new TwilioRestClient.Builder(accountSid, authToken).httpClient(redirecting).build();
+        return TwilioEndpoint.client(accountSid, authToken, url());
+    }
+
+    /** The stub's address, as {@code TWILIO_API_URL} takes it. */
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
 
     private static Map<String, String> parse(String form) {
@@ -85,6 +80,16 @@ public final class TwilioStub implements AutoCloseable {
             }
         }
         return fields;
+    }
+
+    /** The Messages API's list (GET), of the messages posted so far to the query's {@code To}. */
+    private String messageList(String query) {
+        String to = parse(query == null ? "" : query).get("To");
+        String messages = received.stream().filter(r -> r.form().get("To") != null && r.form().get("To").equals(to))
+                .map(r -> messageJson(r.form())).collect(java.util.stream.Collectors.joining(","));
+        return "{\"messages\":[" + messages + "],\"uri\":\"/2010-04-01/Accounts/x/Messages.json\","
+                + "\"first_page_uri\":\"/2010-04-01/Accounts/x/Messages.json\",\"next_page_uri\":null,"
+                + "\"previous_page_uri\":null,\"page\":0,\"page_size\":50,\"start\":0,\"end\":0}";
     }
 
     private static String messageJson(Map<String, String> form) {

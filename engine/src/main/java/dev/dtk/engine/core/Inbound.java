@@ -7,8 +7,16 @@ import java.time.Instant;
 /** Something that happened to an instance: a command, an activity result or a due timer. */
 public sealed interface Inbound {
 
-    /** A record from {@code dtk.commands}. */
-    record CommandReceived(Command command) implements Inbound {
+    /**
+     * A record from {@code dtk.commands}, read at {@code source} ({@code topic-partition@offset}, or null
+     * when it did not come from Kafka). A start derives the new execution's ID from where its record
+     * was read, so a step redone after a crash (the same record read again) gives the same ID.
+     */
+    record CommandReceived(Command command, String source) implements Inbound {
+
+        public CommandReceived(Command command) {
+            this(command, null);
+        }
     }
 
     /** A record from {@code dtk.activity-results}. */

@@ -84,7 +84,8 @@ public final class InstanceStepper {
             return switch (inbound) {
                 case Inbound.CommandReceived received when received.command() == null ->
                         StepResult.refused("empty command for instance '" + instanceId + "'");
-                case Inbound.CommandReceived received -> command(instanceId, state, received.command(), now, live);
+                case Inbound.CommandReceived received -> command(instanceId, state, received.command(), received.source(),
+                        now, live);
                 case Inbound.ResultReceived received when received.result() == null ->
                         StepResult.refused("empty activity result for instance '" + instanceId + "'");
                 case Inbound.ResultReceived received -> delivery.deliver(instanceId, state,
@@ -99,7 +100,8 @@ public final class InstanceStepper {
         }
     }
 
-    private StepResult command(String instanceId, InstanceState state, Command command, Instant now, LiveRuns live) {
+    private StepResult command(String instanceId, InstanceState state, Command command, String source, Instant now,
+            LiveRuns live) {
         if (command instanceof Terminate || command instanceof Suspend || command instanceof Resume
                 || command instanceof Rewind || command instanceof Purge) {
             // these change the instance without its code going on: a kept run no longer matches it
@@ -109,7 +111,7 @@ public final class InstanceStepper {
             }
         }
         return switch (command) {
-            case StartOrchestration start -> starts.apply(instanceId, state, start, now, live);
+            case StartOrchestration start -> starts.apply(instanceId, state, start, source, now, live);
             case RaiseEvent event -> delivery.deliver(instanceId, state,
                     ExternalEventKind.admit(instanceId, state, event, now, limits), now, live);
             case Terminate terminate -> lifecycle.terminate(instanceId, state, terminate, now);

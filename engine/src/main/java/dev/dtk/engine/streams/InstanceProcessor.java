@@ -158,7 +158,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         }
         Inbound inbound;
         try {
-            inbound = read(source.topic(), record.value());
+            inbound = read(source, record.value());
         } catch (RuntimeException e) {
             deadLetter(source, record, "cannot read the record: " + JsonSerde.rootMessage(e));
             return;
@@ -212,7 +212,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
      * leave its parent waiting forever: the parent's task fails instead, with the reason.
      */
     private void tellParentOfRefusedStart(String childId, Inbound inbound, String reason) {
-        if (inbound instanceof Inbound.CommandReceived(StartOrchestration start) && start.parent() != null) {
+        if (inbound instanceof Inbound.CommandReceived(StartOrchestration start, String ignored) && start.parent() != null) {
             ParentInstance parent = start.parent();
             SubOrchestrationCompleted failed = new SubOrchestrationCompleted(WireMessage.CURRENT_VERSION,
                     parent.executionId(), parent.taskId(), childId, null,
@@ -223,14 +223,15 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         }
     }
 
-    private static Inbound read(String topic, byte[] value) {
+    private static Inbound read(RecordMetadata source, byte[] value) {
         if (value == null) {
             throw new IllegalArgumentException("the record has no value");
         }
-        if (topic.equals(Topics.ACTIVITY_RESULTS)) {
+        if (source.topic().equals(Topics.ACTIVITY_RESULTS)) {
             return new Inbound.ResultReceived(DtkJson.read(value, ActivityResult.class));
         }
-        return new Inbound.CommandReceived(DtkJson.read(value, Command.class));
+        return new Inbound.CommandReceived(DtkJson.read(value, Command.class),
+                source.topic() + "-" + source.partition() + "@" + source.offset());
     }
 
     /** Applies one input to one instance, watched by the observer; returns the reason when the input is refused. */

@@ -54,7 +54,7 @@ final class StepTracing implements StepObserver {
 
     @Override
     public Step begin(String instanceId, Inbound inbound, Headers headers) {
-        StartOrchestration start = inbound instanceof Inbound.CommandReceived(StartOrchestration s) ? s : null;
+        StartOrchestration start = inbound instanceof Inbound.CommandReceived(StartOrchestration s, String source) ? s : null;
         String stored = start != null ? null : traces.get(instanceId);
         Context parent = stored != null ? TraceHeaders.extract(Map.of(TraceHeaders.TRACEPARENT, stored))
                 : start != null ? TraceHeaders.extract(headers) : Context.root();

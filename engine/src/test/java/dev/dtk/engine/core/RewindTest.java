@@ -40,6 +40,7 @@ class RewindTest {
             assertThat(again.taskId()).isEqualTo(failedB.taskId());
             assertThat(again.executionId()).isEqualTo(failedB.executionId());
             assertThat(again.input()).isEqualTo(failedB.input());
+            assertThat(again.rewinds()).as("its run after the rewind, told apart for workers").isEqualTo(1);
         });
         h.complete("B", "b");
         h.complete("C", "c");
@@ -135,5 +136,24 @@ class RewindTest {
 
         assertThat(h.status("r")).isEqualTo(RuntimeStatus.Failed);
         assertThat(h.output("r").asText()).contains("a broke again");
+    }
+
+    @Test
+    void shouldCountEveryRewindOfATaskSoWorkersRunItAgain() {
+        Harness h = sequence();
+        h.start("r", "Seq", null);
+        ActivityTask first = h.activity("A");
+        h.fail(first, "Boom", "a broke");
+        h.rewind("r");
+        ActivityTask second = h.activity("A");
+        h.fail(second, "Boom", "a broke again");
+        h.rewind("r");
+
+        ActivityTask third = h.activity("A");
+
+        assertThat(first.rewinds()).isZero();
+        assertThat(second.rewinds()).isEqualTo(1);
+        assertThat(third.rewinds()).isEqualTo(2);
+        assertThat(third.taskId()).isEqualTo(first.taskId());
     }
 }

@@ -131,6 +131,30 @@ class EngineTopologyTest {
     }
 
     @Test
+    void shouldScheduleTheSameTaskWhenTheSameStartRecordIsReadAgainLater(@TempDir Path otherStateDir) {
+        start("i1", "Greet", "Tokyo");
+        ActivityTask first = nextTask();
+
+        // an engine that redoes the step after a crash reads the same record (offset 0), an hour later
+        Properties props = new Properties();
+        props.put(StreamsConfig.APPLICATION_ID_CONFIG, "engine-topology-test");
+        props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
+        props.put(StreamsConfig.STATE_DIR_CONFIG, otherStateDir.toString());
+        InstanceStepper stepper = new InstanceStepper(REGISTRY, ActivityRouting.single(Topics.DEFAULT_QUEUE));
+        try (TopologyTestDriver redo = new TopologyTestDriver(EngineTopology.build(stepper, Duration.ofMillis(10)),
+                props, T0.plus(Duration.ofHours(1)))) {
+            redo.createInputTopic(Topics.COMMANDS, new StringSerializer(), new ByteArraySerializer())
+                    .pipeInput("i1", DtkJson.write(StartOrchestration.of("Greet", TextNode.valueOf("Tokyo"))));
+            ActivityTask again = DtkJson.read(redo.createOutputTopic(Topics.tasks(Topics.DEFAULT_QUEUE),
+                    new StringDeserializer(), new ByteArrayDeserializer()).readValue(), ActivityTask.class);
+
+            assertThat(again.scheduledAt()).isEqualTo(T0.plus(Duration.ofHours(1)));
+            assertThat(List.of(again.executionId(), again.taskId()))
+                    .isEqualTo(List.of(first.executionId(), first.taskId()));
+        }
+    }
+
+    @Test
     void shouldCompleteTheInstanceWithTheActivityOutput() {
         start("i1", "Greet", "Tokyo");
         ActivityTask task = nextTask();

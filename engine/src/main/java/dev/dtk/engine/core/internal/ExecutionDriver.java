@@ -87,7 +87,7 @@ public final class ExecutionDriver {
                                 + " generations"), now, out);
                     }
                     EntityLockKind.releaseHeld(current.history(), out.instanceId(), current.executionId(), out::send);
-                    state = nextGeneration(out.instanceId(), current, outcome, now);
+                    state = nextGeneration(current, outcome, now);
                     history = new ArrayList<>(state.history());
                     pastCount = 0;
                     rounds = 0;
@@ -128,9 +128,8 @@ public final class ExecutionDriver {
         }
     }
 
-    private static InstanceState nextGeneration(String instanceId, InstanceState ended, ReplayOutcome outcome,
-            Instant now) {
-        String executionId = ExecutionIds.of(instanceId, now, ended.generation() + 1);
+    private static InstanceState nextGeneration(InstanceState ended, ReplayOutcome outcome, Instant now) {
+        String executionId = ExecutionIds.next(ended.executionId(), ended.generation() + 1);
         List<HistoryEvent> history = new ArrayList<>();
         history.add(new HistoryEvent.OrchestratorStarted(now));
         history.add(new HistoryEvent.ExecutionStarted(now, ended.name(), executionId, outcome.nextInput(),

@@ -56,7 +56,8 @@ public final class RewindHandler {
                 HistoryEvent.TaskScheduled scheduled = scheduled(history, failed.taskId());
                 if (scheduled != null && routing.isKnown(scheduled.queue())) {
                     history.set(i, new HistoryEvent.TaskRewound(failed.timestamp(), failed.taskId(), failed.failure()));
-                    resend.add(ActivityKind.schedule(instanceId, state.executionId(), scheduled, now));
+                    resend.add(ActivityKind.schedule(instanceId, state.executionId(), scheduled, now,
+                            rewinds(history, failed.taskId())));
                 }
             }
         }
@@ -85,6 +86,17 @@ public final class RewindHandler {
             }
         }
         return -1;
+    }
+
+    /** How often task {@code taskId} was rewound: its run after this rewind is told apart from the ones before. */
+    private static int rewinds(List<HistoryEvent> history, int taskId) {
+        int count = 0;
+        for (HistoryEvent event : history) {
+            if (event instanceof HistoryEvent.TaskRewound rewound && rewound.taskId() == taskId) {
+                count++;
+            }
+        }
+        return count;
     }
 
     private static HistoryEvent.TaskScheduled scheduled(List<HistoryEvent> history, int taskId) {

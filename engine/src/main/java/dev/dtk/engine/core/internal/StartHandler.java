@@ -28,13 +28,14 @@ public final class StartHandler {
         this.runner = runner;
     }
 
-    public StepResult apply(String instanceId, InstanceState state, StartOrchestration start, Instant now) {
-        return apply(instanceId, state, start, now, LiveRuns.NONE);
-    }
-
-    /** As above; a run that waits at the end of the step is kept in {@code live}. */
-    public StepResult apply(String instanceId, InstanceState state, StartOrchestration start, Instant now,
-            LiveRuns live) {
+    /**
+     * Starts an execution; a run that waits at the end of the step is kept in {@code live}.
+     *
+     * @param source where the start's record was read (see {@link dev.dtk.engine.core.Inbound.CommandReceived}),
+     *     null when not from Kafka
+     */
+    public StepResult apply(String instanceId, InstanceState state, StartOrchestration start, String source,
+            Instant now, LiveRuns live) {
         String tooLarge = Payloads.problem(runner.rules().limits(), "the input of orchestration '" + start.name() + "'",
                 start.input());
         if (tooLarge != null) {
@@ -45,7 +46,7 @@ public final class StartHandler {
                     + "; terminate it first or use another instance ID");
         }
         int generation = state == null ? 0 : state.generation() + 1;
-        String executionId = ExecutionIds.of(instanceId, now, generation);
+        String executionId = ExecutionIds.ofStart(instanceId, generation, source, now);
         InstanceState fresh = new InstanceState(start.name(), executionId, generation, start.input(),
                 RuntimeStatus.Running, now, now, null, null, null, start.parent(), 0, List.of(), List.of());
         List<HistoryEvent> events = List.of(

@@ -74,8 +74,14 @@ public final class ActivityKind {
     /** The record that asks a worker of the activity's queue to run it. */
     public static Outbound.ScheduleActivity schedule(String instanceId, String executionId,
             HistoryEvent.TaskScheduled scheduled, Instant now) {
+        return schedule(instanceId, executionId, scheduled, now, 0);
+    }
+
+    /** The same, for a task rewound {@code rewinds} times: workers tell its run apart from the earlier ones. */
+    public static Outbound.ScheduleActivity schedule(String instanceId, String executionId,
+            HistoryEvent.TaskScheduled scheduled, Instant now, int rewinds) {
         return new Outbound.ScheduleActivity(scheduled.queue(), new ActivityTask(WireMessage.CURRENT_VERSION,
-                instanceId, executionId, scheduled.taskId(), scheduled.name(), scheduled.input(), now));
+                instanceId, executionId, scheduled.taskId(), scheduled.name(), scheduled.input(), now, rewinds));
     }
 
     static void completed(ReplayTask<?> open, HistoryEvent.TaskCompleted completed) {

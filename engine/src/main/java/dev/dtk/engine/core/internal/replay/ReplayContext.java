@@ -222,7 +222,7 @@ final class ReplayContext implements OrchestrationContext {
 
     @Override
     public UUID newUuid() {
-        String name = instanceId + "\n" + execution.executionId() + "\n" + currentTime + "\n" + uuids++;
+        String name = instanceId + "\n" + execution.executionId() + "\n" + uuids++;
         return UUID.nameUUIDFromBytes(name.getBytes(StandardCharsets.UTF_8));
     }
 
