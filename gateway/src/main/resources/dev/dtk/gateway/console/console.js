@@ -228,6 +228,12 @@
     return el('tr', {}, el('td', { colspan: columns, class: 'empty' + (error ? ' error-box' : ''), text }));
   }
 
+  // The fields from and to of a time range (UTC; the gateway reads a time without a zone as UTC).
+  function timeRange(params, what) {
+    return ['from', 'to'].map(end => el('label', {}, what + ' ' + end + ' (UTC)', el('input', { name: end,
+      type: 'datetime-local', step: '1', value: params.get(end) || '' })));
+  }
+
   function perPage(params) {
     return el('label', {}, 'Per page', el('select', { name: 'top' },
       ['25', '50', '100', '500'].map(n => el('option', { value: n, selected: (params.get('top') || '50') === n,
@@ -320,10 +326,7 @@
         list: 'orchestrator-names', placeholder: 'any' })),
       el('label', {}, 'ID prefix', el('input', { name: 'prefix', value: params.get('prefix') || '',
         placeholder: 'any' })),
-      el('label', {}, 'Created from (UTC)', el('input', { name: 'from', type: 'datetime-local', step: '1',
-        value: params.get('from') || '' })),
-      el('label', {}, 'Created to (UTC)', el('input', { name: 'to', type: 'datetime-local', step: '1',
-        value: params.get('to') || '' })),
+      timeRange(params, 'Created'),
       perPage(params),
       el('button', { type: 'submit', text: 'Apply' }));
     form.addEventListener('submit', applyFilters(form, '#/instances', ['status', 'name', 'prefix', 'from', 'to',
@@ -774,10 +777,7 @@
     const form = el('form', { class: 'filters card', id: 'entity-filters' },
       el('label', {}, 'Entity name', el('input', { name: 'name', id: 'entity-name-filter', list: 'entity-names',
         value: params.get('name') || '', placeholder: 'any' })),
-      el('label', {}, 'Last operation from (UTC)', el('input', { name: 'from', type: 'datetime-local', step: '1',
-        value: params.get('from') || '' })),
-      el('label', {}, 'Last operation to (UTC)', el('input', { name: 'to', type: 'datetime-local', step: '1',
-        value: params.get('to') || '' })),
+      timeRange(params, 'Last operation'),
       perPage(params),
       el('button', { type: 'submit', text: 'Apply' }));
     form.addEventListener('submit', applyFilters(form, '#/entities', ['name', 'from', 'to', 'top']));
