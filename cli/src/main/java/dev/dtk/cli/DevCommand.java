@@ -177,10 +177,12 @@ final class DevCommand implements Callable<Integer> {
                                 %s/metrics   (the same, on the engine's query port)
                 Health          %s/health/ready   %s/health/ready
                 Manage          ./dtk instances list --gateway %s
+                                ./dtk entities list --gateway %s
                 Traces          off unless OTEL_TRACES_EXPORTER is set (console, or otlp with OTEL_EXPORTER_OTLP_ENDPOINT)
 
                 Ctrl-C stops everything.
-                %n""", gateway.consoleUrl(), gateway.url(), engine, gateway.url(), engine, gateway.url());
+                %n""", gateway.consoleUrl(), gateway.url(), engine, gateway.url(), engine, gateway.url(),
+                gateway.url());
         out.flush();
     }
 

@@ -17,6 +17,7 @@ import picocli.CommandLine.Command;
             SendCommand.class,
             StatusCommand.class,
             InstancesCommand.class,
+            EntitiesCommand.class,
         })
 public final class Dtk {
 

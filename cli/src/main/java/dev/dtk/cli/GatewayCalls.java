@@ -11,8 +11,11 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 /**
@@ -34,6 +37,10 @@ final class GatewayCalls {
     record Answer(int status, JsonNode body, String continuationToken) {
     }
 
+    /** What a listing found: the entries to show, and whether the gateway has more. */
+    record Listing(List<JsonNode> entries, boolean more) {
+    }
+
     private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private final String url;
     private final String key;
@@ -49,6 +56,26 @@ final class GatewayCalls {
             request.header("x-ms-continuation-token", continuationToken);
         }
         return send(request);
+    }
+
+    /**
+     * The entries of a paged {@code GET path} that pass {@code keep}: page after page until {@code top} are
+     * found, or every one when {@code all}.
+     */
+    Listing list(String path, Map<String, String> query, Predicate<JsonNode> keep, int top, boolean all) {
+        List<JsonNode> found = new ArrayList<>();
+        String token = null;
+        do {
+            Answer page = get(path, query, token);
+            for (JsonNode entry : page.body()) {
+                if (keep.test(entry)) {
+                    found.add(entry);
+                }
+            }
+            token = page.continuationToken();
+        } while (token != null && (all || found.size() < top));
+        List<JsonNode> shown = all ? found : found.subList(0, Math.min(top, found.size()));
+        return new Listing(shown, token != null || shown.size() < found.size());
     }
 
     Answer post(String path, Map<String, String> query, String json) {

@@ -8,7 +8,10 @@ import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Instances and their histories as text for a terminal: aligned tables, times in UTC. */
+/**
+ * Instances and their histories as text for a terminal: aligned tables, times in UTC. The table and cell
+ * helpers serve {@link EntityText} too.
+ */
 final class InstanceText {
 
     private static final DateTimeFormatter TIME = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss")
@@ -80,11 +83,11 @@ final class InstanceText {
         return ms < 10_000 ? ms + " ms" : String.format("%.1f s", ms / 1000.0);
     }
 
-    private static void line(StringBuilder out, String label, String value) {
+    static void line(StringBuilder out, String label, String value) {
         out.append(String.format("%-14s %s%n", label, value));
     }
 
-    private static String align(List<List<String>> rows) {
+    static String align(List<List<String>> rows) {
         int columns = rows.getFirst().size();
         int[] width = new int[columns];
         for (List<String> row : rows) {
@@ -109,11 +112,11 @@ final class InstanceText {
         return flat.length() <= MAX_CELL ? flat : flat.substring(0, MAX_CELL - 3) + "...";
     }
 
-    private static String text(JsonNode node) {
+    static String text(JsonNode node) {
         return node == null || node.isNull() ? "" : node.asText();
     }
 
-    private static String json(JsonNode node) {
+    static String json(JsonNode node) {
         return node == null || node.isNull() ? "null" : node.toString();
     }
 
@@ -128,7 +131,7 @@ final class InstanceText {
         }
     }
 
-    private static String time(JsonNode node) {
+    static String time(JsonNode node) {
         Instant at = instant(node);
         return at == null ? text(node) : TIME.format(at);
     }

@@ -1,46 +1,30 @@
 package dev.dtk.cli;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ArrayNode;
-import com.fasterxml.jackson.databind.node.JsonNodeFactory;
-import java.io.IOException;
 import java.io.PrintWriter;
-import java.io.UncheckedIOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
-import picocli.CommandLine.ScopeType;
 import picocli.CommandLine.Spec;
 
 /**
  * {@code dtk instances ...}: orchestration instances through a gateway's HTTP API, for people at a
  * terminal (readable tables) and scripts ({@code --json}: the gateway's JSON as it is). The key comes
- * from {@code DTK_GATEWAY_KEY} or {@code --key-file}, never the command line. Entities get a
- * {@code dtk entities} of the same shape once the gateway serves them.
+ * from {@code DTK_GATEWAY_KEY} or {@code --key-file}, never the command line ({@link GatewayOptions});
+ * {@code dtk entities} ({@link EntitiesCommand}) is its twin for durable entities.
  */
 @Command(name = "instances", mixinStandardHelpOptions = true,
         description = "List, show, start and manage orchestration instances through a gateway (--gateway URL;"
                 + " key from DTK_GATEWAY_KEY or --key-file).")
 final class InstancesCommand {
 
-    @Option(names = "--gateway", scope = ScopeType.INHERIT, paramLabel = "URL",
-            defaultValue = "${env:DTK_GATEWAY_URL:-http://127.0.0.1:7071}",
-            description = "The gateway (env DTK_GATEWAY_URL; default ${DEFAULT-VALUE}).")
-    String gateway;
-
-    @Option(names = "--key-file", scope = ScopeType.INHERIT, paramLabel = "FILE",
-            description = "A file whose first line is the key (else env DTK_GATEWAY_KEY).")
-    Path keyFile;
-
-    @Option(names = "--json", scope = ScopeType.INHERIT, description = "Print the gateway's JSON, for scripts.")
-    boolean json;
+    @Mixin
+    GatewayOptions gateway;
 
     @Spec
     CommandSpec spec;
@@ -71,30 +55,9 @@ final class InstancesCommand {
             query.put("createdTimeTo", to);
             query.put("showInput", "false");
             query.put("top", Integer.toString(Math.max(1, Math.min(top, 1000))));
-            List<JsonNode> found = new ArrayList<>();
-            String token = null;
-            do {
-                GatewayCalls.Answer page = calls().get(GatewayCalls.BASE + "/instances", query, token);
-                for (JsonNode status : page.body()) {
-                    if (name == null || name.equals(status.path("name").asText())) {
-                        found.add(status);
-                    }
-                }
-                token = page.continuationToken();
-            } while (token != null && (all || found.size() < top));
-            boolean more = token != null;
-            List<JsonNode> shown = all ? found : found.subList(0, Math.min(top, found.size()));
-            if (json) {
-                ArrayNode array = JsonNodeFactory.instance.arrayNode();
-                shown.forEach(array::add);
-                out().println(array);
-            } else if (shown.isEmpty()) {
-                out().println("no instances match");
-            } else {
-                out().print(InstanceText.table(shown));
-                out().println(shown.size() + (shown.size() == 1 ? " instance" : " instances")
-                        + (more ? " (more: --all, or --top N)" : ""));
-            }
+            GatewayCalls.Listing listing = calls().list(GatewayCalls.BASE + "/instances", query,
+                    status -> name == null || name.equals(status.path("name").asText()), top, all);
+            gateway.print(spec, listing, InstanceText::table, "instance", "instances");
         });
     }
 
@@ -105,7 +68,7 @@ final class InstancesCommand {
         return run(() -> {
             Map<String, String> query = history ? Map.of("showHistory", "true", "showHistoryOutput", "true") : Map.of();
             JsonNode status = calls().get(instance(id), query, null).body();
-            out().print(json ? status + "\n" : InstanceText.details(status));
+            out().print(gateway.json ? status + "\n" : InstanceText.details(status));
         });
     }
 
@@ -117,7 +80,7 @@ final class InstancesCommand {
             String path = GatewayCalls.BASE + "/orchestrators/" + GatewayCalls.segment(name)
                     + (id == null ? "" : "/" + GatewayCalls.segment(id));
             JsonNode answer = calls().post(path, Map.of(), input).body();
-            out().println(json ? answer : "started " + answer.path("id").asText() + " (" + name + ")");
+            out().println(gateway.json ? answer : "started " + answer.path("id").asText() + " (" + name + ")");
         });
     }
 
@@ -162,7 +125,7 @@ final class InstancesCommand {
         return run(() -> {
             JsonNode answer = calls().post(instance(id) + "/restart",
                     Map.of("restartWithNewInstanceId", Boolean.toString(!sameId)), null).body();
-            out().println(json ? answer : "restarted " + id + " as " + answer.path("id").asText());
+            out().println(gateway.json ? answer : "restarted " + id + " as " + answer.path("id").asText());
         });
     }
 
@@ -171,7 +134,7 @@ final class InstancesCommand {
     int purge(@Parameters(paramLabel = "ID") String id) {
         return run(() -> {
             JsonNode answer = calls().delete(instance(id)).body();
-            out().println(json ? answer : "purged " + id);
+            out().println(gateway.json ? answer : "purged " + id);
         });
     }
 
@@ -185,7 +148,7 @@ final class InstancesCommand {
     }
 
     private void done(String message) {
-        out().println(json ? "{}" : message);
+        out().println(gateway.json ? "{}" : message);
     }
 
     private static String instance(String id) {
@@ -193,33 +156,14 @@ final class InstancesCommand {
     }
 
     private int run(Runnable call) {
-        try {
-            call.run();
-            out().flush();
-            return 0;
-        } catch (GatewayCalls.Refused e) {
-            spec.commandLine().getErr().println("dtk instances: " + e.getMessage());
-            return 1;
-        }
+        return GatewayOptions.run(spec, call);
     }
 
     private PrintWriter out() {
-        return spec.commandLine().getOut();
+        return GatewayOptions.out(spec);
     }
 
     private GatewayCalls calls() {
-        return new GatewayCalls(gateway, key());
-    }
-
-    private String key() {
-        if (keyFile != null) {
-            try {
-                return Files.readAllLines(keyFile).stream().map(String::trim).filter(l -> !l.isEmpty())
-                        .findFirst().orElse(null);
-            } catch (IOException e) {
-                throw new UncheckedIOException("cannot read the key file " + keyFile, e);
-            }
-        }
-        return System.getenv("DTK_GATEWAY_KEY");
+        return gateway.calls();
     }
 }

@@ -22,6 +22,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.openqa.selenium.By;
+import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.StaleElementReferenceException;
 import org.openqa.selenium.TakesScreenshot;
@@ -36,8 +37,9 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 /**
  * The web console in a real headless Chromium (Debian's, through its ChromeDriver), against a gateway
  * that requires a key, on a real broker: the key asked for and never in the page, the list showing a
- * started instance, the timeline of a hello sequence with its three activities, terminate, and a dead
- * letter corrected and re-driven. Screenshots go to {@code it/target/console*.png}.
+ * started instance, the timeline of a hello sequence with its three activities, terminate, a dead
+ * letter corrected and re-driven; entities with their state, paged, signalled and deleted from the
+ * console. Screenshots go to {@code it/target/console*.png}.
  */
 class ConsoleBrowserTest {
 
@@ -83,11 +85,7 @@ class ConsoleBrowserTest {
         cluster.awaitStatus(hello, "Completed");
         cluster.awaitStatus(approval, "Running");
 
-        browser.get(cluster.gateway().consoleUrl());
-        assertThat(browser.getPageSource()).as("no key in the page").doesNotContain(OpsCluster.KEY);
-        WebElement keyInput = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("key-input")));
-        keyInput.sendKeys(OpsCluster.KEY);
-        browser.findElement(By.id("key-save")).click();
+        signIn();
 
         wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-id='console-hello']")));
         WebElement row = browser.findElement(By.cssSelector("tr[data-id='console-hello']"));
@@ -156,6 +154,96 @@ class ConsoleBrowserTest {
         wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("toast"), "Re-driven to dtk.commands"));
         assertThat(cluster.awaitStatus("console-letter", "Completed").path("output").toString())
                 .contains("Hello Tokyo!");
+    }
+
+    @Test
+    void shouldListEntitiesWithTheirStateAndSignalAndDeleteOneFromTheConsole() throws Exception {
+        cluster.signal("Counter", "console-c1", "add", "5");
+        cluster.signal("Counter", "console-c2", "add", "1");
+        cluster.signal("Device", "console-d1", "record", "21.5");
+        await().atMost(OpsCluster.TIMEOUT).until(() -> cluster.get(OpsCluster.BASE + "/entities?fetchState=true")
+                .body(), body -> body.contains("console-c1") && body.contains("console-c2")
+                        && body.contains("console-d1"));
+
+        signIn();
+        browser.findElement(By.cssSelector("header nav a[data-view='entities']")).click();
+        wait.until(ExpectedConditions.presenceOfElementLocated(By.cssSelector("tr[data-entity='@counter@console-c1']")));
+        List<String> counter = cells(By.cssSelector("tr[data-entity='@counter@console-c1'] td"));
+        assertThat(counter).hasSize(4);
+        assertThat(counter.subList(0, 2)).containsExactly("counter", "console-c1");
+        assertThat(counter.get(2)).matches("\\d{4}-\\d\\d-\\d\\d \\d\\d:\\d\\d:\\d\\d");
+        assertThat(counter.get(3)).isEqualTo("5");
+        assertThat(browser.findElement(By.cssSelector("tr[data-entity='@device@console-d1'] td.state")).getText())
+                .isEqualTo("{\"count\":1,\"sum\":21.5,\"min\":21.5,\"max\":21.5,\"last\":21.5}");
+
+        WebElement nameFilter = browser.findElement(By.id("entity-name-filter"));
+        nameFilter.sendKeys("Counter");
+        browser.findElement(By.cssSelector("#entity-filters button[type='submit']")).click();
+        wait.until(d -> entityRows().equals(List.of("@counter@console-c1", "@counter@console-c2")));
+        browser.get(cluster.gateway().consoleUrl() + "#/entities?name=counter&top=1");
+        wait.until(d -> entityRows().equals(List.of("@counter@console-c1")) && d.findElement(By.id("next-page"))
+                .isEnabled());
+        browser.findElement(By.id("next-page")).click();
+        wait.until(d -> entityRows().equals(List.of("@counter@console-c2")));
+        assertThat(browser.findElement(By.id("page-info")).getText()).isEqualTo("Page 2");
+        assertThat(browser.findElement(By.id("next-page")).isEnabled()).isFalse();
+        browser.findElement(By.id("prev-page")).click();
+        wait.until(d -> entityRows().equals(List.of("@counter@console-c1")));
+
+        wait.until(d -> {
+            d.findElement(By.cssSelector("tr[data-entity='@counter@console-c1'] a")).click();
+            return true;
+        });
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#entity-state pre"), "5"));
+        assertThat(browser.findElement(By.id("entity-id")).getText()).isEqualTo("@counter@console-c1");
+        browser.findElement(By.id("signal-operation")).sendKeys("add");
+        browser.findElement(By.id("signal-input")).sendKeys("37");
+        browser.findElement(By.id("action-signal")).click();
+        wait.until(ExpectedConditions.textToBePresentInElementLocated(By.id("toast"),
+                "Signalled add to @counter@console-c1."));
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#entity-state pre"), "42"));
+        assertThat(cluster.get(OpsCluster.BASE + "/entities/Counter/console-c1").body()).isEqualTo("42");
+
+        browser.findElement(By.cssSelector("header nav a[data-view='entities']")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("tr[data-entity='@counter@console-c1'] td.state"), "42"));
+        Path shot = screenshot("console-entities.png");
+        assertThat(Files.size(shot)).isGreaterThan(10_000);
+
+        browser.findElement(By.id("signal-name")).sendKeys("Counter");
+        browser.findElement(By.id("signal-key")).sendKeys("console-new");
+        browser.findElement(By.id("signal-operation")).sendKeys("add");
+        browser.findElement(By.id("signal-input")).sendKeys("7");
+        browser.findElement(By.id("action-signal")).click();
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("tr[data-entity='@counter@console-new'] td.state"), "7"));
+
+        browser.get(cluster.gateway().consoleUrl() + "#/entity/Counter/console-c2");
+        wait.until(ExpectedConditions.textToBe(By.cssSelector("#entity-state pre"), "1"));
+        browser.findElement(By.id("action-delete")).click();
+        assertThat(browser.findElement(By.id("action-delete")).getText()).isEqualTo("Click again to delete");
+        browser.findElement(By.id("action-delete")).click();
+        wait.until(ExpectedConditions.textToBe(By.id("entity-missing"), "No entity @counter@console-c2 now: an entity"
+                + " exists while it has state. Signal an operation below to create it."));
+        assertThat(cluster.get(OpsCluster.BASE + "/entities/Counter/console-c2").statusCode()).isEqualTo(404);
+    }
+
+    /** Opens the console afresh (no key in this tab) and gives it the key it asks for. */
+    private static void signIn() {
+        browser.get(cluster.gateway().consoleUrl());
+        ((JavascriptExecutor) browser).executeScript("sessionStorage.clear()");
+        browser.navigate().refresh();
+        assertThat(browser.getPageSource()).as("no key in the page").doesNotContain(OpsCluster.KEY);
+        WebElement keyInput = wait.until(ExpectedConditions.visibilityOfElementLocated(By.id("key-input")));
+        keyInput.sendKeys(OpsCluster.KEY);
+        browser.findElement(By.id("key-save")).click();
+    }
+
+    private static List<String> entityRows() {
+        return browser.findElements(By.cssSelector("#entities-table tbody tr[data-entity]")).stream()
+                .map(r -> r.getAttribute("data-entity")).toList();
+    }
+
+    private static List<String> cells(By cells) {
+        return browser.findElements(cells).stream().map(WebElement::getText).toList();
     }
 
     private static Path screenshot(String name) throws Exception {

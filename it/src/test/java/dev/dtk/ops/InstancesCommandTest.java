@@ -3,24 +3,19 @@ package dev.dtk.ops;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.dtk.cli.Dtk;
 import dev.dtk.observability.Observability;
+import dev.dtk.ops.GatewayCli.Run;
 import dev.dtk.process.DtkProcess;
 import dev.dtk.topics.json.DtkJson;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import picocli.CommandLine;
 
 /** {@code dtk instances ...} against a real gateway that requires a key, on a real broker. */
 class InstancesCommandTest {
@@ -29,15 +24,12 @@ class InstancesCommandTest {
     static Path dir;
 
     private static OpsCluster cluster;
-    private static Path keyFile;
-
-    record Run(int exit, String out, String err) {
-    }
+    private static GatewayCli cli;
 
     @BeforeAll
     static void start() throws Exception {
         cluster = new OpsCluster(dir.resolve("dtk"), Observability.none());
-        keyFile = Files.writeString(dir.resolve("key"), OpsCluster.KEY + "\n");
+        cli = new GatewayCli(cluster.gateway().url(), Files.writeString(dir.resolve("key"), OpsCluster.KEY + "\n"));
     }
 
     @AfterAll
@@ -130,28 +122,15 @@ class InstancesCommandTest {
         }
     }
 
-    /** Runs {@code dtk args} against the cluster's gateway with the key; fails unless it succeeds. */
     private static Run dtk(String... args) {
-        Run result = attempt(args);
-        if (result.exit() != 0) {
-            throw new AssertionError("dtk " + String.join(" ", args) + " exited " + result.exit() + ": " + result.err());
-        }
-        return result;
+        return cli.ok(args);
     }
 
     private static Run attempt(String... args) {
-        List<String> all = new ArrayList<>(List.of(args));
-        all.addAll(List.of("--gateway", cluster.gateway().url(), "--key-file", keyFile.toString()));
-        return run(all.toArray(String[]::new));
+        return cli.attempt(args);
     }
 
     private static Run run(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine command = Dtk.commandLine();
-        command.setOut(new PrintWriter(out, true));
-        command.setErr(new PrintWriter(err, true));
-        int exit = command.execute(args);
-        return new Run(exit, out.toString(), err.toString());
+        return GatewayCli.run(args);
     }
 }

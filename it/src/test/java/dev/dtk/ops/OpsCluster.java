@@ -64,6 +64,16 @@ final class OpsCluster implements AutoCloseable {
         return json(response).get("id").asText();
     }
 
+    /** Signals {@code operation} with {@code inputJson} to the entity through the gateway; fails unless it is taken. */
+    void signal(String name, String key, String operation, String inputJson) {
+        HttpResponse<String> response = send(request(BASE + "/entities/" + name + "/" + key + "?op=" + operation)
+                .header("Content-Type", "application/json").POST(HttpRequest.BodyPublishers.ofString(inputJson)));
+        if (response.statusCode() != 202) {
+            throw new AssertionError("signal " + operation + " to " + name + "/" + key + " answered "
+                    + response.statusCode() + ": " + response.body());
+        }
+    }
+
     /** Waits until the instance has {@code runtimeStatus}; returns its status object (with history). */
     JsonNode awaitStatus(String id, String runtimeStatus) {
         return await().atMost(TIMEOUT).pollInterval(Duration.ofMillis(50))

@@ -8,7 +8,8 @@
   const LIVE = new Set(['Pending', 'Running', 'Suspended', 'ContinuedAsNew']);
   const REFRESH_MS = 3000;
   const main = document.getElementById('main');
-  const seenNames = new Set();
+  const seenNames = new Set();       // orchestrator names seen, offered in the name boxes
+  const seenEntityNames = new Set(); // entity names seen
   let refresher = null;     // what auto-refresh calls for the current view
   let refreshTimer = null;
   let viewToken = 0;        // a view's async work is dropped once another view is shown
@@ -124,6 +125,19 @@
     return API + '/instances/' + encodeURIComponent(id);
   }
 
+  function entityPath(name, key) {
+    return API + '/entities/' + encodeURIComponent(name) + '/' + encodeURIComponent(key);
+  }
+
+  function entityHash(name, key) {
+    return '#/entity/' + encodeURIComponent(name) + '/' + encodeURIComponent(key);
+  }
+
+  // As dtk writes an entity ID: @name@key, the name in lower case (names are case-insensitive).
+  function entityId(name, key) {
+    return '@' + name.toLowerCase() + '@' + key;
+  }
+
   // ---- the key dialog ----
 
   const keyDialog = document.getElementById('key-dialog');
@@ -172,7 +186,9 @@
   document.getElementById('jump').addEventListener('submit', event => {
     event.preventDefault();
     const id = document.getElementById('jump-id').value.trim();
-    if (id) location.hash = '#/instance/' + encodeURIComponent(id);
+    const entity = /^@([^@]+)@(.+)$/.exec(id);
+    if (entity) location.hash = entityHash(entity[1], entity[2]);
+    else if (id) location.hash = '#/instance/' + encodeURIComponent(id);
   });
 
   function route() {
@@ -185,7 +201,8 @@
     const view = path.split('/')[1] || 'instances';
     for (const link of document.querySelectorAll('header nav a')) {
       link.classList.toggle('active', link.dataset.view === view
-          || (view === 'instance' && link.dataset.view === 'instances'));
+          || (view === 'instance' && link.dataset.view === 'instances')
+          || (view === 'entity' && link.dataset.view === 'entities'));
     }
     if (view === 'instance') {
       instanceView(decodeURIComponent(path.substring('/instance/'.length)));
@@ -194,7 +211,10 @@
     } else if (view === 'dead-letters') {
       deadLettersView();
     } else if (view === 'entities') {
-      entitiesView();
+      entitiesView(params);
+    } else if (view === 'entity') {
+      const [, , name, entityKey] = path.split('/');
+      entityView(decodeURIComponent(name || ''), decodeURIComponent(entityKey || ''));
     } else {
       instancesView(params);
     }
@@ -202,90 +222,49 @@
 
   window.addEventListener('hashchange', route);
 
-  // ---- instances ----
+  // ---- pieces the listings share ----
 
-  function instancesView(params) {
-    const token = viewToken;
-    const wanted = new Set((params.get('status') || '').split(',').filter(Boolean));
-    const form = el('form', { class: 'filters card', id: 'filters' },
-      el('fieldset', {}, el('legend', { text: 'Status' }),
-        STATUSES.map(s => el('label', {}, el('input', { type: 'checkbox', name: 'status', value: s,
-          checked: wanted.has(s) }), s))),
-      el('label', {}, 'Orchestrator', el('input', { name: 'name', value: params.get('name') || '',
-        list: 'orchestrator-names', placeholder: 'any' })),
-      el('label', {}, 'ID prefix', el('input', { name: 'prefix', value: params.get('prefix') || '',
-        placeholder: 'any' })),
-      el('label', {}, 'Created from (UTC)', el('input', { name: 'from', type: 'datetime-local', step: '1',
-        value: params.get('from') || '' })),
-      el('label', {}, 'Created to (UTC)', el('input', { name: 'to', type: 'datetime-local', step: '1',
-        value: params.get('to') || '' })),
-      el('label', {}, 'Per page', el('select', { name: 'top' },
-        ['25', '50', '100', '500'].map(n => el('option', { value: n, selected: (params.get('top') || '50') === n,
-          text: n })))),
-      el('button', { type: 'submit', text: 'Apply' }));
-    form.addEventListener('submit', event => {
+  function emptyRow(columns, text, error) {
+    return el('tr', {}, el('td', { colspan: columns, class: 'empty' + (error ? ' error-box' : ''), text }));
+  }
+
+  // The fields from and to of a time range (UTC; the gateway reads a time without a zone as UTC).
+  function timeRange(params, what) {
+    return ['from', 'to'].map(end => el('label', {}, what + ' ' + end + ' (UTC)', el('input', { name: end,
+      type: 'datetime-local', step: '1', value: params.get(end) || '' })));
+  }
+
+  function perPage(params) {
+    return el('label', {}, 'Per page', el('select', { name: 'top' },
+      ['25', '50', '100', '500'].map(n => el('option', { value: n, selected: (params.get('top') || '50') === n,
+        text: n }))));
+  }
+
+  // A filter form's submit: its non-empty fields (a repeated one as a comma list) become the view's hash.
+  function applyFilters(form, view, fields) {
+    return event => {
       event.preventDefault();
       const data = new FormData(form);
       const next = new URLSearchParams();
-      const statuses = data.getAll('status');
-      if (statuses.length) next.set('status', statuses.join(','));
-      for (const name of ['name', 'prefix', 'from', 'to', 'top']) {
-        if (data.get(name)) next.set(name, data.get(name));
+      for (const field of fields) {
+        const values = data.getAll(field).filter(Boolean);
+        if (values.length) next.set(field, values.join(','));
       }
-      location.hash = '#/instances' + (next.toString() ? '?' + next : '');
-    });
+      location.hash = view + (next.toString() ? '?' + next : '');
+    };
+  }
 
-    const tbody = el('tbody', {}, el('tr', {}, el('td', { colspan: 5, class: 'empty', text: 'Loading...' })));
-    const table = el('table', { id: 'instances-table' },
-      el('thead', {}, el('tr', {}, ['Instance ID', 'Orchestrator', 'Status', 'Created (UTC)', 'Updated (UTC)']
-        .map(h => el('th', { text: h })))), tbody);
-    const pageInfo = el('span', { id: 'page-info' });
-    const prev = el('button', { type: 'button', class: 'secondary', id: 'prev-page', text: 'Previous' });
-    const next = el('button', { type: 'button', class: 'secondary', id: 'next-page', text: 'Next' });
+  // The pages of a listing the gateway pages with x-ms-continuation-token, shown in tbody: it keeps the token
+  // of every page seen so that Previous goes back; Previous and Next call load again.
+  function pager(tbody, columns, load) {
+    const token = viewToken;
     const tokens = [null];
     let page = 0;
     let nextToken = null;
     let shown = null; // what the table shows: an unchanged answer is not drawn again
-
-    async function load() {
-      const query = new URLSearchParams({ showInput: 'false', top: params.get('top') || '50' });
-      if (params.get('status')) query.set('runtimeStatus', params.get('status'));
-      if (params.get('prefix')) query.set('instanceIdPrefix', params.get('prefix'));
-      if (params.get('from')) query.set('createdTimeFrom', params.get('from'));
-      if (params.get('to')) query.set('createdTimeTo', params.get('to'));
-      const headers = tokens[page] ? { 'x-ms-continuation-token': tokens[page] } : {};
-      let answer;
-      try {
-        answer = await api('GET', API + '/instances?' + query, { headers });
-      } catch (e) {
-        if (token === viewToken) clear(tbody, el('tr', {}, el('td', { colspan: 5, class: 'empty error-box',
-          text: e.message })));
-        throw e;
-      }
-      if (token !== viewToken) return;
-      nextToken = answer.headers.get('x-ms-continuation-token') || null;
-      const drawn = page + '|' + nextToken + '|' + JSON.stringify(answer.json);
-      if (drawn === shown) return;
-      shown = drawn;
-      const nameFilter = params.get('name');
-      const rows = (answer.json || []).filter(s => {
-        if (s.name) seenNames.add(s.name);
-        return !nameFilter || s.name === nameFilter;
-      });
-      updateNames();
-      clear(tbody, rows.length ? rows.map(s => el('tr', { 'data-id': s.instanceId },
-        el('td', { class: 'instance-id mono' }, el('a', { href: '#/instance/' + encodeURIComponent(s.instanceId),
-          text: s.instanceId })),
-        el('td', { text: s.name || '' }),
-        el('td', {}, badge(s.runtimeStatus)),
-        el('td', { text: utc(s.createdTime) }),
-        el('td', { text: utc(s.lastUpdatedTime) })))
-        : el('tr', {}, el('td', { colspan: 5, class: 'empty', text: 'No instances match.' })));
-      pageInfo.textContent = 'Page ' + (page + 1) + (nameFilter ? ' (orchestrator filter applied to each page)' : '');
-      prev.disabled = page === 0;
-      next.disabled = !nextToken;
-    }
-
+    const info = el('span', { id: 'page-info' });
+    const prev = el('button', { type: 'button', class: 'secondary', id: 'prev-page', text: 'Previous' });
+    const next = el('button', { type: 'button', class: 'secondary', id: 'next-page', text: 'Next' });
     prev.addEventListener('click', () => {
       if (page > 0) {
         page--;
@@ -299,20 +278,94 @@
         load().catch(() => {});
       }
     });
-
-    clear(main, el('h1', { text: 'Instances' }), form, table,
-      el('div', { class: 'pager' }, prev, next, pageInfo));
-    refresher = load;
-    load().catch(() => {}).finally(schedule);
+    return {
+      box: el('div', { class: 'pager' }, prev, next, info),
+      // The answer to GET path for the current page; null when the view is gone or the page is as shown. A
+      // failure is shown in the table and thrown.
+      async get(path) {
+        let answer;
+        try {
+          answer = await api('GET', path, { headers: tokens[page] ? { 'x-ms-continuation-token': tokens[page] } : {} });
+        } catch (e) {
+          if (token === viewToken) clear(tbody, emptyRow(columns, e.message, true));
+          throw e;
+        }
+        if (token !== viewToken) return null;
+        nextToken = answer.headers.get('x-ms-continuation-token') || null;
+        const drawn = page + '|' + nextToken + '|' + JSON.stringify(answer.json);
+        if (drawn === shown) return null;
+        shown = drawn;
+        return answer;
+      },
+      show(note) {
+        info.textContent = 'Page ' + (page + 1) + (note || '');
+        prev.disabled = page === 0;
+        next.disabled = !nextToken;
+      },
+    };
   }
 
-  function updateNames() {
-    let list = document.getElementById('orchestrator-names');
+  function updateNames(listId, names) {
+    let list = document.getElementById(listId);
     if (!list) {
-      list = el('datalist', { id: 'orchestrator-names' });
+      list = el('datalist', { id: listId });
       document.body.append(list);
     }
-    clear(list, [...seenNames].sort().map(n => el('option', { value: n })));
+    clear(list, [...names].sort().map(n => el('option', { value: n })));
+  }
+
+  // ---- instances ----
+
+  function instancesView(params) {
+    const wanted = new Set((params.get('status') || '').split(',').filter(Boolean));
+    const form = el('form', { class: 'filters card', id: 'filters' },
+      el('fieldset', {}, el('legend', { text: 'Status' }),
+        STATUSES.map(s => el('label', {}, el('input', { type: 'checkbox', name: 'status', value: s,
+          checked: wanted.has(s) }), s))),
+      el('label', {}, 'Orchestrator', el('input', { name: 'name', value: params.get('name') || '',
+        list: 'orchestrator-names', placeholder: 'any' })),
+      el('label', {}, 'ID prefix', el('input', { name: 'prefix', value: params.get('prefix') || '',
+        placeholder: 'any' })),
+      timeRange(params, 'Created'),
+      perPage(params),
+      el('button', { type: 'submit', text: 'Apply' }));
+    form.addEventListener('submit', applyFilters(form, '#/instances', ['status', 'name', 'prefix', 'from', 'to',
+      'top']));
+
+    const tbody = el('tbody', {}, emptyRow(5, 'Loading...'));
+    const table = el('table', { id: 'instances-table' },
+      el('thead', {}, el('tr', {}, ['Instance ID', 'Orchestrator', 'Status', 'Created (UTC)', 'Updated (UTC)']
+        .map(h => el('th', { text: h })))), tbody);
+    const pages = pager(tbody, 5, load);
+
+    async function load() {
+      const query = new URLSearchParams({ showInput: 'false', top: params.get('top') || '50' });
+      if (params.get('status')) query.set('runtimeStatus', params.get('status'));
+      if (params.get('prefix')) query.set('instanceIdPrefix', params.get('prefix'));
+      if (params.get('from')) query.set('createdTimeFrom', params.get('from'));
+      if (params.get('to')) query.set('createdTimeTo', params.get('to'));
+      const answer = await pages.get(API + '/instances?' + query);
+      if (!answer) return;
+      const nameFilter = params.get('name');
+      const rows = (answer.json || []).filter(s => {
+        if (s.name) seenNames.add(s.name);
+        return !nameFilter || s.name === nameFilter;
+      });
+      updateNames('orchestrator-names', seenNames);
+      clear(tbody, rows.length ? rows.map(s => el('tr', { 'data-id': s.instanceId },
+        el('td', { class: 'instance-id mono' }, el('a', { href: '#/instance/' + encodeURIComponent(s.instanceId),
+          text: s.instanceId })),
+        el('td', { text: s.name || '' }),
+        el('td', {}, badge(s.runtimeStatus)),
+        el('td', { text: utc(s.createdTime) }),
+        el('td', { text: utc(s.lastUpdatedTime) })))
+        : emptyRow(5, 'No instances match.'));
+      pages.show(nameFilter ? ' (orchestrator filter applied to each page)' : '');
+    }
+
+    clear(main, el('h1', { text: 'Instances' }), form, table, pages.box);
+    refresher = load;
+    load().catch(() => {}).finally(schedule);
   }
 
   // ---- one instance ----
@@ -367,26 +420,47 @@
     load().catch(() => {}).finally(schedule);
   }
 
+  // A button's click: runs call with the button disabled, then says done (or, when done is null, what call
+  // answered) and calls after; a failure is said instead (a refused key opens the key dialog).
+  function action(button, done, call, after) {
+    return async () => {
+      button.disabled = true;
+      try {
+        const result = await call();
+        toast(done === null ? result : done);
+        if (after) after();
+        return result;
+      } catch (e) {
+        if (e.status !== 401) toast(e.message, true);
+        return undefined;
+      } finally {
+        button.disabled = false;
+      }
+    };
+  }
+
+  // A button that destroys: the first click arms it for 4 s (its text says so), the second runs call.
+  function clickTwice(button, armedText, call) {
+    const text = button.textContent;
+    let disarm = null;
+    button.addEventListener('click', () => {
+      if (!disarm) {
+        button.textContent = armedText;
+        disarm = setTimeout(() => { disarm = null; button.textContent = text; }, 4000);
+        return;
+      }
+      clearTimeout(disarm);
+      disarm = null;
+      button.textContent = text;
+      call();
+    });
+    return button;
+  }
+
   function actionsCard(id) {
     const card = el('div', { class: 'card actions', id: 'actions' });
     const reload = () => card.reload && card.reload();
-
-    function run(button, what, call) {
-      return async () => {
-        button.disabled = true;
-        try {
-          const result = await call();
-          toast(what);
-          reload();
-          return result;
-        } catch (e) {
-          if (e.status !== 401) toast(e.message, true);
-          return undefined;
-        } finally {
-          button.disabled = false;
-        }
-      };
-    }
+    const run = (button, what, call) => action(button, what, call, reload);
 
     const eventName = el('input', { id: 'event-name', placeholder: 'event name' });
     const eventData = el('textarea', { id: 'event-data', placeholder: 'event data as JSON (empty: null)' });
@@ -418,24 +492,8 @@
     }));
 
     const purge = el('button', { type: 'button', id: 'action-purge', class: 'danger', text: 'Purge' });
-    let armed = false;
-    purge.addEventListener('click', async () => {
-      if (!armed) {
-        armed = true;
-        purge.textContent = 'Click again to purge';
-        setTimeout(() => { armed = false; purge.textContent = 'Purge'; }, 4000);
-        return;
-      }
-      armed = false;
-      purge.textContent = 'Purge';
-      try {
-        await api('DELETE', instancePath(id));
-        toast('Purged ' + id + '.');
-        location.hash = '#/instances';
-      } catch (e) {
-        if (e.status !== 401) toast(e.message, true);
-      }
-    });
+    clickTwice(purge, 'Click again to purge', action(purge, 'Purged ' + id + '.', () => api('DELETE', instancePath(id)),
+      () => { location.hash = '#/instances'; }));
 
     clear(card,
       el('div', { class: 'action' }, el('strong', { text: 'Raise event' }), el('div', { class: 'row' }, eventName, raise),
@@ -633,7 +691,7 @@
         button.disabled = false;
       }
     });
-    updateNames();
+    updateNames('orchestrator-names', seenNames);
     clear(main, el('h1', { text: 'Start an orchestration' }), form);
   }
 
@@ -641,7 +699,7 @@
 
   function deadLettersView() {
     const token = viewToken;
-    const tbody = el('tbody', {}, el('tr', {}, el('td', { colspan: 5, class: 'empty', text: 'Loading...' })));
+    const tbody = el('tbody', {}, emptyRow(5, 'Loading...'));
     const table = el('table', { id: 'dead-letters-table' }, el('thead', {}, el('tr', {},
       ['Dead-lettered (UTC)', 'Source', 'Key', 'Reason', ''].map(h => el('th', { text: h })))), tbody);
 
@@ -650,14 +708,13 @@
       try {
         answer = await api('GET', '/dtk/dead-letters?top=100');
       } catch (e) {
-        if (token === viewToken) clear(tbody, el('tr', {}, el('td', { colspan: 5, class: 'empty error-box',
-          text: e.message })));
+        if (token === viewToken) clear(tbody, emptyRow(5, e.message, true));
         return;
       }
       if (token !== viewToken) return;
       const letters = answer.json || [];
       clear(tbody, letters.length ? letters.flatMap(letterRows)
-        : el('tr', {}, el('td', { colspan: 5, class: 'empty', text: 'No dead letters. Nothing was refused.' })));
+        : emptyRow(5, 'No dead letters. Nothing was refused.'));
     }
 
     clear(main, el('h1', { text: 'Dead letters' }),
@@ -716,10 +773,133 @@
 
   // ---- entities ----
 
-  function entitiesView() {
-    clear(main, el('h1', { text: 'Entities' }), el('div', { class: 'card', id: 'entities' },
-      el('p', { text: 'Durable entities are not available in this version of dtk yet. Once the gateway serves'
-        + ' /runtime/webhooks/durabletask/entities, they are listed here with their state.' })));
+  function entitiesView(params) {
+    const form = el('form', { class: 'filters card', id: 'entity-filters' },
+      el('label', {}, 'Entity name', el('input', { name: 'name', id: 'entity-name-filter', list: 'entity-names',
+        value: params.get('name') || '', placeholder: 'any' })),
+      timeRange(params, 'Last operation'),
+      perPage(params),
+      el('button', { type: 'submit', text: 'Apply' }));
+    form.addEventListener('submit', applyFilters(form, '#/entities', ['name', 'from', 'to', 'top']));
+
+    const tbody = el('tbody', {}, emptyRow(4, 'Loading...'));
+    const table = el('table', { id: 'entities-table' }, el('thead', {}, el('tr', {},
+      ['Entity', 'Key', 'Last operation (UTC)', 'State'].map(h => el('th', { text: h })))), tbody);
+    const pages = pager(tbody, 4, load);
+
+    async function load() {
+      const query = new URLSearchParams({ fetchState: 'true', top: params.get('top') || '50' });
+      if (params.get('from')) query.set('lastOperationTimeFrom', params.get('from'));
+      if (params.get('to')) query.set('lastOperationTimeTo', params.get('to'));
+      const name = (params.get('name') || '').trim();
+      const answer = await pages.get(API + '/entities' + (name ? '/' + encodeURIComponent(name) : '') + '?' + query);
+      if (!answer) return;
+      const entities = answer.json || [];
+      entities.forEach(e => seenEntityNames.add(e.entityId.name));
+      updateNames('entity-names', seenEntityNames);
+      clear(tbody, entities.length ? entities.map(entityRow)
+        : emptyRow(4, 'No entities match. An entity exists while it has state: its first operation creates it.'));
+      pages.show();
+    }
+
+    clear(main, el('h1', { text: 'Entities' }), form, table, pages.box, el('h2', { text: 'Signal an entity' }),
+      el('div', { class: 'card actions', id: 'actions' }, signalAction(null, () => again(load))));
+    refresher = load;
+    load().catch(() => {}).finally(schedule);
+  }
+
+  function entityRow(entity) {
+    const { name, key } = entity.entityId;
+    const state = entity.state === undefined ? '' : JSON.stringify(entity.state);
+    return el('tr', { 'data-entity': entityId(name, key) },
+      el('td', { text: name }),
+      el('td', { class: 'mono' }, el('a', { href: entityHash(name, key), text: key })),
+      el('td', { text: utc(entity.lastOperationTime) }),
+      el('td', { class: 'mono state', title: state.length > 120 ? state.substring(0, 2000) : null,
+        text: state.length > 120 ? state.substring(0, 117) + '...' : state }));
+  }
+
+  function entityView(name, key) {
+    const token = viewToken;
+    const id = entityId(name, key);
+    const facts = el('div', { class: 'card', id: 'entity-facts' }, 'Loading...');
+    let shown = null; // the state drawn last: an unchanged one is not drawn again
+
+    async function load() {
+      let answer;
+      try {
+        answer = await api('GET', entityPath(name, key));
+      } catch (e) {
+        if (token !== viewToken) throw e;
+        const text = e.status === 404 ? 'No entity ' + id + ' now: an entity exists while it has state. Signal an'
+          + ' operation below to create it.' : e.message;
+        if (shown !== 'error|' + text) {
+          shown = 'error|' + text;
+          clear(facts, el('p', { class: 'error-box', id: 'entity-missing', text }));
+        }
+        throw e;
+      }
+      if (token !== viewToken) return;
+      const drawn = JSON.stringify(answer.json);
+      if (drawn === shown) return;
+      shown = drawn;
+      clear(facts, el('dl', { class: 'facts' },
+        el('dt', { text: 'Entity' }), el('dd', { class: 'mono', text: name.toLowerCase() }),
+        el('dt', { text: 'Key' }), el('dd', { class: 'mono', text: key }),
+        el('dt', { text: 'State' }), el('dd', { id: 'entity-state' }, el('pre', { class: 'json full',
+          text: JSON.stringify(answer.json, null, 2) }))));
+    }
+
+    const after = () => again(load);
+    clear(main,
+      el('div', { class: 'instance-head' }, el('h1', { class: 'mono', id: 'entity-id', text: id }),
+        el('a', { href: '#/entities?name=' + encodeURIComponent(name.toLowerCase()),
+          text: 'every ' + name.toLowerCase() + ' entity' })),
+      facts, el('h2', { text: 'Actions' }),
+      el('div', { class: 'card actions', id: 'actions' }, signalAction({ name, key }, after),
+        deleteAction(name, key, after)));
+    refresher = load;
+    load().catch(() => {}).finally(schedule);
+  }
+
+  // An operation runs a moment after its signal was taken: look again a few times.
+  function again(load) {
+    const token = viewToken;
+    for (const ms of [300, 1000, 2500]) {
+      setTimeout(() => {
+        if (token === viewToken) load().catch(() => {});
+      }, ms);
+    }
+  }
+
+  // Signal an operation with an input to the entity given, or (entity null) to the one named in the form.
+  function signalAction(entity, after) {
+    const name = entity ? null : el('input', { id: 'signal-name', list: 'entity-names', placeholder: 'entity name' });
+    const key = entity ? null : el('input', { id: 'signal-key', placeholder: 'key' });
+    const operation = el('input', { id: 'signal-operation', placeholder: 'operation, e.g. add' });
+    const input = el('textarea', { id: 'signal-input', placeholder: 'input as JSON, e.g. 5 (empty: none)' });
+    const button = el('button', { type: 'button', id: 'action-signal', text: 'Signal' });
+    button.addEventListener('click', action(button, null, async () => {
+      const target = entity || { name: name.value.trim(), key: key.value };
+      if (!target.name || !target.key) throw new Error('Name the entity and give its key.');
+      const op = operation.value.trim();
+      if (!op) throw new Error('Name the operation.');
+      const data = parseJson(input.value, 'The input');
+      await api('POST', entityPath(target.name, target.key) + '?op=' + encodeURIComponent(op),
+        data === undefined ? {} : { body: JSON.stringify(data) });
+      return 'Signalled ' + op + ' to ' + entityId(target.name, target.key) + '.';
+    }, after));
+    return el('div', { class: 'action' }, el('strong', { text: 'Signal an operation' }),
+      entity ? null : el('div', { class: 'row' }, name, key),
+      el('div', { class: 'row' }, operation, button), input);
+  }
+
+  function deleteAction(name, key, after) {
+    const button = el('button', { type: 'button', id: 'action-delete', class: 'danger', text: 'Delete' });
+    clickTwice(button, 'Click again to delete', action(button, 'Delete signalled to ' + entityId(name, key) + '.',
+      () => api('DELETE', entityPath(name, key)), after));
+    return el('div', { class: 'action' }, el('strong', { text: 'Delete' }), el('div', { class: 'row' },
+      el('span', { class: 'hint', text: 'Signals the built-in delete: the state goes.' }), button));
   }
 
   route();
