@@ -45,7 +45,8 @@ class ActivityWorkerIntegrationTest {
 
     @BeforeAll
     void startBroker(@TempDir Path dir) {
-        broker = new WorkerBroker(dir, List.of("results", "concurrent", "bounded", "malformed", "graceful", "crash", "shared"));
+        broker = new WorkerBroker(dir, List.of("results", "concurrent", "fan-out", "alone", "bounded", "malformed", "graceful", "crash",
+                "shared"));
     }
 
     @AfterAll
