@@ -45,7 +45,8 @@ class ActivityWorkerIntegrationTest {
 
     @BeforeAll
     void startBroker(@TempDir Path dir) {
-        broker = new WorkerBroker(dir, List.of("results", "concurrent", "bounded", "malformed", "graceful", "crash", "shared"));
+        broker = new WorkerBroker(dir, List.of("results", "concurrent", "fan-out", "alone", "bounded", "malformed", "graceful", "crash",
+                "shared"));
     }
 
     @AfterAll
@@ -137,6 +138,46 @@ class ActivityWorkerIntegrationTest {
                     .allSatisfy(r -> assertThat(r).isInstanceOfSatisfying(ActivityCompleted.class,
                             c -> assertThat(c.output().asText()).isEqualTo("together")))
                     .hasSize(tasks);
+        }
+    }
+
+    @Test
+    void shouldSendTheResultsOfAFanOutThatEndTogetherAsFewRecords() {
+        int tasks = 40;
+        CountDownLatch allStarted = new CountDownLatch(tasks);
+        ActivityRegistry registry = ActivityRegistry.builder().register("Square", ctx -> {
+            allStarted.countDown();
+            allStarted.await(30, TimeUnit.SECONDS); // all end together, as a fan-out's do
+            int n = ctx.getInput(Integer.class);
+            return n * n;
+        }).build();
+        String instance = prefix + "fan";
+        try (ActivityWorker worker = ActivityWorker.start(broker.config("fan-out").maxInFlight(64).build(),
+                registry)) {
+            for (int i = 0; i < tasks; i++) {
+                broker.send("fan-out", task(instance, i, "Square", i));
+            }
+
+            assertThat(results.awaitValues(tasks)).extracting(ActivityResult::taskId)
+                    .containsExactlyInAnyOrderElementsOf(java.util.stream.IntStream.range(0, tasks).boxed().toList());
+            assertThat(results.values()).allSatisfy(r -> assertThat(r).isInstanceOfSatisfying(ActivityCompleted.class,
+                    c -> assertThat(c.output().asInt()).isEqualTo(c.taskId() * c.taskId())));
+            assertThat(results.sent()).as("records for %d results", tasks).hasSizeLessThan(tasks / 2)
+                    .allSatisfy(r -> assertThat(r.instanceId()).isEqualTo(instance));
+        }
+    }
+
+    @Test
+    void shouldSendTheResultOfATaskAloneAtOnce() {
+        ActivityRegistry registry = ActivityRegistry.builder().register("SayHello", ctx -> "hi").build();
+        try (ActivityWorker worker = ActivityWorker.start(broker.config("alone").build(), registry)) {
+            for (int i = 0; i < 3; i++) {
+                broker.send("alone", task(prefix + "seq", i, "SayHello", null));
+                int sent = i + 1;
+                results.awaitValues(sent);
+                assertThat(results.sent()).as("one record per result of a sequence").hasSize(sent)
+                        .allSatisfy(r -> assertThat(r).isInstanceOf(ActivityCompleted.class));
+            }
         }
     }
 

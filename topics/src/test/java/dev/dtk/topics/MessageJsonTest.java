@@ -11,6 +11,7 @@ import dev.dtk.topics.message.ActivityCheckpoint;
 import dev.dtk.topics.message.ActivityCompleted;
 import dev.dtk.topics.message.ActivityFailed;
 import dev.dtk.topics.message.ActivityResult;
+import dev.dtk.topics.message.ActivityResults;
 import dev.dtk.topics.message.ActivityTask;
 import dev.dtk.topics.message.Command;
 import dev.dtk.topics.message.DeadLetter;
@@ -19,6 +20,7 @@ import dev.dtk.topics.message.InstanceStatus;
 import dev.dtk.topics.message.ParentInstance;
 import dev.dtk.topics.message.Purge;
 import dev.dtk.topics.message.RaiseEvent;
+import dev.dtk.topics.message.ResultRecord;
 import dev.dtk.topics.message.Resume;
 import dev.dtk.topics.message.Rewind;
 import dev.dtk.topics.message.RuntimeStatus;
@@ -84,6 +86,30 @@ class MessageJsonTest {
                 DeadLetter.class);
         roundTrip(new DeadLetter(1, "dtk.commands", 3, 42L, "k", "{oo", null, "too large", T, 900_000),
                 DeadLetter.class);
+    }
+
+    @Test
+    void shouldReadOneResultOrSeveralOfOneInstanceFromAResultsRecord() {
+        ActivityTask a = new ActivityTask(1, "i1", "e1", 2, "SayHello", TextNode.valueOf("Tokyo"), T);
+        ActivityTask b = new ActivityTask(1, "i1", "e1", 3, "SayHello", TextNode.valueOf("Paris"), T);
+        ActivityResults both = ActivityResults.of(List.of(ActivityCompleted.of(a, TextNode.valueOf("Hello Tokyo!")),
+                ActivityFailed.of(b, FailureDetails.of("E", "no"))));
+        roundTrip(both, ResultRecord.class);
+        roundTrip(ActivityCompleted.of(a, TextNode.valueOf("Hello Tokyo!")), ResultRecord.class);
+        assertThat(new String(DtkJson.write(both), StandardCharsets.UTF_8))
+                .startsWith("{\"type\":\"results\",\"v\":1,\"results\":[{\"type\":\"completed\"")
+                .doesNotContain("\"instanceId\":\"i1\",\"results\"");
+
+        ResultRecord read = read("{\"type\":\"results\",\"results\":[{\"type\":\"completed\",\"instanceId\":\"i1\","
+                + "\"executionId\":\"e1\",\"taskId\":2,\"name\":\"SayHello\",\"output\":1}]}", ResultRecord.class);
+        assertThat(read).isInstanceOf(ActivityResults.class);
+        assertThat(read.instanceId()).isEqualTo("i1");
+        ActivityTask other = new ActivityTask(1, "i2", "e2", 2, "SayHello", null, T);
+        assertThatThrownBy(() -> ActivityResults.of(List.of(ActivityCompleted.of(a, null), ActivityCompleted.of(other,
+                null)))).hasMessage("a record of results holds the results of one instance, but has results of 'i1'"
+                + " and 'i2'");
+        assertThatThrownBy(() -> read("{\"type\":\"results\",\"results\":[]}", ResultRecord.class))
+                .hasMessageContaining("a record of results needs at least one result");
     }
 
     @Test

@@ -6,9 +6,11 @@ import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.message.ActivityCompleted;
 import dev.dtk.topics.message.ActivityFailed;
 import dev.dtk.topics.message.ActivityResult;
+import dev.dtk.topics.message.ActivityResults;
 import dev.dtk.topics.message.DeadLetter;
 import dev.dtk.topics.message.FailureDetails;
 import java.time.Duration;
+import java.util.List;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.errors.RecordTooLargeException;
@@ -34,6 +36,8 @@ final class ResultPublisher {
     private static final Logger LOG = LoggerFactory.getLogger(ResultPublisher.class);
     private static final Duration RETRY_DELAY = Duration.ofSeconds(1);
     private static final int SMALL_TEXT = 1024;
+    /** Results sent together stay well under a record's usual limit (1 MiB); larger groups go one by one. */
+    static final int MAX_BATCH_BYTES = 512 * 1024;
 
     private final Producer<String, byte[]> producer;
     private volatile boolean handedBack;
@@ -64,6 +68,39 @@ final class ResultPublisher {
                     }
                     return false;
                 }, "instance " + result.instanceId() + ": result of task " + result.taskId());
+    }
+
+    /**
+     * Produces {@code held} (results of one instance): one as it is, several as one record of results
+     * (the headers of the first), or each on its own when together they are larger than a record should
+     * be or Kafka refuses them together. Calls each one's acknowledgement once written (or given up).
+     */
+    void publishAll(List<ResultBatcher.Held> held) {
+        if (held.size() == 1) {
+            ResultBatcher.Held one = held.get(0);
+            publish(one.result(), one.headers(), one.onAcknowledged());
+            return;
+        }
+        byte[] value;
+        try {
+            value = DtkJson.write(ActivityResults.of(held.stream().map(ResultBatcher.Held::result).toList()));
+        } catch (RuntimeException e) {
+            value = null;
+        }
+        if (value == null || value.length > MAX_BATCH_BYTES) {
+            held.forEach(one -> publish(one.result(), one.headers(), one.onAcknowledged()));
+            return;
+        }
+        ActivityResult first = held.get(0).result();
+        Runnable all = () -> held.forEach(one -> one.onAcknowledged().run());
+        send(new ProducerRecord<>(Topics.ACTIVITY_RESULTS, null, first.instanceId(), value, held.get(0).headers()), all,
+                error -> {
+                    if (error instanceof RecordTooLargeException || !(error instanceof RetriableException)) {
+                        held.forEach(one -> publish(one.result(), one.headers(), one.onAcknowledged()));
+                        return true;
+                    }
+                    return false;
+                }, "instance " + first.instanceId() + ": results of " + held.size() + " tasks");
     }
 
     void deadLetter(DeadLetter letter, Runnable onAcknowledged) {

@@ -5,6 +5,8 @@ import dev.dtk.topics.json.DtkJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dtk.topics.message.ActivityCheckpoint;
 import dev.dtk.topics.message.ActivityResult;
+import dev.dtk.topics.message.ActivityResults;
+import dev.dtk.topics.message.ResultRecord;
 import dev.dtk.worker.WorkerConfig;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -103,16 +105,14 @@ final class ResultRecall implements AutoCloseable {
         Map<TopicPartition, Long> from = resultOffsets(positions.keySet(), since);
         Map<TopicPartition, Long> resultEnds = consumer.endOffsets(from.keySet());
         from.forEach((partition, offset) -> read(partition, offset, resultEnds.get(partition), deadline, record -> {
-            ActivityResult result = decode(record.value());
-            if (result == null) {
-                return;
-            }
-            if (pending.contains(TaskKey.of(result))) {
-                found.add(result);
-            } else if (runsHere.test(result.name()) && belongsHere(result.instanceId(), positions.keySet())) {
-                recent.addLast(result);
-                if (recent.size() > keep) {
-                    recent.removeFirst();
+            for (ActivityResult result : decode(record.value())) {
+                if (pending.contains(TaskKey.of(result))) {
+                    found.add(result);
+                } else if (runsHere.test(result.name()) && belongsHere(result.instanceId(), positions.keySet())) {
+                    recent.addLast(result);
+                    if (recent.size() > keep) {
+                        recent.removeFirst();
+                    }
                 }
             }
         }));
@@ -193,14 +193,18 @@ final class ResultRecall implements AutoCloseable {
         consumer.assign(List.of());
     }
 
-    private static ActivityResult decode(byte[] value) {
+    /** The results a record holds: one, several (a record of results), or none (unreadable). */
+    private static List<ActivityResult> decode(byte[] value) {
         if (value == null) {
-            return null;
+            return List.of();
         }
         try {
-            return DtkJson.read(value, ActivityResult.class);
+            return switch (DtkJson.read(value, ResultRecord.class)) {
+                case ActivityResult result -> List.of(result);
+                case ActivityResults results -> results.results();
+            };
         } catch (RuntimeException e) {
-            return null;
+            return List.of();
         }
     }
 

@@ -59,6 +59,7 @@ public final class TaskPoller implements Runnable {
     private final ActivityRegistry registry;
     private final ActivityInvoker invoker;
     private final ResultPublisher publisher;
+    private final ResultBatcher batcher;
     private final ExecutorService activities;
     private final ScheduledThreadPoolExecutor watchdog;
     private final OffsetTracker offsets = new OffsetTracker();
@@ -96,6 +97,7 @@ public final class TaskPoller implements Runnable {
             return thread;
         });
         this.watchdog.setRemoveOnCancelPolicy(true);
+        this.batcher = new ResultBatcher(publisher, watchdog);
         this.activities = Executors.newThreadPerTaskExecutor(
                 Thread.ofVirtual().name("dtk-worker-" + config.queue() + "-activity-", 0).factory());
         this.committer = new Committer(consumer, offsets);
@@ -215,6 +217,7 @@ public final class TaskPoller implements Runnable {
     private void start(ActivityTask task, Headers headers, TaskKey key, TaskCheckpoint checkpoint,
             Runnable finished) {
         ActivityTelemetry.Run run = telemetry.begin(task, headers);
+        batcher.started(task);
         AtomicBoolean settled = new AtomicBoolean();
         AtomicReference<Future<?>> running = new AtomicReference<>();
         Duration timeout = registry.timeout(task.name()).orElse(config.activityTimeout());
@@ -246,7 +249,7 @@ public final class TaskPoller implements Runnable {
     /** Records the result of a run, then publishes it; once acknowledged, its copies that joined finish too. */
     private void settle(TaskKey key, ActivityResult result, Headers headers, Runnable finished) {
         List<Runnable> joined = ledger.settled(key, result);
-        publisher.publish(result, headers, () -> {
+        batcher.ended(result, headers, () -> {
             finished.run();
             joined.forEach(Runnable::run);
         });

@@ -3,6 +3,7 @@ package dev.dtk.engine.core;
 import dev.dtk.topics.message.ActivityResult;
 import dev.dtk.topics.message.Command;
 import java.time.Instant;
+import java.util.List;
 
 /** Something that happened to an instance: a command, an activity result or a due timer. */
 public sealed interface Inbound {
@@ -21,6 +22,13 @@ public sealed interface Inbound {
 
     /** A record from {@code dtk.activity-results}. */
     record ResultReceived(ActivityResult result) implements Inbound {
+    }
+
+    /**
+     * A record of several results of one instance's tasks ({@code dtk.activity-results}, type
+     * {@code results}), applied in one step in their order: the same outcome as one step per result.
+     */
+    record ResultsReceived(List<ActivityResult> results) implements Inbound {
     }
 
     /** Timer {@code timerId} of execution {@code executionId} is due (found by the timer sweep). */

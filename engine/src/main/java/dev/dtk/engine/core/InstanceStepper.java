@@ -27,7 +27,13 @@ import dev.dtk.topics.message.SubOrchestrationCompleted;
 import dev.dtk.topics.message.Suspend;
 import dev.dtk.topics.message.Terminate;
 import dev.dtk.topics.message.UnlockEntity;
+import dev.dtk.engine.core.internal.replay.Admission;
+import dev.dtk.topics.message.ActivityResult;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
 import java.util.Objects;
 
 /**
@@ -90,6 +96,9 @@ public final class InstanceStepper {
                         StepResult.refused("empty activity result for instance '" + instanceId + "'");
                 case Inbound.ResultReceived received -> delivery.deliver(instanceId, state,
                         ActivityKind.admit(instanceId, state, received.result(), now, limits), now, live);
+                case Inbound.ResultsReceived received when received.results() == null || received.results().isEmpty() ->
+                        StepResult.refused("empty record of activity results for instance '" + instanceId + "'");
+                case Inbound.ResultsReceived received -> results(instanceId, state, received.results(), now, live);
                 case Inbound.TimerDue due -> delivery.deliver(instanceId, state,
                         TimerKind.admit(instanceId, state, due, now), now, live);
             };
@@ -98,6 +107,26 @@ public final class InstanceStepper {
         } catch (RuntimeException e) {
             return StepResult.refused("dtk could not process this record for instance '" + instanceId + "': " + e);
         }
+    }
+
+    /**
+     * Several results at once, in their order: each is checked against the instance (a second result of
+     * a task in the same record is a duplicate), and those accepted go to its code together, in one step
+     * (one run of the code, one write) — the outcome of one step per result, as the code reads its
+     * history in order.
+     */
+    private StepResult results(String instanceId, InstanceState state, List<ActivityResult> results, Instant now,
+            LiveRuns live) {
+        List<Admission> admitted = new ArrayList<>(results.size());
+        Set<Integer> tasks = new HashSet<>();
+        for (ActivityResult result : results) {
+            Admission admission = ActivityKind.admit(instanceId, state, result, now, limits);
+            if (admission.accepted() && !tasks.add(result.taskId())) {
+                admission = ActivityKind.duplicate(instanceId, result);
+            }
+            admitted.add(admission);
+        }
+        return delivery.deliverAll(instanceId, state, admitted, now, live);
     }
 
     private StepResult command(String instanceId, InstanceState state, Command command, String source, Instant now,

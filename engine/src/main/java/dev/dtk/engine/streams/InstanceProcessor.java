@@ -16,7 +16,9 @@ import dev.dtk.topics.Topics;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.json.JsonSerde;
 import dev.dtk.topics.message.ActivityResult;
+import dev.dtk.topics.message.ActivityResults;
 import dev.dtk.topics.message.Command;
+import dev.dtk.topics.message.ResultRecord;
 import dev.dtk.topics.message.DeadLetter;
 import dev.dtk.topics.message.FailureDetails;
 import dev.dtk.topics.message.InstanceStatus;
@@ -228,7 +230,10 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
             throw new IllegalArgumentException("the record has no value");
         }
         if (source.topic().equals(Topics.ACTIVITY_RESULTS)) {
-            return new Inbound.ResultReceived(DtkJson.read(value, ActivityResult.class));
+            return switch (DtkJson.read(value, ResultRecord.class)) {
+                case ActivityResult result -> new Inbound.ResultReceived(result);
+                case ActivityResults results -> new Inbound.ResultsReceived(results.results());
+            };
         }
         return new Inbound.CommandReceived(DtkJson.read(value, Command.class),
                 source.topic() + "-" + source.partition() + "@" + source.offset());

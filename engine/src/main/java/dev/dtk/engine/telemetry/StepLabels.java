@@ -11,7 +11,7 @@ final class StepLabels {
     }
 
     /**
-     * {@code activity_result}, {@code timer}, or the command's kind in snake case ({@code start_orchestration},
+     * {@code activity_result}, {@code activity_results} (several in one record), {@code timer}, or the command's kind in snake case ({@code start_orchestration},
      * {@code raise_event}, {@code terminate}...): one value per class of the sealed hierarchies.
      */
     static String input(Inbound inbound) {
@@ -19,6 +19,7 @@ final class StepLabels {
             case Inbound.CommandReceived received -> received.command() == null ? "empty_command"
                     : snake(received.command().getClass().getSimpleName());
             case Inbound.ResultReceived received -> "activity_result";
+            case Inbound.ResultsReceived received -> "activity_results";
             case Inbound.TimerDue due -> "timer";
         };
     }

@@ -9,6 +9,7 @@ import dev.dtk.orchestration.OrchestratorRegistry;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.message.ActivityCompleted;
 import dev.dtk.topics.message.ActivityFailed;
+import dev.dtk.topics.message.ActivityResult;
 import dev.dtk.topics.message.ActivityTask;
 import dev.dtk.topics.message.Command;
 import dev.dtk.topics.message.FailureDetails;
@@ -204,6 +205,13 @@ final class Harness {
     StepResult complete(ActivityTask task, Object output) {
         openActivities.remove(task);
         return apply(task.instanceId(), new Inbound.ResultReceived(ActivityCompleted.of(task, DtkJson.toTree(output))));
+    }
+
+    /** Delivers {@code results} (of one instance) as one record, as a worker sends the results of a fan-out. */
+    StepResult deliverTogether(List<ActivityResult> results) {
+        results.forEach(result -> openActivities.removeIf(task -> task.executionId().equals(result.executionId())
+                && task.taskId() == result.taskId()));
+        return apply(results.get(0).instanceId(), new Inbound.ResultsReceived(results));
     }
 
     StepResult fail(ActivityTask task, String errorType, String message) {

@@ -14,9 +14,8 @@ import com.fasterxml.jackson.annotation.JsonTypeInfo;
     @JsonSubTypes.Type(value = ActivityCompleted.class, name = "completed"),
     @JsonSubTypes.Type(value = ActivityFailed.class, name = "failed"),
 })
-public sealed interface ActivityResult extends WireMessage permits ActivityCompleted, ActivityFailed {
+public sealed interface ActivityResult extends ResultRecord permits ActivityCompleted, ActivityFailed {
 
-    String instanceId();
 
     String executionId();
 

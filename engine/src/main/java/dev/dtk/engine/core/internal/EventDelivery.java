@@ -43,4 +43,40 @@ public final class EventDelivery {
         return runner.run(instanceId, state, state,
                 List.of(new HistoryEvent.OrchestratorStarted(now), admission.event()), now, live);
     }
+
+    /**
+     * Several admitted inputs in one step: those accepted go to the code together, in their order (into
+     * the inbox while Suspended); when none is accepted, the step changes nothing and says why.
+     */
+    public StepResult deliverAll(String instanceId, InstanceState state, List<Admission> admissions, Instant now,
+            LiveRuns live) {
+        List<HistoryEvent> events = new ArrayList<>(admissions.size() + 1);
+        events.add(new HistoryEvent.OrchestratorStarted(now));
+        List<String> ignored = new ArrayList<>();
+        StepResult refused = null;
+        for (Admission admission : admissions) {
+            if (admission.accepted()) {
+                events.add(admission.event());
+            } else if (admission.rejection().isRefused()) {
+                refused = refused == null ? admission.rejection() : refused;
+            } else {
+                ignored.add(admission.rejection().note());
+            }
+        }
+        if (events.size() == 1) {
+            return refused != null ? refused : StepResult.ignored(String.join("; ", ignored));
+        }
+        if (state.runtimeStatus() == RuntimeStatus.Suspended) {
+            int held = state.history().size() + state.suspendedInbox().size() + events.size() - 1;
+            if (held > runner.rules().limits().maxHistoryEvents()) {
+                return StepResult.refused("instance '" + instanceId + "' is Suspended and would hold " + held
+                        + " events with its inbox, over the limit of one execution's history (DTK_MAX_HISTORY_EVENTS);"
+                        + " resume it before sending more");
+            }
+            List<HistoryEvent> inbox = new ArrayList<>(state.suspendedInbox());
+            inbox.addAll(events.subList(1, events.size()));
+            return runner.output(instanceId, state).build(state.withSuspendedInbox(inbox), now);
+        }
+        return runner.run(instanceId, state, state, events, now, live);
+    }
 }

@@ -121,8 +121,13 @@ public final class ActivityKind {
                 case ActivityFailed f -> new HistoryEvent.TaskFailed(now, f.taskId(), Payloads.trimmed(f.failure()));
             });
         }
-        return Admission.ignore(pending.isFinished(result.taskId())
-                ? "duplicate " + what + " for instance '" + instanceId + "': the task already has a result"
-                : what + " for instance '" + instanceId + "': no such activity task was scheduled");
+        return pending.isFinished(result.taskId()) ? duplicate(instanceId, result)
+                : Admission.ignore(what + " for instance '" + instanceId + "': no such activity task was scheduled");
+    }
+
+    /** A second result of a task that already has one: changes nothing. */
+    public static Admission duplicate(String instanceId, ActivityResult result) {
+        return Admission.ignore("duplicate result of activity task #" + result.taskId() + " ('" + result.name()
+                + "') for instance '" + instanceId + "': the task already has a result");
     }
 }
