@@ -45,7 +45,7 @@ class ActivityWorkerIntegrationTest {
 
     @BeforeAll
     void startBroker(@TempDir Path dir) {
-        broker = new WorkerBroker(dir, List.of("results", "concurrent", "fan-out", "alone", "bounded", "malformed", "graceful", "crash",
+        broker = new WorkerBroker(dir, List.of("results", "concurrent", "fan-out", "alone", "marked", "bounded", "malformed", "graceful", "crash",
                 "shared"));
     }
 
@@ -164,6 +164,21 @@ class ActivityWorkerIntegrationTest {
                     c -> assertThat(c.output().asInt()).isEqualTo(c.taskId() * c.taskId())));
             assertThat(results.sent()).as("records for %d results", tasks).hasSizeLessThan(tasks / 2)
                     .allSatisfy(r -> assertThat(r.instanceId()).isEqualTo(instance));
+        }
+    }
+
+    @Test
+    void shouldCommitPastTheMarkerOfTheEnginesTransactionSoTheGroupShowsNoLag() throws Exception {
+        ActivityRegistry registry = ActivityRegistry.builder().register("SayHello", ctx -> "hi").build();
+        try (ActivityWorker worker = ActivityWorker.start(broker.config("marked").build(), registry)) {
+            for (int i = 0; i < 2; i++) {
+                broker.sendInTransaction("marked", 0, task(prefix + "marked", i, "SayHello", null));
+            }
+            results.awaitValues(2);
+
+            long end = broker.endOffset("marked", 0);
+            assertThat(end).as("two tasks, each followed by its transaction's marker").isEqualTo(4);
+            waiting().until(() -> broker.committedOffsets("dtk-workers-marked").get(0), o -> o != null && o == end);
         }
     }
 

@@ -67,6 +67,25 @@ final class WorkerBroker implements AutoCloseable {
         }
     }
 
+    /** Sends {@code task} to a partition in a transaction, as the engine does: a commit marker follows it. */
+    void sendInTransaction(String queue, int partition, ActivityTask task) {
+        try (KafkaProducer<String, byte[]> transactional = new KafkaProducer<>(Map.of("bootstrap.servers",
+                kafka.bootstrapServers(), "transactional.id", "test-" + java.util.UUID.randomUUID()),
+                new StringSerializer(), new ByteArraySerializer())) {
+            transactional.initTransactions();
+            transactional.beginTransaction();
+            transactional.send(new ProducerRecord<>(Topics.tasks(queue), partition, task.instanceId(), taskJson(task)));
+            transactional.commitTransaction();
+        }
+    }
+
+    /** The end offset of one partition of the queue's topic. */
+    long endOffset(String queue, int partition) throws Exception {
+        TopicPartition tp = new TopicPartition(Topics.tasks(queue), partition);
+        return admin.listOffsets(Map.of(tp, org.apache.kafka.clients.admin.OffsetSpec.latest())).partitionResult(tp)
+                .get().offset();
+    }
+
     /** The offsets the group has committed on the queue's topic, by partition. */
     Map<Integer, Long> committedOffsets(String groupId) throws Exception {
         Map<TopicPartition, OffsetAndMetadata> offsets =

@@ -39,6 +39,14 @@ public final class OffsetTracker {
         return result;
     }
 
+    /** The consumer stands at {@code position} on {@code partition}, with none of its records in hand. */
+    public void passed(TopicPartition partition, long position) {
+        PartitionOffsets tracked = partitions.get(partition);
+        if (tracked != null) {
+            tracked.passed(position);
+        }
+    }
+
     /** The given offsets were committed. */
     public void committed(Map<TopicPartition, Long> offsets) {
         offsets.forEach((partition, offset) -> {

@@ -46,6 +46,17 @@ public final class PartitionOffsets {
         committed = Math.max(committed, offset);
     }
 
+    /**
+     * The consumer stands at {@code position} with nothing of this partition in hand: what lies between
+     * the last record started and there holds no task (transaction markers the engine's commits leave),
+     * so the commit may move up to it, and the group shows no lag that is not work.
+     */
+    public synchronized void passed(long position) {
+        if (next >= 0 && unfinished.isEmpty() && position > next) {
+            next = position;
+        }
+    }
+
     public synchronized int unfinishedCount() {
         return unfinished.size();
     }

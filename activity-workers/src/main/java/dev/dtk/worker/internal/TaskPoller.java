@@ -299,7 +299,28 @@ public final class TaskPoller implements Runnable {
         long now = System.nanoTime();
         if (now - lastCommit >= COMMIT_INTERVAL_NANOS) {
             lastCommit = now;
+            passTrailingMarkers();
             committer.commitFinished();
+        }
+    }
+
+    /**
+     * A partition whose records are all finished and none waits in {@code fetched} may commit up to the
+     * consumer's position: the engine's transactions leave a marker after their tasks, and a commit that
+     * stops before it would show a lag of one on every such partition for ever.
+     */
+    private void passTrailingMarkers() {
+        Set<TopicPartition> waiting = new HashSet<>();
+        fetched.forEach(record -> waiting.add(new TopicPartition(record.topic(), record.partition())));
+        for (TopicPartition partition : consumer.assignment()) {
+            if (waiting.contains(partition)) {
+                continue;
+            }
+            try {
+                offsets.passed(partition, consumer.position(partition, Duration.ZERO));
+            } catch (org.apache.kafka.common.errors.TimeoutException e) {
+                // no position known yet (just assigned): nothing to pass
+            }
         }
     }
 

@@ -33,6 +33,25 @@ class PartitionOffsetsTest {
     }
 
     @Test
+    void shouldCommitUpToThePositionPastATransactionMarkerOnceAllIsFinished() {
+        offsets.started(5);
+        offsets.passed(7);
+        assertThat(offsets.committable()).as("a task still runs").hasValue(5);
+
+        offsets.finished(5);
+        offsets.passed(7);
+
+        assertThat(offsets.committable()).hasValue(7);
+    }
+
+    @Test
+    void shouldPassNothingOnAPartitionWhereNothingStarted() {
+        offsets.passed(7);
+
+        assertThat(offsets.committable()).isEmpty();
+    }
+
+    @Test
     void shouldNotCommitPastAnUnfinishedOffsetWhenLaterOnesFinishFirst() {
         offsets.started(0);
         offsets.started(1);
