@@ -71,7 +71,7 @@ class WorkerConfigTest {
     void shouldRefuseABlankGroupId() {
         assertThatThrownBy(() -> valid().groupId("").build())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("groupId must not be blank (leave it unset for dtk-workers-<queue>)");
+                .hasMessage("groupId must not be blank (leave it unset for the hub's group of the queue)");
     }
 
     @Test

@@ -1,7 +1,7 @@
 package dev.dtk.worker.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.dtk.topics.Topics;
+import dev.dtk.topics.Hub;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.message.ActivityCompleted;
 import dev.dtk.topics.message.ActivityFailed;
@@ -36,10 +36,12 @@ final class ResultPublisher {
     private static final int SMALL_TEXT = 1024;
 
     private final Producer<String, byte[]> producer;
+    private final Hub hub;
     private volatile boolean handedBack;
 
-    ResultPublisher(Producer<String, byte[]> producer) {
+    ResultPublisher(Producer<String, byte[]> producer, Hub hub) {
         this.producer = producer;
+        this.hub = hub;
     }
 
     /** Produces {@code result}; never throws, calls {@code onAcknowledged} once it is written (or given up). */
@@ -56,7 +58,7 @@ final class ResultPublisher {
             fallback(result, onAcknowledged, "it could not be written as JSON: " + e.getMessage());
             return;
         }
-        send(new ProducerRecord<>(Topics.ACTIVITY_RESULTS, null, result.instanceId(), value, headers), onAcknowledged,
+        send(new ProducerRecord<>(hub.activityResults(), null, result.instanceId(), value, headers), onAcknowledged,
                 error -> {
                     if (error instanceof RecordTooLargeException || !(error instanceof RetriableException)) {
                         fallback(result, onAcknowledged, "Kafka refused it: " + error);
@@ -67,7 +69,7 @@ final class ResultPublisher {
     }
 
     void deadLetter(DeadLetter letter, Runnable onAcknowledged) {
-        send(new ProducerRecord<>(Topics.DEAD_LETTERS, letter.key(), DtkJson.write(letter)), onAcknowledged,
+        send(new ProducerRecord<>(hub.deadLetters(), letter.key(), DtkJson.write(letter)), onAcknowledged,
                 error -> {
                     if (!(error instanceof RetriableException)) {
                         LOG.error("dead letter for {}-{}@{} cannot be written ({}); the record is skipped",
