@@ -1,5 +1,6 @@
 package dev.dtk.worker;
 
+import dev.dtk.topics.Hub;
 import dev.dtk.topics.KafkaSettings;
 import dev.dtk.topics.Limits;
 import dev.dtk.topics.Topics;
@@ -21,6 +22,7 @@ public final class WorkerConfig {
     public static final String HTTP_QUEUE = dev.dtk.app.AppBuilder.HTTP_QUEUE;
 
     private final KafkaSettings kafkaSettings;
+    private final Hub hub;
     private final String queue;
     private final int maxInFlight;
     private final Duration shutdownTimeout;
@@ -33,12 +35,13 @@ public final class WorkerConfig {
     private WorkerConfig(Builder b) {
         this.http = b.http;
         this.kafkaSettings = b.kafkaSettings;
+        this.hub = b.hub;
         this.activityTimeout = b.activityTimeout;
         this.limits = b.limits;
         this.queue = b.queue;
         this.maxInFlight = b.maxInFlight;
         this.shutdownTimeout = b.shutdownTimeout;
-        this.groupId = b.groupId == null ? "dtk-workers-" + b.queue : b.groupId;
+        this.groupId = b.groupId == null ? b.hub.workerGroup(b.queue) : b.groupId;
         this.readCommitted = b.readCommitted;
     }
 
@@ -55,13 +58,18 @@ public final class WorkerConfig {
         return kafkaSettings;
     }
 
+    /** The task hub whose tasks the worker runs and whose topics it writes results and dead letters to. */
+    public Hub hub() {
+        return hub;
+    }
+
     public String queue() {
         return queue;
     }
 
-    /** The topic this worker reads, {@code dtk.tasks.<queue>}. */
+    /** The topic this worker reads, {@code <hub>.tasks.<queue>}. */
     public String taskTopic() {
-        return Topics.tasks(queue);
+        return hub.tasks(queue);
     }
 
     public int maxInFlight() {
@@ -115,7 +123,7 @@ public final class WorkerConfig {
     /** The configuration with secrets replaced by {@code [redacted]}: safe to log. */
     @Override
     public String toString() {
-        return "WorkerConfig{queue=" + queue + ", groupId=" + groupId + ", maxInFlight=" + maxInFlight
+        return "WorkerConfig{hub=" + hub + ", queue=" + queue + ", groupId=" + groupId + ", maxInFlight=" + maxInFlight
                 + ", shutdownTimeout=" + shutdownTimeout + ", activityTimeout=" + activityTimeout + ", taskIsolation="
                 + isolationLevel() + ", kafka="
                 + kafkaSettings.redacted() + (queue.equals(HTTP_QUEUE) ? ", http=" + http : "") + "}";
@@ -124,6 +132,7 @@ public final class WorkerConfig {
     public static final class Builder {
 
         private String bootstrapServers;
+        private Hub hub = Hub.DEFAULT;
         private String queue = Topics.DEFAULT_QUEUE;
         private int maxInFlight = DEFAULT_MAX_IN_FLIGHT;
         private Duration shutdownTimeout = DEFAULT_SHUTDOWN_TIMEOUT;
@@ -172,6 +181,15 @@ public final class WorkerConfig {
             return this;
         }
 
+        /** The task hub (default {@code dtk}): its tasks topic, results and dead letters, and the default group. */
+        public Builder hub(Hub value) {
+            if (value == null) {
+                throw new IllegalArgumentException("hub must not be null (leave it unset for the default hub)");
+            }
+            this.hub = value;
+            return this;
+        }
+
         /** The activity queue to serve; default {@code default}. */
         public Builder queue(String queue) {
             this.queue = queue;
@@ -190,7 +208,7 @@ public final class WorkerConfig {
             return this;
         }
 
-        /** The consumer group; default {@code dtk-workers-<queue>}. */
+        /** The consumer group; default the hub's ({@code dtk-workers-<queue>} for the default hub, else {@code <hub>.workers.<queue>}). */
         public Builder groupId(String groupId) {
             this.groupId = groupId;
             return this;
@@ -241,7 +259,7 @@ public final class WorkerConfig {
                 throw new IllegalArgumentException("shutdownTimeout must be zero or positive, but was " + shutdownTimeout);
             }
             if (groupId != null && groupId.isBlank()) {
-                throw new IllegalArgumentException("groupId must not be blank (leave it unset for dtk-workers-<queue>)");
+                throw new IllegalArgumentException("groupId must not be blank (leave it unset for the hub's group of the queue)");
             }
             if (activityTimeout == null || activityTimeout.isNegative() || activityTimeout.isZero()) {
                 throw new IllegalArgumentException("activityTimeout must be positive, but was " + activityTimeout);

@@ -33,6 +33,15 @@ class WorkerConfigTest {
     }
 
     @Test
+    void shouldReadTheHubsTasksAndJoinTheHubsGroup() {
+        WorkerConfig config = WorkerConfig.builder().bootstrapServers("k:9092").hub(dev.dtk.topics.Hub.of("billing"))
+                .queue("sms").build();
+
+        assertThat(config.taskTopic()).isEqualTo("billing.tasks.sms");
+        assertThat(config.groupId()).isEqualTo("billing.workers.sms");
+    }
+
+    @Test
     void shouldRequireTheBootstrapServers() {
         assertThatThrownBy(() -> WorkerConfig.builder().build())
                 .isInstanceOf(IllegalArgumentException.class)
@@ -71,7 +80,7 @@ class WorkerConfigTest {
     void shouldRefuseABlankGroupId() {
         assertThatThrownBy(() -> valid().groupId("").build())
                 .isInstanceOf(IllegalArgumentException.class)
-                .hasMessage("groupId must not be blank (leave it unset for dtk-workers-<queue>)");
+                .hasMessage("groupId must not be blank (leave it unset for the hub's group of the queue)");
     }
 
     @Test
@@ -102,7 +111,7 @@ class WorkerConfigTest {
                 "client.secret", "s3cr3t")).build();
 
         assertThat(config.toString())
-                .isEqualTo("WorkerConfig{queue=q, groupId=dtk-workers-q, maxInFlight=64, shutdownTimeout=PT30S,"
+                .isEqualTo("WorkerConfig{hub=dtk, queue=q, groupId=dtk-workers-q, maxInFlight=64, shutdownTimeout=PT30S,"
                         + " activityTimeout=PT5M, taskIsolation=read_uncommitted,"
                         + " kafka={bootstrap.servers=localhost:9092, client.secret=[redacted],"
                         + " sasl.jaas.config=[redacted], sasl.oauthbearer.token.endpoint.url=[redacted],"

@@ -5,6 +5,7 @@ import dev.dtk.gateway.DtkGateway;
 import dev.dtk.gateway.GatewayConfig;
 import dev.dtk.local.LocalDtk;
 import dev.dtk.observability.Observability;
+import dev.dtk.topics.Hub;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.sms.SmsSender;
 import dev.dtk.worker.http.HttpSettings;
@@ -18,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.concurrent.Callable;
@@ -33,7 +35,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code dtk dev}: everything on one machine for a newcomer: a real Kafka broker in this JVM (data
- * kept under {@code .dtk/}), the topics, the engine and the workers with the samples.
+ * kept under {@code .dtk/}), the topics, the engine and the workers with the samples, for one task hub
+ * (or several, each with its own engine and workers, to show how they stay apart).
  */
 @Command(name = "dev", mixinStandardHelpOptions = true,
         description = "Start a local Kafka broker, the topics, the engine and the workers with the samples, in one"
@@ -67,6 +70,11 @@ final class DevCommand implements Callable<Integer> {
     @Option(names = "--insecure", description = "Allow a non-loopback gateway address without keys.")
     boolean insecure;
 
+    @Option(names = "--hub", paramLabel = "HUB",
+            description = "A task hub to run, repeatable (--hub a --hub b: two hubs, each with its engine and workers,"
+                    + " one gateway serving both; the first is its default) (env DTK_HUB; default dtk).")
+    List<String> hubNames = new ArrayList<>();
+
     @Mixin
     AppOptions apps;
 
@@ -95,7 +103,10 @@ final class DevCommand implements Callable<Integer> {
         }, "dtk-shutdown"));
 
         AppCatalog catalog;
+        List<Hub> hubs;
         try {
+            hubs = hubNames.isEmpty() ? List.of(Hub.fromEnvironment(System.getenv()))
+                    : hubNames.stream().map(String::trim).map(Hub::of).distinct().toList();
             SmsSender sms = SmsWiring.forDev(System.getenv(), smsOutbox);
             catalog = apps.catalog(System.getenv(), () -> sms);
         } catch (IllegalArgumentException e) {
@@ -111,9 +122,12 @@ final class DevCommand implements Callable<Integer> {
         }
         Observability observability = Observability.forService("dev", System.getenv());
         running.add(observability);
-        LocalDtk dtk = LocalDtk.start(home, kafkaPort, partitions, catalog, engine -> { }, worker -> worker.http(http),
-                observability);
+        LocalDtk dtk = LocalDtk.start(home, kafkaPort, partitions, catalog, hubs.get(0), engine -> { },
+                worker -> worker.http(http), observability);
         running.add(dtk);
+        for (Hub other : hubs.subList(1, hubs.size())) {
+            dtk.alongside(other);
+        }
         DtkGateway gateway = dtk.startGateway(GatewayConfig.fromEnv(System.getenv()).host(gatewayHost)
                 .port(gatewayPort).insecure(insecure), routes -> routes.route("GET", "/dev/sms", exchange -> {
                     exchange.getResponseHeaders().put(Headers.CONTENT_TYPE, "application/json; charset=utf-8");
@@ -121,33 +135,37 @@ final class DevCommand implements Callable<Integer> {
                     Object messages = to == null ? smsOutbox.all() : smsOutbox.messagesTo(to.getFirst());
                     exchange.getResponseSender().send(new String(DtkJson.write(messages), StandardCharsets.UTF_8));
                 }));
-        printWelcome(spec.commandLine().getOut(), dtk.bootstrapServers(), catalog);
+        printWelcome(spec.commandLine().getOut(), dtk.bootstrapServers(), catalog, hubs);
         printGateway(spec.commandLine().getOut(), gateway, catalog);
         printOperations(spec.commandLine().getOut(), gateway, dtk);
         stopped.await();
         return 0;
     }
 
-    private void printWelcome(PrintWriter out, String bootstrap, AppCatalog catalog) {
+    private void printWelcome(PrintWriter out, String bootstrap, AppCatalog catalog, List<Hub> hubs) {
         String name = first(catalog);
+        Hub hub = hubs.get(0);
+        String hubOption = hub.isDefault() ? "" : " --hub " + hub;
         String id = name.equals("HelloSequence") ? "hello" : name.toLowerCase(java.util.Locale.ROOT);
         out.printf("""
 
                 dtk dev is running
                   Kafka broker   %s   (KRaft, in-process; data in %s)
+                  task hubs      %s   (each with its own topics, engine and workers)
                   apps           %s
                   engine         orchestrators %s
                   workers        queues %s
 
-                Start %s by producing a JSON command to dtk.commands (key = instance ID):
-                  ./dtk send %s-1 '{"type":"start","name":"%s"}'
-                and read its status from dtk.instance-status:
-                  ./dtk status %s-1
+                Start %s by producing a JSON command to %s (key = instance ID):
+                  ./dtk send%s %s-1 '{"type":"start","name":"%s"}'
+                and read its status from %s:
+                  ./dtk status%s %s-1
                 With Kafka's own tools:
                   echo '%s-2|{"type":"start","name":"%s"}' | kafka-console-producer.sh \\
-                    --bootstrap-server %s --topic dtk.commands --property parse.key=true --property key.separator='|'
-                %n""", bootstrap, home.toAbsolutePath(), catalog.apps(), catalog.orchestrators().names(),
-                catalog.queues(), name, id, name, id, id, name, bootstrap);
+                    --bootstrap-server %s --topic %s --property parse.key=true --property key.separator='|'
+                %n""", bootstrap, home.toAbsolutePath(), hubs, catalog.apps(), catalog.orchestrators().names(),
+                catalog.queues(), name, hub.commands(), hubOption, id, name, hub.instanceStatus(), hubOption, id, id,
+                name, bootstrap, hub.commands());
         out.flush();
     }
 

@@ -30,6 +30,9 @@ final class EngineCommand implements Callable<Integer> {
     KafkaOptions kafka;
 
     @Mixin
+    HubOption hub;
+
+    @Mixin
     AppOptions apps;
 
     @Option(names = "--state-dir", defaultValue = "${env:DTK_STATE_DIR:-.dtk/engine-state}",
@@ -75,7 +78,7 @@ final class EngineCommand implements Callable<Integer> {
         EngineConfig config;
         try {
             catalog = apps.catalog(System.getenv(), SmsWiring::none);
-            EngineConfig.Builder builder = EngineConfig.builder().kafka(kafka.kafkaSettings()).stateDir(stateDir)
+            EngineConfig.Builder builder = EngineConfig.builder().kafka(kafka.kafkaSettings()).hub(hub.hub()).stateDir(stateDir)
                     .commitInterval(Duration.ofMillis(commitIntervalMs))
                     .queryEndpoint(queryHost, advertisedHost, queryPort)
                     .limits(Limits.fromEnvironment(System.getenv()))

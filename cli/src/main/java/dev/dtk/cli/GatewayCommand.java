@@ -3,7 +3,7 @@ package dev.dtk.cli;
 import dev.dtk.gateway.DtkGateway;
 import dev.dtk.gateway.GatewayConfig;
 import dev.dtk.observability.Observability;
-import java.net.URI;
+import dev.dtk.topics.Hub;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
@@ -35,9 +35,15 @@ final class GatewayCommand implements Callable<Integer> {
     @Option(names = "--port", description = "Port (env DTK_GATEWAY_PORT; default 7071).")
     Integer port;
 
-    @Option(names = "--engine-url", paramLabel = "URL",
-            description = "An engine's query endpoint, repeatable (env DTK_ENGINE_URLS, comma list).")
-    List<URI> engineUrls = new ArrayList<>();
+    @Option(names = "--hub", paramLabel = "HUB",
+            description = "A task hub to serve, repeatable; the first is the default, for requests without taskHub"
+                    + " (env DTK_HUB, comma list; default dtk).")
+    List<String> hubs = new ArrayList<>();
+
+    @Option(names = "--engine-url", paramLabel = "[HUB=]URL",
+            description = "An engine's query endpoint, repeatable: URL for the default hub's engines, HUB=URL for"
+                    + " another hub's (env DTK_ENGINE_URLS, comma list).")
+    List<String> engineUrls = new ArrayList<>();
 
     @Option(names = "--keys-file", paramLabel = "FILE",
             description = "A file of keys, one a line (env DTK_GATEWAY_KEYS_FILE).")
@@ -87,7 +93,10 @@ final class GatewayCommand implements Callable<Integer> {
         if (insecure) {
             config.insecure(true);
         }
-        config.engineUrls(engineUrls);
+        if (!hubs.isEmpty()) {
+            config.hubs(hubs.stream().map(String::trim).map(Hub::of).toList());
+        }
+        engineUrls.forEach(config::engineUrl);
         return config;
     }
 }

@@ -20,6 +20,9 @@ final class SendCommand implements Callable<Integer> {
     @Mixin
     KafkaOptions kafka;
 
+    @Mixin
+    HubOption hub;
+
     @Parameters(index = "0", paramLabel = "INSTANCE_ID", description = "The record key: the instance ID.")
     String instanceId;
 
@@ -32,13 +35,21 @@ final class SendCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Command command;
+        dev.dtk.topics.Hub into;
+        try {
+            into = hub.hub();
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("dtk send: " + e.getMessage());
+            return 2;
+        }
         try {
             command = DtkJson.mapper().readValue(json, Command.class);
         } catch (Exception e) {
             spec.commandLine().getErr().println("not a valid dtk command: " + JsonSerde.rootMessage(e));
             return 2;
         }
-        try (DtkClient client = DtkClient.builder().kafka(kafka.kafkaSettings()).eagerView(false).build()) {
+        try (DtkClient client = DtkClient.builder().kafka(kafka.kafkaSettings()).hub(into).eagerView(false)
+                .build()) {
             RecordMetadata written = client.send(instanceId, command).join();
             spec.commandLine().getOut().printf("sent to %s-%d at offset %d%n", written.topic(), written.partition(),
                     written.offset());

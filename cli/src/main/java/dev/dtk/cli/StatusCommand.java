@@ -19,11 +19,14 @@ import picocli.CommandLine.Spec;
 
 /** {@code dtk status [ID]}: the latest status records from {@code dtk.instance-status}. */
 @Command(name = "status", mixinStandardHelpOptions = true,
-        description = "Print the latest status of an instance (or of all) from dtk.instance-status.")
+        description = "Print the latest status of an instance (or of all) from <hub>.instance-status.")
 final class StatusCommand implements Callable<Integer> {
 
     @Mixin
     KafkaOptions kafka;
+
+    @Mixin
+    HubOption hub;
 
     @Parameters(index = "0", arity = "0..1", paramLabel = "INSTANCE_ID", description = "Only this instance.")
     String instanceId;
@@ -37,7 +40,14 @@ final class StatusCommand implements Callable<Integer> {
     @Override
     public Integer call() throws InterruptedException {
         PrintWriter out = spec.commandLine().getOut();
-        try (DtkClient client = DtkClient.builder().kafka(kafka.kafkaSettings()).build()) {
+        dev.dtk.topics.Hub of;
+        try {
+            of = hub.hub();
+        } catch (IllegalArgumentException e) {
+            spec.commandLine().getErr().println("dtk status: " + e.getMessage());
+            return 2;
+        }
+        try (DtkClient client = DtkClient.builder().kafka(kafka.kafkaSettings()).hub(of).build()) {
             if (instanceId != null) {
                 Optional<InstanceStatus> status = client.getStatus(instanceId).join();
                 if (status.isEmpty() && !follow) {

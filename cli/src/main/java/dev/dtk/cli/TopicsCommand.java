@@ -1,5 +1,6 @@
 package dev.dtk.cli;
 
+import dev.dtk.topics.Hub;
 import dev.dtk.topics.Limits;
 import dev.dtk.topics.TopicProvisioner;
 import dev.dtk.topics.Topics;
@@ -20,7 +21,8 @@ import picocli.CommandLine.Model.CommandSpec;
 final class TopicsCommand {
 
     @Command(name = "create", mixinStandardHelpOptions = true,
-            description = "Create dtk's topics that do not exist yet; existing ones are kept as they are.")
+            description = "Create the topics of a task hub (--hub) that do not exist yet; existing ones are kept as"
+                    + " they are.")
     static final class Create implements Callable<Integer> {
 
         @Mixin
@@ -28,6 +30,9 @@ final class TopicsCommand {
 
         @Mixin
         AppOptions apps;
+
+        @Mixin
+        HubOption hub;
 
         @Option(names = "--partitions", defaultValue = "${env:DTK_PARTITIONS:-12}",
                 description = "Partitions of new topics (env DTK_PARTITIONS; default ${DEFAULT-VALUE}).")
@@ -38,7 +43,7 @@ final class TopicsCommand {
         short replicationFactor;
 
         @Option(names = "--queue", paramLabel = "QUEUE",
-                description = "An activity queue to create dtk.tasks.<QUEUE> for (repeatable; the default queue and"
+                description = "An activity queue to create <hub>.tasks.<QUEUE> for (repeatable; the default queue and"
                         + " the queues of the apps (--app, else the samples) are always included).")
         List<String> queues = List.of();
 
@@ -47,19 +52,26 @@ final class TopicsCommand {
 
         @Override
         public Integer call() {
+            Hub into;
+            try {
+                into = hub.hub();
+            } catch (IllegalArgumentException e) {
+                spec.commandLine().getErr().println("dtk topics create: " + e.getMessage());
+                return 2;
+            }
             Set<String> all = new LinkedHashSet<>(apps.catalog(System.getenv(), SmsWiring::none).queues());
             all.addAll(queues);
-            List<String> created = create(kafka.clientSettings(), partitions, replicationFactor, all);
+            List<String> created = create(kafka.clientSettings(), into, partitions, replicationFactor, all);
             spec.commandLine().getOut().println(created.isEmpty()
-                    ? "All dtk topics exist already." : "Created " + String.join(", ", created));
+                    ? "All topics of hub " + into + " exist already." : "Created " + String.join(", ", created));
             return 0;
         }
     }
 
-    static List<String> create(Map<String, Object> clientSettings, int partitions, short replicationFactor,
+    static List<String> create(Map<String, Object> clientSettings, Hub hub, int partitions, short replicationFactor,
             Set<String> queues) {
         try (Admin admin = Admin.create(clientSettings)) {
-            return new TopicProvisioner(admin).ensure(Topics.all(partitions, replicationFactor, queues,
+            return new TopicProvisioner(admin).ensure(Topics.all(hub, partitions, replicationFactor, queues,
                     Limits.fromEnvironment(System.getenv())));
         }
     }

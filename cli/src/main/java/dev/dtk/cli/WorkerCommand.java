@@ -33,6 +33,9 @@ final class WorkerCommand implements Callable<Integer> {
     KafkaOptions kafka;
 
     @Mixin
+    HubOption hub;
+
+    @Mixin
     AppOptions apps;
 
     @Option(names = "--queue", defaultValue = "${env:DTK_QUEUE:-" + AppBuilder.DEFAULT_QUEUE + "}",
@@ -75,7 +78,7 @@ final class WorkerCommand implements Callable<Integer> {
         try {
             SmsSender sms = SmsWiring.forWorkerOrRefusing(System.getenv(), queue);
             catalog = apps.catalog(System.getenv(), () -> sms);
-            config = WorkerConfig.builder().kafka(kafka.kafkaSettings()).queue(queue).maxInFlight(maxInFlight)
+            config = WorkerConfig.builder().kafka(kafka.kafkaSettings()).hub(hub.hub()).queue(queue).maxInFlight(maxInFlight)
                     .activityTimeout(Duration.ofSeconds(activityTimeoutSeconds)).taskIsolation(taskIsolation)
                     .limits(Limits.fromEnvironment(System.getenv()))
                     .http(HttpSettings.fromEnvironment(System.getenv()).apps(catalog.http()).build()).build();

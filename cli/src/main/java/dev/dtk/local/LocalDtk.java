@@ -9,6 +9,8 @@ import dev.dtk.gateway.GatewayConfig;
 import dev.dtk.observability.Observability;
 import dev.dtk.orchestration.OrchestratorRegistry;
 import dev.dtk.testkit.LocalKafka;
+import dev.dtk.topics.Hub;
+import dev.dtk.topics.Limits;
 import dev.dtk.topics.TopicProvisioner;
 import dev.dtk.topics.Topics;
 import dev.dtk.worker.ActivityWorker;
@@ -30,7 +32,8 @@ import org.apache.kafka.clients.admin.Admin;
 
 /**
  * All of dtk in one JVM: the topics, an engine and one worker per activity queue of the apps, on a
- * broker of its own ({@link LocalKafka}, for {@code dtk dev}) or on one given (tests, benchmarks).
+ * broker of its own ({@link LocalKafka}, for {@code dtk dev}) or on one given (tests, benchmarks), for
+ * one task hub (default {@code dtk}); {@link #alongside(Hub)} runs another hub on the same broker.
  * Gateways start on demand. The engine's query endpoint requires a secret generated for this run,
  * which the gateways started here present ({@link #engineQuerySecret()} for anything else that asks).
  * Engine, workers and gateways record into one {@link Observability}, served at the gateways'
@@ -41,23 +44,29 @@ public final class LocalDtk implements AutoCloseable {
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     private final Path home;
+    private final Hub hub;
+    private final int partitions;
     private final String bootstrapServers;
     private final AutoCloseable broker;
     private final AppCatalog apps;
     private final Consumer<EngineConfig.Builder> engineSettings;
     private final Consumer<WorkerConfig.Builder> workerSettings;
     private final Observability observability;
-    private final String querySecret = generatedSecret();
+    private final String querySecret;
     private final AtomicInteger engineStarts = new AtomicInteger();
     private final List<ActivityWorker> workers = new ArrayList<>();
     private final List<DtkGateway> gateways = new ArrayList<>();
+    private final List<LocalDtk> alongside = new ArrayList<>();
     private volatile DtkEngine engine;
 
-    private LocalDtk(Path home, String bootstrapServers, AutoCloseable broker, AppCatalog apps,
+    private LocalDtk(Path home, Hub hub, int partitions, String bootstrapServers, AutoCloseable broker, AppCatalog apps,
             Consumer<EngineConfig.Builder> engineSettings, Consumer<WorkerConfig.Builder> workerSettings,
-            Observability observability) {
+            Observability observability, String querySecret) {
         this.observability = observability;
         this.home = home;
+        this.hub = hub;
+        this.partitions = partitions;
+        this.querySecret = querySecret;
         this.bootstrapServers = bootstrapServers;
         this.broker = broker;
         this.apps = apps;
@@ -92,8 +101,15 @@ public final class LocalDtk implements AutoCloseable {
     public static LocalDtk start(Path home, int kafkaPort, int partitions, AppCatalog apps,
             Consumer<EngineConfig.Builder> engineSettings, Consumer<WorkerConfig.Builder> workerSettings,
             Observability observability) throws TimeoutException, InterruptedException {
+        return start(home, kafkaPort, partitions, apps, Hub.DEFAULT, engineSettings, workerSettings, observability);
+    }
+
+    /** As above, for task hub {@code hub}. */
+    public static LocalDtk start(Path home, int kafkaPort, int partitions, AppCatalog apps, Hub hub,
+            Consumer<EngineConfig.Builder> engineSettings, Consumer<WorkerConfig.Builder> workerSettings,
+            Observability observability) throws TimeoutException, InterruptedException {
         LocalKafka kafka = LocalKafka.start(home.resolve("kafka"), kafkaPort);
-        return onBroker(home, kafka.bootstrapServers(), kafka, partitions, apps, engineSettings, workerSettings,
+        return onBroker(home, kafka.bootstrapServers(), kafka, partitions, apps, hub, engineSettings, workerSettings,
                 observability);
     }
 
@@ -141,11 +157,24 @@ public final class LocalDtk implements AutoCloseable {
             AppCatalog apps, Consumer<EngineConfig.Builder> engineSettings,
             Consumer<WorkerConfig.Builder> workerSettings, Observability observability)
             throws TimeoutException, InterruptedException {
-        LocalDtk dtk = new LocalDtk(home, bootstrapServers, broker, apps, engineSettings, workerSettings,
+        return onBroker(home, bootstrapServers, broker, partitions, apps, Hub.DEFAULT, engineSettings, workerSettings,
                 observability);
+    }
+
+    /** As above, for task hub {@code hub}: its topics, its engine and its workers. */
+    public static LocalDtk onBroker(Path home, String bootstrapServers, AutoCloseable broker, int partitions,
+            AppCatalog apps, Hub hub, Consumer<EngineConfig.Builder> engineSettings,
+            Consumer<WorkerConfig.Builder> workerSettings, Observability observability)
+            throws TimeoutException, InterruptedException {
+        return run(new LocalDtk(home, hub, partitions, bootstrapServers, broker, apps, engineSettings,
+                workerSettings, observability, generatedSecret()));
+    }
+
+    private static LocalDtk run(LocalDtk dtk) throws TimeoutException, InterruptedException {
         try {
-            try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-                new TopicProvisioner(admin).ensure(Topics.all(partitions, (short) 1, dtk.queues()));
+            try (Admin admin = Admin.create(Map.of("bootstrap.servers", dtk.bootstrapServers))) {
+                new TopicProvisioner(admin).ensure(Topics.all(dtk.hub, dtk.partitions, (short) 1, dtk.queues(),
+                        Limits.DEFAULT));
             }
             dtk.startEngine();
             dtk.queues().forEach(dtk::startWorker);
@@ -155,6 +184,25 @@ public final class LocalDtk implements AutoCloseable {
             dtk.close();
             throw e;
         }
+    }
+
+    /**
+     * Runs task hub {@code other} on this broker too: its topics (as many partitions as this hub's), an engine and workers of the same apps and settings, state under {@code home/hubs/<hub>}.
+     * Gateways started here serve it as well; {@link #close()} stops it.
+     */
+    public synchronized LocalDtk alongside(Hub other) throws TimeoutException, InterruptedException {
+        if (other.equals(hub) || alongside.stream().anyMatch(d -> d.hub.equals(other))) {
+            throw new IllegalArgumentException("hub " + other + " runs here already");
+        }
+        LocalDtk dtk = run(new LocalDtk(home.resolve("hubs").resolve(other.name()), other, partitions,
+                bootstrapServers, null, apps, engineSettings, workerSettings, observability, querySecret));
+        alongside.add(dtk);
+        return dtk;
+    }
+
+    /** The task hub this runs. */
+    public Hub hub() {
+        return hub;
     }
 
     public String bootstrapServers() {
@@ -208,6 +256,7 @@ public final class LocalDtk implements AutoCloseable {
         Path stateDir = home.resolve(start == 1 ? "engine-state" : "engine-state-" + start);
         EngineConfig.Builder config = EngineConfig.builder()
                 .bootstrapServers(bootstrapServers)
+                .hub(hub)
                 .stateDir(stateDir)
                 .queryEndpoint("127.0.0.1", "127.0.0.1", 0)
                 .querySecret(querySecret);
@@ -232,7 +281,7 @@ public final class LocalDtk implements AutoCloseable {
 
     /** Starts a worker of {@code queue}; HTTP workers get the apps' HTTP hooks unless the settings say otherwise. */
     public synchronized ActivityWorker startWorker(String queue) {
-        WorkerConfig.Builder config = WorkerConfig.builder().bootstrapServers(bootstrapServers).queue(queue)
+        WorkerConfig.Builder config = WorkerConfig.builder().bootstrapServers(bootstrapServers).hub(hub).queue(queue)
                 .maxInFlight(64).http(HttpSettings.builder().apps(apps.http()).build());
         workerSettings.accept(config);
         ActivityWorker worker = ActivityWorker.start(config.build(), apps.activities(), observability);
@@ -241,13 +290,20 @@ public final class LocalDtk implements AutoCloseable {
     }
 
     /**
-     * Starts a gateway on this broker that asks the current engine for history; {@code config} may
+     * Starts a gateway on this broker that serves this hub (its default) and every hub run
+     * {@linkplain #alongside alongside}, asking their current engines for history; {@code config} may
      * set port, keys and routes. Its status view lives under {@code home/gateway}; it presents this
-     * run's query secret to the engine.
+     * run's query secret to the engines.
      */
     public synchronized DtkGateway startGateway(GatewayConfig.Builder config, Consumer<DtkGateway.Builder> extraRoutes) {
         config.bootstrapServers(bootstrapServers).stateDir(home.resolve("gateway")).engineQuerySecret(querySecret);
-        engine.queryUrl().ifPresent(url -> config.engineUrls(List.of(URI.create(url))));
+        List<Hub> hubs = new ArrayList<>(List.of(hub));
+        engine.queryUrl().ifPresent(url -> config.engineUrls(hub, List.of(URI.create(url))));
+        for (LocalDtk other : alongside) {
+            hubs.add(other.hub);
+            other.engine.queryUrl().ifPresent(url -> config.engineUrls(other.hub, List.of(URI.create(url))));
+        }
+        config.hubs(hubs);
         DtkGateway.Builder builder = DtkGateway.builder(config.build()).observability(observability);
         extraRoutes.accept(builder);
         DtkGateway gateway = builder.start();
@@ -263,6 +319,9 @@ public final class LocalDtk implements AutoCloseable {
     public synchronized void close() {
         for (DtkGateway gateway : gateways) {
             gateway.close();
+        }
+        for (LocalDtk other : alongside) {
+            other.close();
         }
         for (ActivityWorker worker : workers) {
             worker.close(Duration.ofSeconds(5));

@@ -10,6 +10,7 @@ import dev.dtk.client.internal.StatusFeed;
 import dev.dtk.client.internal.StatusStore;
 import dev.dtk.client.internal.StatusView;
 import dev.dtk.entity.EntityId;
+import dev.dtk.topics.Hub;
 import dev.dtk.topics.KafkaSettings;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.message.Command;
@@ -49,9 +50,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The Java client of dtk, for any service (and behind the gateway, the CLI and the tests): starts
- * orchestrations and sends them commands through {@code dtk.commands}, reads their statuses from a
- * view of {@code dtk.instance-status} it keeps on disk, asks the engines for history, and builds
+ * orchestrations and sends them commands through {@code <hub>.commands}, reads their statuses from a
+ * view of {@code <hub>.instance-status} it keeps on disk, asks the engines for history, and builds
  * the check-status HTTP answers of Durable Functions' client binding for a service's own handlers.
+ * A client works on one task hub ({@link Builder#hub}, default {@code dtk}) and never sees another's.
  *
  * <pre>{@code
  * try (DtkClient client = DtkClient.builder().kafka(KafkaSettings.of("localhost:9092")).build()) {
@@ -87,7 +89,7 @@ public final class DtkClient implements AutoCloseable {
         this.executor = Executors.newFixedThreadPool(THREADS, daemon("dtk-client-"));
         this.scheduler = Executors.newSingleThreadScheduledExecutor(daemon("dtk-client-timer-"));
         this.settings = b;
-        this.sender = new CommandSender(b.kafka.clientProperties(), executor);
+        this.sender = new CommandSender(b.kafka.clientProperties(), b.hub, executor);
         this.engines = new EngineClient(b.engineUrls, b.engineQuerySecret, b.namesCacheTtl);
         if (b.meters != null) {
             sender.meter(b.meters);
@@ -100,6 +102,11 @@ public final class DtkClient implements AutoCloseable {
 
     public static Builder builder() {
         return new Builder();
+    }
+
+    /** The task hub this client works on. */
+    public Hub hub() {
+        return settings.hub;
     }
 
     // ---- starting ----
@@ -458,11 +465,11 @@ public final class DtkClient implements AutoCloseable {
     /**
      * The 202 answer for an instance a handler at {@code requestUrl} started: the check-status payload,
      * {@code Location} and {@code Retry-After}. The URLs point at the gateway given to
-     * {@link Builder#gatewayUrl} (else at the request's own origin) and carry the request's
-     * {@code code}, {@code taskHub} and {@code connection} parameters.
+     * {@link Builder#gatewayUrl} (else at the request's own origin), carry this client's hub as
+     * {@code taskHub} and the request's {@code code} and {@code connection} parameters.
      */
     public CheckStatusResponse createCheckStatusResponse(URI requestUrl, String instanceId) {
-        return ManagementUrls.forRequest(requestUrl, gatewayUrl, instanceId).accepted(instanceId);
+        return ManagementUrls.forRequest(requestUrl, gatewayUrl, instanceId, settings.hub.name()).accepted(instanceId);
     }
 
     /**
@@ -473,7 +480,7 @@ public final class DtkClient implements AutoCloseable {
      */
     public CompletableFuture<CheckStatusResponse> waitForCompletionOrCreateCheckStatusResponse(URI requestUrl,
             String instanceId, Duration timeout, Duration interval) {
-        ManagementUrls urls = ManagementUrls.forRequest(requestUrl, gatewayUrl, instanceId);
+        ManagementUrls urls = ManagementUrls.forRequest(requestUrl, gatewayUrl, instanceId, settings.hub.name());
         return awaitFinished(instanceId, urls, timeout, interval);
     }
 
@@ -520,11 +527,12 @@ public final class DtkClient implements AutoCloseable {
                     : Path.of(System.getProperty("java.io.tmpdir"), "dtk-client"));
             StatusStore store = StatusStore.open(folder.dir().resolve("db"));
             KafkaHealth health = new KafkaHealth();
-            StatusFeed feed = new StatusFeed(b.kafka.clientProperties(), store, health);
+            StatusFeed feed = new StatusFeed(b.kafka.clientProperties(), b.hub, store, health);
             if (b.meters != null) {
                 feed.meter(b.meters);
             }
-            EngineProgress engines = new EngineProgress(b.kafka.clientProperties(), b.engineApplicationId);
+            EngineProgress engines = new EngineProgress(b.kafka.clientProperties(), b.hub,
+                    b.engineApplicationId != null ? b.engineApplicationId : b.hub.engineApplicationId());
             StatusView view = new StatusView(store, feed, b.catchUpTimeout, executor, scheduler, engines);
             feed.start();
             return new Views(folder, store, feed, view, engines, health);
@@ -540,7 +548,7 @@ public final class DtkClient implements AutoCloseable {
     }
 
     /**
-     * Produces {@code command} to {@code dtk.commands} as it is, keyed by {@code instanceId} (or an entity ID,
+     * Produces {@code command} to {@code <hub>.commands} as it is, keyed by {@code instanceId} (or an entity ID,
      * {@code @name@key}), as any Kafka service would: no checks. Completes with where Kafka put it.
      */
     public CompletableFuture<org.apache.kafka.clients.producer.RecordMetadata> send(String instanceId,
@@ -588,6 +596,7 @@ public final class DtkClient implements AutoCloseable {
     public static final class Builder {
 
         private KafkaSettings kafka = KafkaSettings.of("localhost:9092");
+        private Hub hub = Hub.DEFAULT;
         private Path stateDir;
         private List<URI> engineUrls = List.of();
         private String engineQuerySecret;
@@ -595,7 +604,7 @@ public final class DtkClient implements AutoCloseable {
         private Duration catchUpTimeout = Duration.ofSeconds(10);
         private Duration namesCacheTtl = Duration.ofSeconds(30);
         private boolean eagerView = true;
-        private String engineApplicationId = "dtk-engine";
+        private String engineApplicationId;
         private MeterRegistry meters;
 
         private Builder() {
@@ -607,6 +616,12 @@ public final class DtkClient implements AutoCloseable {
          */
         public Builder meterRegistry(MeterRegistry registry) {
             this.meters = registry;
+            return this;
+        }
+
+        /** The task hub to work on (default {@code dtk}): its topics, and its engines' application ID. */
+        public Builder hub(Hub value) {
+            this.hub = Objects.requireNonNull(value, "hub");
             return this;
         }
 
@@ -666,7 +681,7 @@ public final class DtkClient implements AutoCloseable {
             return this;
         }
 
-        /** The engines' Kafka Streams application ID (their consumer group); default {@code dtk-engine}. */
+        /** The engines' Kafka Streams application ID (their consumer group); default the hub's ({@code dtk-engine}). */
         public Builder engineApplicationId(String value) {
             if (value == null || value.isBlank()) {
                 throw new IllegalArgumentException("engineApplicationId must not be blank");

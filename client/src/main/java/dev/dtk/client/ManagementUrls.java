@@ -17,7 +17,7 @@ import java.util.Map;
 public final class ManagementUrls {
 
     public static final String BASE_PATH = "/runtime/webhooks/durabletask";
-    public static final String DEFAULT_TASK_HUB = "dtk";
+    public static final String DEFAULT_TASK_HUB = dev.dtk.topics.Hub.DEFAULT_NAME;
     public static final String DEFAULT_CONNECTION = "Kafka";
 
     private final String instanceUrl;
@@ -43,11 +43,17 @@ public final class ManagementUrls {
      * and {@code code} query parameters carried over.
      */
     public static ManagementUrls forRequest(URI requestUrl, URI gatewayUrl, String instanceId) {
+        return forRequest(requestUrl, gatewayUrl, instanceId, null);
+    }
+
+    /** As above, with {@code taskHub} as the hub the URLs carry (null: the request's). */
+    public static ManagementUrls forRequest(URI requestUrl, URI gatewayUrl, String instanceId, String taskHub) {
         Map<String, String> query = query(requestUrl.getRawQuery());
         URI base = gatewayUrl != null ? gatewayUrl : requestUrl;
         String origin = base.getScheme() + "://" + base.getRawAuthority()
                 + (gatewayUrl != null && gatewayUrl.getRawPath() != null ? gatewayUrl.getRawPath() : "");
-        return new ManagementUrls(origin, instanceId, query.get("taskHub"), query.get("connection"), query.get("code"));
+        return new ManagementUrls(origin, instanceId, taskHub != null ? taskHub : query.get("taskHub"),
+                query.get("connection"), query.get("code"));
     }
 
     public String statusQueryGetUri() {

@@ -3,6 +3,7 @@ package dev.dtk.engine;
 import dev.dtk.app.AppBuilder;
 import dev.dtk.engine.streams.BoundedRocksDb;
 import dev.dtk.engine.streams.ShellSettings;
+import dev.dtk.topics.Hub;
 import dev.dtk.topics.Limits;
 import dev.dtk.topics.KafkaSettings;
 import dev.dtk.topics.Topics;
@@ -30,6 +31,7 @@ import org.apache.kafka.streams.StreamsConfig;
 public final class EngineConfig {
 
     private final KafkaSettings kafka;
+    private final Hub hub;
     private final String applicationId;
     private final Path stateDir;
     private final String defaultQueue;
@@ -51,7 +53,8 @@ public final class EngineConfig {
 
     private EngineConfig(Builder b) {
         this.kafka = b.kafkaSettings;
-        this.applicationId = b.applicationId;
+        this.hub = b.hub;
+        this.applicationId = b.applicationId != null ? b.applicationId : b.hub.engineApplicationId();
         this.stateDir = b.stateDir;
         this.defaultQueue = b.defaultQueue;
         this.queueByActivity = Map.copyOf(b.queueByActivity);
@@ -111,6 +114,11 @@ public final class EngineConfig {
         return kafka;
     }
 
+    /** The task hub whose topics the engine reads and writes. */
+    public Hub hub() {
+        return hub;
+    }
+
     public String defaultQueue() {
         return defaultQueue;
     }
@@ -140,10 +148,11 @@ public final class EngineConfig {
 
     /** The shell's settings for input spread over {@code partitions} partitions. */
     public ShellSettings shellSettings(int partitions) {
-        return new ShellSettings(timerSweepInterval, Duration.ofMillis(200), partitions, limits, cacheEntries,
+        return new ShellSettings(hub, timerSweepInterval, Duration.ofMillis(200), partitions, limits, cacheEntries,
                 cacheBytes);
     }
 
+    /** The Kafka Streams application ID: the hub's ({@link Hub#engineApplicationId()}) unless set. */
     public String applicationId() {
         return applicationId;
     }
@@ -189,6 +198,7 @@ public final class EngineConfig {
     @Override
     public String toString() {
         Map<String, String> shown = new LinkedHashMap<>();
+        shown.put("hub", hub.name());
         shown.put("applicationId", applicationId);
         shown.put("stateDir", stateDir.toString());
         shown.put("defaultQueue", defaultQueue);
@@ -210,7 +220,8 @@ public final class EngineConfig {
     public static final class Builder {
         private String bootstrapServers;
         private KafkaSettings kafkaSettings;
-        private String applicationId = "dtk-engine";
+        private Hub hub = Hub.DEFAULT;
+        private String applicationId;
         private Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "dtk-engine-state");
         private String defaultQueue = Topics.DEFAULT_QUEUE;
         private final Map<String, String> queueByActivity = new LinkedHashMap<>();
@@ -257,6 +268,13 @@ public final class EngineConfig {
             return this;
         }
 
+        /** The task hub (default {@code dtk}): its topics, and the application ID unless one is set. */
+        public Builder hub(Hub value) {
+            this.hub = Objects.requireNonNull(value, "hub");
+            return this;
+        }
+
+        /** The Kafka Streams application ID; default the hub's ({@code dtk-engine} for the default hub). */
         public Builder applicationId(String value) {
             this.applicationId = value;
             return this;
@@ -344,7 +362,8 @@ public final class EngineConfig {
             kafkaSettings = KafkaSettings.builder()
                     .bootstrapServers(bootstrapServers == null ? "localhost:9092" : bootstrapServers)
                     .setAll(kafka).build();
-            require(applicationId != null && !applicationId.isBlank(), "applicationId must be set");
+            require(applicationId == null || !applicationId.isBlank(),
+                    "applicationId must not be blank (leave it unset for the hub's)");
             Objects.requireNonNull(stateDir, "stateDir must be set");
             validQueue("defaultQueue", defaultQueue);
             queueByActivity.forEach((activity, queue) -> validQueue("route of activity '" + activity + "'", queue));

@@ -1,6 +1,5 @@
 package dev.dtk.engine;
 
-import dev.dtk.topics.Topics;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -32,17 +31,19 @@ final class InputPartitions {
             }
         });
         settings.put("bootstrap.servers", config.bootstrapServers());
+        String topic = config.hub().commands();
         try (Admin admin = Admin.create(settings)) {
-            TopicDescription commands = admin.describeTopics(List.of(Topics.COMMANDS)).allTopicNames()
-                    .get(30, TimeUnit.SECONDS).get(Topics.COMMANDS);
+            TopicDescription commands = admin.describeTopics(List.of(topic)).allTopicNames()
+                    .get(30, TimeUnit.SECONDS).get(topic);
             return commands.partitions().size();
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
-            throw new IllegalStateException("cannot read topic " + Topics.COMMANDS + " on " + config.bootstrapServers()
-                    + ": " + cause + " (create dtk's topics first: dtk topics create)", cause);
+            throw new IllegalStateException("cannot read topic " + topic + " on " + config.bootstrapServers()
+                    + ": " + cause + " (create the hub's topics first: dtk topics create --hub "
+                    + config.hub().name() + ")", cause);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
-            throw new IllegalStateException("interrupted while reading topic " + Topics.COMMANDS, e);
+            throw new IllegalStateException("interrupted while reading topic " + topic, e);
         }
     }
 }

@@ -3,9 +3,22 @@ package dev.dtk.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dtk.topics.Hub;
 import org.junit.jupiter.api.Test;
 
 class EngineConfigTest {
+
+    @Test
+    void shouldTakeTheApplicationIdAndTopicsFromTheHub() {
+        EngineConfig billing = EngineConfig.builder().hub(Hub.of("billing")).build();
+
+        assertThat(billing.applicationId()).isEqualTo("billing.engine");
+        assertThat(billing.streamsProperties().get("application.id")).isEqualTo("billing.engine");
+        assertThat(billing.shellSettings(4).hub()).isEqualTo(Hub.of("billing"));
+        assertThat(EngineConfig.builder().build().applicationId()).isEqualTo("dtk-engine");
+        assertThat(EngineConfig.builder().hub(Hub.of("billing")).applicationId("mine").build().applicationId())
+                .isEqualTo("mine");
+    }
 
     @Test
     void shouldRefuseAQueryEndpointBeyondLoopbackWithoutASecret() {

@@ -17,10 +17,14 @@ import dev.dtk.gateway.internal.ObservedEntry;
 import dev.dtk.gateway.internal.PurgeRoute;
 import dev.dtk.gateway.internal.QueryRoute;
 import dev.dtk.gateway.internal.RestartRoute;
+import dev.dtk.gateway.internal.ServedHubs;
 import dev.dtk.gateway.internal.Router;
 import dev.dtk.gateway.internal.StartRoute;
 import dev.dtk.gateway.internal.StatusRoute;
 import dev.dtk.observability.Observability;
+import dev.dtk.topics.Hub;
+import java.util.ArrayList;
+import java.util.List;
 import io.undertow.server.HttpHandler;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -34,10 +38,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A running gateway: the Durable Functions HTTP API on Undertow, in front of a {@link DtkClient}
- * that does the work: commands go to {@code dtk.commands}; queries are answered from a status view
- * materialized from {@code dtk.instance-status} into RocksDB; history comes from the engines. Start
- * any number of gateways against one cluster: each keeps a full view of its own.
+ * A running gateway: the Durable Functions HTTP API on Undertow, in front of a {@link DtkClient} per
+ * task hub that does the work: commands go to {@code <hub>.commands}; queries are answered from a status
+ * view materialized from {@code <hub>.instance-status} into RocksDB; history comes from the hub's
+ * engines. A request picks its hub with {@code taskHub} (else the gateway's default hub, the first).
+ * Start any number of gateways against one cluster: each keeps a full view of its own.
  */
 public final class DtkGateway implements AutoCloseable {
 
@@ -46,22 +51,18 @@ public final class DtkGateway implements AutoCloseable {
     private static final int WORKER_THREADS = 64;
 
     private final HttpListener server;
-    private final DtkClient client;
+    private final ServedHubs hubs;
     private final ExecutorService workers;
-    private final DeadLetterDesk deadLetters;
     private final int port;
     private final String host;
 
     private DtkGateway(Builder b, GatewayConfig config) {
         this.host = config.host();
         this.workers = Executors.newFixedThreadPool(WORKER_THREADS, named("dtk-gateway-worker-"));
-        this.client = DtkClient.builder().kafka(config.kafka()).stateDir(config.stateDir())
-                .engineUrls(config.engineUrls()).engineQuerySecret(config.engineQuerySecret())
-                .catchUpTimeout(config.catchUpTimeout()).meterRegistry(b.observability.meters()).build();
-        Api api = new Api(client, workers);
+        this.hubs = serve(config, b.observability);
+        Api api = new Api(hubs, workers);
         Router router = routes(api);
-        this.deadLetters = new DeadLetterDesk(config.kafkaClientSettings());
-        DeadLetterRoutes deadLetterRoutes = new DeadLetterRoutes(deadLetters, api);
+        DeadLetterRoutes deadLetterRoutes = new DeadLetterRoutes(api);
         router.add("GET", DeadLetterRoutes.LIST, deadLetterRoutes.list())
                 .add("POST", DeadLetterRoutes.REDRIVE, deadLetterRoutes.redrive());
         Set<String> fixedPaths = Stream.concat(HealthRoute.PATHS.stream(),
@@ -70,15 +71,34 @@ public final class DtkGateway implements AutoCloseable {
         try {
             this.server = HttpListener.start(config,
                     limits -> new ObservedEntry(new HttpEntry(router, b.extraRoutes, config, limits, workers)
-                            .withHealth(new HealthRoute(client::health)), router, fixedPaths, b.observability,
+                            .withHealth(new HealthRoute(hubs::health)), router, fixedPaths, b.observability,
                             ConsoleFiles.load(), workers));
         } catch (RuntimeException e) {
-            deadLetters.close();
-            client.close();
+            hubs.close();
             workers.shutdownNow();
             throw e;
         }
         this.port = server.port();
+    }
+
+    /** A client and a dead-letter desk for every hub of {@code config}, the default hub first. */
+    private static ServedHubs serve(GatewayConfig config, Observability observability) {
+        List<ServedHubs.Served> served = new ArrayList<>();
+        try {
+            for (Hub hub : config.hubs()) {
+                DtkClient client = DtkClient.builder().hub(hub).kafka(config.kafka()).stateDir(config.stateDir())
+                        .engineUrls(config.engineUrls(hub)).engineQuerySecret(config.engineQuerySecret())
+                        .catchUpTimeout(config.catchUpTimeout()).meterRegistry(observability.meters()).build();
+                served.add(new ServedHubs.Served(hub, client, new DeadLetterDesk(config.kafkaClientSettings(), hub)));
+            }
+            return new ServedHubs(served);
+        } catch (RuntimeException e) {
+            served.forEach(s -> {
+                s.deadLetters().close();
+                s.client().close();
+            });
+            throw e;
+        }
     }
 
     private static Router routes(Api api) {
@@ -117,9 +137,15 @@ public final class DtkGateway implements AutoCloseable {
         return port;
     }
 
-    /** The client behind this gateway. */
+    /** The client of the gateway's default hub. */
     public DtkClient client() {
-        return client;
+        return hubs.fallback().client();
+    }
+
+    /** The client of {@code hub}, one of the hubs this gateway serves. */
+    public DtkClient client(Hub hub) {
+        return hubs.all().stream().filter(s -> s.hub().equals(hub)).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException("this gateway serves no hub " + hub)).client();
     }
 
     /** {@code http://host:port} of this gateway. */
@@ -141,8 +167,7 @@ public final class DtkGateway implements AutoCloseable {
     @Override
     public void close() {
         server.close();
-        deadLetters.close();
-        client.close();
+        hubs.close();
         workers.shutdownNow();
     }
 

@@ -1,6 +1,7 @@
 package dev.dtk.gateway;
 
 import dev.dtk.gateway.internal.TrustedProxies;
+import dev.dtk.topics.Hub;
 import dev.dtk.topics.KafkaSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -13,6 +14,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -29,10 +31,11 @@ public final class GatewayConfig {
     private final String host;
     private final int port;
     private final KafkaSettings kafka;
+    private final List<Hub> hubs;
     private final List<String> keys;
     private final boolean insecure;
     private final Path stateDir;
-    private final List<URI> engineUrls;
+    private final Map<Hub, List<URI>> engineUrls;
     private final long maxBodyBytes;
     private final Duration catchUpTimeout;
     private final Duration idleTimeout;
@@ -48,10 +51,19 @@ public final class GatewayConfig {
         this.host = b.host;
         this.port = b.port;
         this.kafka = b.kafkaSettings;
+        this.hubs = List.copyOf(b.hubs);
         this.keys = List.copyOf(b.keys);
         this.insecure = b.insecure;
         this.stateDir = b.stateDir;
-        this.engineUrls = List.copyOf(b.engineUrls);
+        Map<Hub, List<URI>> urls = new LinkedHashMap<>();
+        for (Hub hub : hubs) {
+            List<URI> given = new ArrayList<>(b.engineUrlsByHub.getOrDefault(hub, List.of()));
+            if (hub.equals(hubs.get(0))) {
+                given.addAll(b.engineUrls);
+            }
+            urls.put(hub, List.copyOf(given));
+        }
+        this.engineUrls = java.util.Collections.unmodifiableMap(urls);
         this.maxBodyBytes = b.maxBodyBytes;
         this.catchUpTimeout = b.catchUpTimeout;
         this.idleTimeout = b.idleTimeout;
@@ -69,9 +81,11 @@ public final class GatewayConfig {
     }
 
     /**
-     * A builder preset from {@code DTK_GATEWAY_HOST}, {@code DTK_GATEWAY_PORT}, {@code DTK_BOOTSTRAP_SERVERS},
+     * A builder preset from {@code DTK_HUB} (the hubs to serve, a comma list: the first is the default),
+     * {@code DTK_GATEWAY_HOST}, {@code DTK_GATEWAY_PORT}, {@code DTK_BOOTSTRAP_SERVERS},
      * {@code DTK_GATEWAY_KEYS} (comma list) or {@code DTK_GATEWAY_KEYS_FILE} (one key a line),
-     * {@code DTK_GATEWAY_INSECURE}, {@code DTK_GATEWAY_STATE_DIR}, {@code DTK_ENGINE_URLS} (comma list),
+     * {@code DTK_GATEWAY_INSECURE}, {@code DTK_GATEWAY_STATE_DIR}, {@code DTK_ENGINE_URLS} (comma list of
+     * {@code URL} for the default hub's engines and {@code HUB=URL} for another hub's),
      * {@code DTK_ENGINE_QUERY_SECRET}, {@code DTK_GATEWAY_MAX_BODY_BYTES}, the timeouts
      * {@code DTK_GATEWAY_IDLE_TIMEOUT_MS}, {@code DTK_GATEWAY_HEADER_TIMEOUT_MS}, {@code DTK_GATEWAY_READ_TIMEOUT_MS}
      * and {@code DTK_GATEWAY_BODY_TIMEOUT_MS}, the limits {@code DTK_GATEWAY_MAX_CONNECTIONS} and
@@ -79,6 +93,7 @@ public final class GatewayConfig {
      */
     public static Builder fromEnv(Map<String, String> env) {
         Builder b = builder();
+        ifSet(env, Hub.ENV, v -> b.hubs(split(v).stream().map(GatewayConfig::hub).toList()));
         ifSet(env, "DTK_GATEWAY_HOST", b::host);
         ifSet(env, "DTK_GATEWAY_PORT", v -> b.port(integer("DTK_GATEWAY_PORT", v)));
         b.kafka(KafkaSettings.builder().environment(env).build());
@@ -86,7 +101,7 @@ public final class GatewayConfig {
         ifSet(env, "DTK_GATEWAY_KEYS_FILE", v -> b.keysFile(Path.of(v)));
         ifSet(env, "DTK_GATEWAY_INSECURE", v -> b.insecure(Boolean.parseBoolean(v)));
         ifSet(env, "DTK_GATEWAY_STATE_DIR", v -> b.stateDir(Path.of(v)));
-        ifSet(env, "DTK_ENGINE_URLS", v -> b.engineUrls(split(v).stream().map(URI::create).toList()));
+        ifSet(env, "DTK_ENGINE_URLS", v -> split(v).forEach(b::engineUrl));
         ifSet(env, "DTK_ENGINE_QUERY_SECRET", b::engineQuerySecret);
         ifSet(env, "DTK_GATEWAY_MAX_BODY_BYTES", v -> b.maxBodyBytes(integer("DTK_GATEWAY_MAX_BODY_BYTES", v)));
         ifSet(env, "DTK_GATEWAY_IDLE_TIMEOUT_MS", v -> b.idleTimeout(millis("DTK_GATEWAY_IDLE_TIMEOUT_MS", v)));
@@ -105,6 +120,14 @@ public final class GatewayConfig {
         String value = env.get(name);
         if (value != null && !value.isBlank()) {
             setter.accept(value.trim());
+        }
+    }
+
+    private static Hub hub(String name) {
+        try {
+            return Hub.of(name);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("DTK_HUB: " + e.getMessage(), e);
         }
     }
 
@@ -141,6 +164,11 @@ public final class GatewayConfig {
         return kafka;
     }
 
+    /** The task hubs this gateway serves; the first is its default (requests without {@code taskHub}). */
+    public List<Hub> hubs() {
+        return hubs;
+    }
+
     public List<String> keys() {
         return keys;
     }
@@ -149,8 +177,14 @@ public final class GatewayConfig {
         return stateDir;
     }
 
+    /** The query endpoints of the default hub's engines. */
     public List<URI> engineUrls() {
-        return engineUrls;
+        return engineUrls.get(hubs.get(0));
+    }
+
+    /** The query endpoints of {@code hub}'s engines (empty for a hub this gateway does not serve). */
+    public List<URI> engineUrls(Hub hub) {
+        return engineUrls.getOrDefault(hub, List.of());
     }
 
     public long maxBodyBytes() {
@@ -211,6 +245,7 @@ public final class GatewayConfig {
         Map<String, String> shown = new LinkedHashMap<>();
         shown.put("host", host);
         shown.put("port", Integer.toString(port));
+        shown.put("hubs", hubs.toString());
         shown.put("keys", keys.isEmpty() ? "none" : keys.size() + " [redacted]");
         shown.put("insecure", Boolean.toString(insecure));
         shown.put("stateDir", stateDir.toString());
@@ -237,7 +272,9 @@ public final class GatewayConfig {
         private final List<String> keys = new ArrayList<>();
         private boolean insecure;
         private Path stateDir = Path.of(System.getProperty("java.io.tmpdir"), "dtk-gateway");
+        private final List<Hub> hubs = new ArrayList<>(List.of(Hub.DEFAULT));
         private final List<URI> engineUrls = new ArrayList<>();
+        private final Map<Hub, List<URI>> engineUrlsByHub = new LinkedHashMap<>();
         private long maxBodyBytes = dev.dtk.topics.Limits.DEFAULT_PAYLOAD_BYTES;
         private Duration catchUpTimeout = Duration.ofSeconds(10);
         private Duration idleTimeout = Duration.ofSeconds(30);
@@ -302,10 +339,43 @@ public final class GatewayConfig {
             return this;
         }
 
-        /** Engine query endpoints ({@code http://host:port}) to ask for history and orchestrator names. */
+        /**
+         * The task hubs to serve (default: {@code dtk} alone); the first is the default hub, which a request
+         * without {@code taskHub} goes to.
+         */
+        public Builder hubs(List<Hub> values) {
+            this.hubs.clear();
+            this.hubs.addAll(values);
+            return this;
+        }
+
+        /** The default hub's engine query endpoints ({@code http://host:port}), for history and orchestrator names. */
         public Builder engineUrls(List<URI> values) {
             this.engineUrls.addAll(values);
             return this;
+        }
+
+        /** The query endpoints of {@code hub}'s engines. */
+        public Builder engineUrls(Hub hub, List<URI> values) {
+            this.engineUrlsByHub.computeIfAbsent(hub, h -> new ArrayList<>()).addAll(values);
+            return this;
+        }
+
+        /** An engine query endpoint as given on the command line or in DTK_ENGINE_URLS: {@code URL} or {@code HUB=URL}. */
+        public Builder engineUrl(String value) {
+            String given = value.trim();
+            int eq = given.indexOf('=');
+            int scheme = given.indexOf("://");
+            if (eq > 0 && (scheme < 0 || eq < scheme)) {
+                Hub hub;
+                try {
+                    hub = Hub.of(given.substring(0, eq).trim());
+                } catch (IllegalArgumentException e) {
+                    throw new IllegalArgumentException("engine URL '" + given + "': " + e.getMessage(), e);
+                }
+                return engineUrls(hub, List.of(URI.create(given.substring(eq + 1).trim())));
+            }
+            return engineUrls(List.of(URI.create(given)));
         }
 
         public Builder maxBodyBytes(long value) {
@@ -395,7 +465,16 @@ public final class GatewayConfig {
             require(maxConnectionsPerAddress > 0 && maxConnectionsPerAddress <= MAX_CONNECTIONS,
                     "maxConnectionsPerAddress must be 1-" + MAX_CONNECTIONS + ", got " + maxConnectionsPerAddress);
             TrustedProxies.parse(trustedProxies);
-            for (URI url : engineUrls) {
+            require(!hubs.isEmpty() && hubs.stream().noneMatch(java.util.Objects::isNull),
+                    "hubs: serve at least one task hub (DTK_HUB, --hub)");
+            require(new LinkedHashSet<>(hubs).size() == hubs.size(), "hubs: " + hubs + " names a hub twice");
+            for (Hub hub : engineUrlsByHub.keySet()) {
+                require(hubs.contains(hub), "engine URLs are given for hub '" + hub + "', which this gateway does not"
+                        + " serve; add it to the hubs (DTK_HUB, --hub) or drop those URLs");
+            }
+            List<URI> allUrls = new ArrayList<>(engineUrls);
+            engineUrlsByHub.values().forEach(allUrls::addAll);
+            for (URI url : allUrls) {
                 require(url.getScheme() != null && url.getScheme().toLowerCase(Locale.ROOT).startsWith("http")
                         && url.getHost() != null, "engineUrls: '" + url + "' is not an http://host:port URL");
             }

@@ -3,6 +3,8 @@ package dev.dtk.gateway;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.dtk.topics.Hub;
+import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -28,6 +30,29 @@ class GatewayConfigTest {
         assertThat(config.keys()).containsExactly("a", "b");
         assertThat(config.engineUrls()).hasSize(2);
         assertThat(config.maxBodyBytes()).isEqualTo(2048);
+    }
+
+    @Test
+    void shouldServeTheHubsOfDtkHubTheFirstAsDefaultWithEngineUrlsPerHub() {
+        GatewayConfig config = GatewayConfig.fromEnv(Map.of(
+                "DTK_HUB", "orders, billing",
+                "DTK_ENGINE_URLS", "http://e1:7080, billing=http://e2:7081")).build();
+
+        assertThat(config.hubs()).containsExactly(Hub.of("orders"), Hub.of("billing"));
+        assertThat(config.engineUrls()).containsExactly(URI.create("http://e1:7080"));
+        assertThat(config.engineUrls(Hub.of("billing"))).containsExactly(URI.create("http://e2:7081"));
+        assertThat(GatewayConfig.builder().build().hubs()).containsExactly(Hub.DEFAULT);
+    }
+
+    @Test
+    void shouldRefuseBadHubsAndEngineUrlsOfAHubNotServed() {
+        assertThatThrownBy(() -> GatewayConfig.fromEnv(Map.of("DTK_HUB", "a.b")))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageStartingWith("DTK_HUB: invalid hub name 'a.b'");
+        assertThatThrownBy(() -> GatewayConfig.builder().hubs(List.of(Hub.of("a"), Hub.of("a"))).build())
+                .hasMessage("hubs: [a, a] names a hub twice");
+        assertThatThrownBy(() -> GatewayConfig.builder().engineUrl("billing=http://e2:7081").build())
+                .hasMessage("engine URLs are given for hub 'billing', which this gateway does not serve; add it to the"
+                        + " hubs (DTK_HUB, --hub) or drop those URLs");
     }
 
     @Test

@@ -112,6 +112,18 @@ class ArchitectureTest {
     }
 
     @Test
+    void theServicesTakeTopicNamesFromTheirHubNeverFromTheDefaultHubsConstants() {
+        var rule = noClasses().that().resideInAnyPackage("dev.dtk.engine..", "dev.dtk.worker..", "dev.dtk.client..",
+                "dev.dtk.gateway..").should().accessField(dev.dtk.topics.Topics.class, "PREFIX");
+        for (String name : java.util.List.of("COMMANDS", "ACTIVITY_RESULTS", "INSTANCE_STATUS", "DEAD_LETTERS",
+                "ENTITIES", "TASKS_PREFIX")) {
+            rule = rule.orShould().accessField(dev.dtk.topics.Topics.class, name);
+        }
+        rule.because("an engine, worker, client or gateway of another hub would read or write the default hub's"
+                + " topics").check(classes);
+    }
+
+    @Test
     void theWireContractDependsOnNoOtherModule() {
         noClasses().that().resideInAPackage("dev.dtk.topics..")
                 .should().dependOnClassesThat().resideInAnyPackage("dev.dtk.engine..", "dev.dtk.worker..",

@@ -39,7 +39,7 @@ class GatewayStartAndStatusTest {
 
     @Test
     void shouldAnswerStartWithCheckStatusPayloadCarryingTheKey() {
-        HttpResponse<String> response = client.post(BASE + "/orchestrators/HelloSequence?taskHub=H&connection=C",
+        HttpResponse<String> response = client.post(BASE + "/orchestrators/HelloSequence?taskHub=dtk&connection=C",
                 "\"ignored\"");
 
         assertThat(response.statusCode()).isEqualTo(202);
@@ -47,7 +47,7 @@ class GatewayStartAndStatusTest {
         String id = body.get("id").asText();
         assertThat(id).matches("[0-9a-f]{32}");
         String instance = client.url() + BASE + "/instances/" + id;
-        String common = "taskHub=H&connection=C&code=" + GatewayCluster.KEY;
+        String common = "taskHub=dtk&connection=C&code=" + GatewayCluster.KEY;
         assertThat(body.get("statusQueryGetUri").asText()).isEqualTo(instance + "?" + common);
         assertThat(body.get("sendEventPostUri").asText()).isEqualTo(instance + "/raiseEvent/{eventName}?" + common);
         assertThat(body.get("terminatePostUri").asText()).isEqualTo(instance + "/terminate?reason={text}&" + common);
@@ -82,7 +82,7 @@ class GatewayStartAndStatusTest {
         assertThat(running.statusCode()).isEqualTo(202);
         assertThat(running.headers().firstValue("Retry-After")).hasValue("5");
         assertThat(running.headers().firstValue("Location")).hasValue(client.url() + BASE + "/instances/" + id
-                + "?showInput=true&code=" + GatewayCluster.KEY);
+                + "?showInput=true&taskHub=dtk&code=" + GatewayCluster.KEY);
         JsonNode body = json(running);
         assertThat(body.fieldNames()).toIterable().containsExactly("name", "instanceId", "runtimeStatus", "input",
                 "customStatus", "output", "createdTime", "lastUpdatedTime");

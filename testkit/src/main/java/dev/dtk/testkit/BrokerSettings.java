@@ -87,6 +87,32 @@ final class BrokerSettings {
     }
 
     /**
+     * Turns the single node {@code props} (from {@link #node}, its PLAINTEXT listener on localhost kept for
+     * the broker itself) into one whose clients connect on {@code saslPort} with SASL/PLAIN as one of
+     * {@code users} (name to password), and whose every request is checked against ACLs
+     * ({@code StandardAuthorizer}; nothing is allowed without an ACL). The broker's own listeners and
+     * {@code superUser} may do anything.
+     */
+    static Map<String, String> withAcls(Map<String, String> props, int saslPort, String superUser,
+            Map<String, String> users) {
+        Map<String, String> secured = new TreeMap<>(props);
+        secured.put("listeners", "SASL_PLAINTEXT://localhost:" + saslPort + "," + props.get("listeners"));
+        secured.put("advertised.listeners", "SASL_PLAINTEXT://localhost:" + saslPort + ","
+                + props.get("advertised.listeners"));
+        secured.put("listener.security.protocol.map", props.get("listener.security.protocol.map")
+                + ",SASL_PLAINTEXT:SASL_PLAINTEXT");
+        secured.put("sasl.enabled.mechanisms", "PLAIN");
+        StringBuilder jaas = new StringBuilder("org.apache.kafka.common.security.plain.PlainLoginModule required");
+        users.forEach((name, password) -> jaas.append(" user_").append(name).append("=\"").append(password)
+                .append('"'));
+        secured.put("listener.name.sasl_plaintext.plain.sasl.jaas.config", jaas.append(';').toString());
+        secured.put("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer");
+        secured.put("allow.everyone.if.no.acl.found", "false");
+        secured.put("super.users", "User:ANONYMOUS;User:" + superUser);
+        return secured;
+    }
+
+    /**
      * The settings as the {@code apache/kafka} image reads them from its environment: {@code KAFKA_}
      * and the name upper-cased, with {@code .} as {@code _}, {@code _} as {@code __} and {@code -} as
      * {@code ___}.

@@ -47,6 +47,35 @@ public final class LocalKafka implements AutoCloseable {
         return new LocalKafka(server, bootstrap);
     }
 
+    /**
+     * Starts a broker that authorizes every request with ACLs: clients connect at {@link #bootstrapServers()}
+     * with SASL/PLAIN ({@link #saslPlain}) as one of {@code users} (name to password), and only what an ACL
+     * allows them is allowed; {@code superUser} (one of the users) may do anything, such as creating ACLs.
+     */
+    public static LocalKafka startWithAcls(Path dataDir, String superUser, Map<String, String> users) {
+        if (!users.containsKey(superUser)) {
+            throw new IllegalArgumentException("the super user " + superUser + " must be one of the users");
+        }
+        List<Integer> ports = FreePorts.take(3);
+        int controllerPort = ports.get(1);
+        Map<String, String> props = BrokerSettings.withAcls(BrokerSettings.node(1, 1,
+                BrokerSettings.voters(List.of(controllerPort)), ports.get(2), controllerPort,
+                dataDir.resolve("kafka-logs")), ports.get(0), superUser, users);
+        KafkaStorage.prepare(dataDir, props, Uuid.randomUuid().toString());
+        KafkaRaftServer server = new KafkaRaftServer(new KafkaConfig(props, false), Time.SYSTEM);
+        server.startup();
+        String bootstrap = "localhost:" + ports.get(0);
+        LOG.info("Kafka broker with ACLs (SASL/PLAIN, in-process) listening on {}", bootstrap);
+        return new LocalKafka(server, bootstrap);
+    }
+
+    /** The Kafka client settings of user {@code name} on a broker started {@link #startWithAcls with ACLs}. */
+    public static Map<String, String> saslPlain(String name, String password) {
+        return Map.of("security.protocol", "SASL_PLAINTEXT", "sasl.mechanism", "PLAIN", "sasl.jaas.config",
+                "org.apache.kafka.common.security.plain.PlainLoginModule required username=\"" + name
+                        + "\" password=\"" + password + "\";");
+    }
+
     public String bootstrapServers() {
         return bootstrapServers;
     }

@@ -1,5 +1,7 @@
 package dev.dtk.testkit;
 
+import dev.dtk.topics.Hub;
+import dev.dtk.topics.Limits;
 import dev.dtk.topics.TopicProvisioner;
 import dev.dtk.topics.Topics;
 import java.nio.file.Path;
@@ -69,8 +71,13 @@ public final class TestKafka implements AutoCloseable {
 
     /** Creates dtk's topics (replication 1) for {@code queues}. */
     public void createTopics(int partitions, Collection<String> queues) {
+        createTopics(Hub.DEFAULT, partitions, queues);
+    }
+
+    /** Creates the topics of {@code hub} (replication 1) for {@code queues}. */
+    public void createTopics(Hub hub, int partitions, Collection<String> queues) {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers()))) {
-            new TopicProvisioner(admin).ensure(Topics.all(partitions, (short) 1, queues));
+            new TopicProvisioner(admin).ensure(Topics.all(hub, partitions, (short) 1, queues, Limits.DEFAULT));
         }
     }
 

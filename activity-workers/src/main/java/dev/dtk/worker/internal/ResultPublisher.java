@@ -1,7 +1,7 @@
 package dev.dtk.worker.internal;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import dev.dtk.topics.Topics;
+import dev.dtk.topics.Hub;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.message.ActivityCompleted;
 import dev.dtk.topics.message.ActivityFailed;
@@ -40,10 +40,12 @@ final class ResultPublisher {
     static final int MAX_BATCH_BYTES = 512 * 1024;
 
     private final Producer<String, byte[]> producer;
+    private final Hub hub;
     private volatile boolean handedBack;
 
-    ResultPublisher(Producer<String, byte[]> producer) {
+    ResultPublisher(Producer<String, byte[]> producer, Hub hub) {
         this.producer = producer;
+        this.hub = hub;
     }
 
     /** Produces {@code result}; never throws, calls {@code onAcknowledged} once it is written (or given up). */
@@ -60,7 +62,7 @@ final class ResultPublisher {
             fallback(result, onAcknowledged, "it could not be written as JSON: " + e.getMessage());
             return;
         }
-        send(new ProducerRecord<>(Topics.ACTIVITY_RESULTS, null, result.instanceId(), value, headers), onAcknowledged,
+        send(new ProducerRecord<>(hub.activityResults(), null, result.instanceId(), value, headers), onAcknowledged,
                 error -> {
                     if (error instanceof RecordTooLargeException || !(error instanceof RetriableException)) {
                         fallback(result, onAcknowledged, "Kafka refused it: " + error);
@@ -93,7 +95,7 @@ final class ResultPublisher {
         }
         ActivityResult first = held.get(0).result();
         Runnable all = () -> held.forEach(one -> one.onAcknowledged().run());
-        send(new ProducerRecord<>(Topics.ACTIVITY_RESULTS, null, first.instanceId(), value, held.get(0).headers()), all,
+        send(new ProducerRecord<>(hub.activityResults(), null, first.instanceId(), value, held.get(0).headers()), all,
                 error -> {
                     if (error instanceof RecordTooLargeException || !(error instanceof RetriableException)) {
                         held.forEach(one -> publish(one.result(), one.headers(), one.onAcknowledged()));
@@ -104,7 +106,7 @@ final class ResultPublisher {
     }
 
     void deadLetter(DeadLetter letter, Runnable onAcknowledged) {
-        send(new ProducerRecord<>(Topics.DEAD_LETTERS, letter.key(), DtkJson.write(letter)), onAcknowledged,
+        send(new ProducerRecord<>(hub.deadLetters(), letter.key(), DtkJson.write(letter)), onAcknowledged,
                 error -> {
                     if (!(error instanceof RetriableException)) {
                         LOG.error("dead letter for {}-{}@{} cannot be written ({}); the record is skipped",

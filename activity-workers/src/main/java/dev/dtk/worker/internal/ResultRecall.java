@@ -1,6 +1,5 @@
 package dev.dtk.worker.internal;
 
-import dev.dtk.topics.Topics;
 import dev.dtk.topics.json.DtkJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dtk.topics.message.ActivityCheckpoint;
@@ -54,6 +53,7 @@ final class ResultRecall implements AutoCloseable {
 
     private final String queue;
     private final Consumer<byte[], byte[]> consumer;
+    private final String results;
     private final Duration timeout;
     private final Predicate<String> runsHere;
     private final int keep;
@@ -66,6 +66,7 @@ final class ResultRecall implements AutoCloseable {
     ResultRecall(WorkerConfig config, Consumer<byte[], byte[]> consumer, Duration timeout, Predicate<String> runsHere,
             int keep) {
         this.queue = config.queue();
+        this.results = config.hub().activityResults();
         this.consumer = consumer;
         this.timeout = timeout;
         this.runsHere = runsHere;
@@ -147,17 +148,17 @@ final class ResultRecall implements AutoCloseable {
      * makes them; all of them otherwise), from {@code timestamp} on.
      */
     private Map<TopicPartition, Long> resultOffsets(Set<TopicPartition> taskPartitions, long timestamp) {
-        int resultCount = consumer.partitionsFor(Topics.ACTIVITY_RESULTS).size();
+        int resultCount = consumer.partitionsFor(results).size();
         String taskTopic = taskPartitions.iterator().next().topic();
         int taskCount = consumer.partitionsFor(taskTopic).size();
         taskPartitionCount = taskCount;
         Map<TopicPartition, Long> query = new HashMap<>();
         long since = Math.max(0, timestamp);
         if (resultCount == taskCount) {
-            taskPartitions.forEach(p -> query.put(new TopicPartition(Topics.ACTIVITY_RESULTS, p.partition()), since));
+            taskPartitions.forEach(p -> query.put(new TopicPartition(results, p.partition()), since));
         } else {
             for (int p = 0; p < resultCount; p++) {
-                query.put(new TopicPartition(Topics.ACTIVITY_RESULTS, p), since);
+                query.put(new TopicPartition(results, p), since);
             }
         }
         Map<TopicPartition, Long> offsets = new HashMap<>();

@@ -90,7 +90,7 @@ public final class TaskPoller implements Runnable {
         this.producer = producer;
         this.registry = registry;
         this.invoker = new ActivityInvoker(registry, config.queue(), config.limits());
-        this.publisher = new ResultPublisher(producer);
+        this.publisher = new ResultPublisher(producer, config.hub());
         this.watchdog = new ScheduledThreadPoolExecutor(1, runnable -> {
             Thread thread = new Thread(runnable, "dtk-worker-" + config.queue() + "-timeouts");
             thread.setDaemon(true);

@@ -2,7 +2,7 @@ package dev.dtk.client.internal;
 
 import dev.dtk.client.DtkUnavailableException;
 import dev.dtk.observability.TraceHeaders;
-import dev.dtk.topics.Topics;
+import dev.dtk.topics.Hub;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.message.Command;
 import java.time.Duration;
@@ -23,7 +23,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Produces the client's records, commands to {@code dtk.commands} keyed by instance ID, with an
+ * Produces the client's records, commands to {@code <hub>.commands} keyed by instance ID, with an
  * idempotent producer and acks=all (a client never writes statuses: only engines do). The
  * futures complete when the broker acknowledged the record, on {@code executor}, never on the
  * producer's own I/O thread: whatever a caller chains onto them (another send, which may wait for
@@ -34,11 +34,14 @@ public final class CommandSender implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(CommandSender.class);
 
     private final KafkaProducer<String, byte[]> producer;
+    private final String commands;
     private final Executor executor;
     private volatile KafkaClientMetrics metrics;
 
-    public CommandSender(Map<String, Object> kafka, Executor executor) {
+    /** Sends to {@code hub}'s commands topic. */
+    public CommandSender(Map<String, Object> kafka, Hub hub, Executor executor) {
         this.executor = executor;
+        this.commands = hub.commands();
         Map<String, Object> props = new HashMap<>(kafka);
         props.put(ProducerConfig.ACKS_CONFIG, "all");
         props.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, "true");
@@ -51,23 +54,21 @@ public final class CommandSender implements AutoCloseable {
 
     /** Fetches the metadata of the commands topic now, so that the first request does not wait for it. */
     public void warmUp() {
-        for (String topic : new String[] {Topics.COMMANDS}) {
-            try {
-                producer.partitionsFor(topic);
-            } catch (RuntimeException e) {
-                LOG.warn("no metadata for topic {} yet ({}); create the topics (dtk topics create)", topic,
-                        e.getMessage());
-            }
+        try {
+            producer.partitionsFor(commands);
+        } catch (RuntimeException e) {
+            LOG.warn("no metadata for topic {} yet ({}); create the hub's topics (dtk topics create --hub)", commands,
+                    e.getMessage());
         }
     }
 
     public CompletableFuture<RecordMetadata> command(String instanceId, Command command) {
-        return send(new ProducerRecord<>(Topics.COMMANDS, instanceId, DtkJson.write(command)));
+        return send(new ProducerRecord<>(commands, instanceId, DtkJson.write(command)));
     }
 
     /** As above, with {@code trace}'s span (if any) as the record's {@code traceparent}. */
     public CompletableFuture<RecordMetadata> command(String instanceId, Command command, Context trace) {
-        return send(new ProducerRecord<>(Topics.COMMANDS, null, instanceId, DtkJson.write(command),
+        return send(new ProducerRecord<>(commands, null, instanceId, DtkJson.write(command),
                 TraceHeaders.of(trace)));
     }
 

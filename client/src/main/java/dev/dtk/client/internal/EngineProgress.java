@@ -1,6 +1,6 @@
 package dev.dtk.client.internal;
 
-import dev.dtk.topics.Topics;
+import dev.dtk.topics.Hub;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -25,7 +25,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Whether the engines have processed every command written to {@code dtk.commands} before a given
+ * Whether the engines have processed every command written to {@code <hub>.commands} before a given
  * moment: their consumer group's committed offsets have reached the end offsets of then. This is
  * how a client answers for starts another client accepted (read your writes across gateways) with
  * one writer per topic. The engine commits the offset after the last record it processed, so a
@@ -40,11 +40,14 @@ public final class EngineProgress implements AutoCloseable {
     private final Admin admin;
     private final KafkaConsumer<byte[], byte[]> probe;
     private final String engineGroup;
+    private final String commands;
     private final ExecutorService thread;
     private final java.util.Queue<Waiter> waiting = new java.util.concurrent.ConcurrentLinkedQueue<>();
     private List<TopicPartition> partitions;
 
-    public EngineProgress(Map<String, Object> kafka, String engineGroup) {
+    /** Watches {@code engineGroup}, the engines of {@code hub}, on the hub's commands topic. */
+    public EngineProgress(Map<String, Object> kafka, Hub hub, String engineGroup) {
+        this.commands = hub.commands();
         Map<String, Object> admin = new HashMap<>(kafka);
         admin.keySet().removeIf(key -> !org.apache.kafka.clients.admin.AdminClientConfig.configNames().contains(key)
                 && !key.startsWith("sasl.") && !key.startsWith("ssl.") && !key.startsWith("security."));
@@ -128,9 +131,9 @@ public final class EngineProgress implements AutoCloseable {
 
     private Map<TopicPartition, Long> ends() throws InterruptedException, ExecutionException, TimeoutException {
         if (partitions == null) {
-            partitions = admin.describeTopics(List.of(Topics.COMMANDS)).allTopicNames()
-                    .get(ASK.toMillis(), TimeUnit.MILLISECONDS).get(Topics.COMMANDS).partitions().stream()
-                    .map(p -> new TopicPartition(Topics.COMMANDS, p.partition())).toList();
+            partitions = admin.describeTopics(List.of(commands)).allTopicNames()
+                    .get(ASK.toMillis(), TimeUnit.MILLISECONDS).get(commands).partitions().stream()
+                    .map(p -> new TopicPartition(commands, p.partition())).toList();
         }
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));

@@ -4,7 +4,7 @@ import dev.dtk.client.DtkUnavailableException;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.binder.kafka.KafkaClientMetrics;
-import dev.dtk.topics.Topics;
+import dev.dtk.topics.Hub;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -29,7 +29,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Copies {@code dtk.instance-status} and {@code dtk.entities} into the {@link StatusStore}, every partition from the start
+ * Copies {@code <hub>.instance-status} and {@code <hub>.entities} into the {@link StatusStore}, every partition from the start
  * (read_committed, no consumer group: each client has a full view of its own). Also answers
  * "has the view caught up with everything written so far?": a caller asks with {@link #catchUp()};
  * the feed reads the end offsets once for all callers waiting and completes their futures when its
@@ -55,9 +55,9 @@ public final class StatusFeed implements AutoCloseable {
     private static final long PROBE_NANOS = Duration.ofMillis(500).toNanos();
     private static final Duration MAX_BACKOFF = Duration.ofSeconds(2);
 
-    /** The topics the view copies: instance statuses and entity states (their keys never meet). */
-    private static final List<String> TOPICS = List.of(Topics.INSTANCE_STATUS, Topics.ENTITIES);
 
+    /** The topics the view copies: the hub's instance statuses and entity states (their keys never meet). */
+    private final List<String> topics;
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaConsumer<byte[], byte[]> offsets;
     private final StatusStore store;
@@ -76,7 +76,8 @@ public final class StatusFeed implements AutoCloseable {
     private record Waiter(Map<TopicPartition, Long> targets, CompletableFuture<Void> done) {
     }
 
-    public StatusFeed(Map<String, Object> kafka, StatusStore store, KafkaHealth health) {
+    public StatusFeed(Map<String, Object> kafka, Hub hub, StatusStore store, KafkaHealth health) {
+        this.topics = List.of(hub.instanceStatus(), hub.entities());
         Map<String, Object> props = new HashMap<>(kafka);
         props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
@@ -177,7 +178,7 @@ public final class StatusFeed implements AutoCloseable {
             // assigned (never polled) so that asking for end offsets does not warn about unassigned partitions
             offsets.assign(partitions);
             consumer.seekToBeginning(partitions);
-            LOG.info("status view: reading {} partitions of {}", partitions.size(), TOPICS);
+            LOG.info("status view: reading {} partitions of {}", partitions.size(), topics);
             CompletableFuture<Void> initial = new CompletableFuture<>();
             initial.thenRun(() -> caughtUpOnce = true);
             requests.add(initial);
@@ -191,7 +192,7 @@ public final class StatusFeed implements AutoCloseable {
 
     private List<TopicPartition> findPartitions() {
         List<TopicPartition> found = new ArrayList<>();
-        for (String topic : TOPICS) {
+        for (String topic : topics) {
             List<PartitionInfo> infos = consumer.partitionsFor(topic, ASK);
             if (infos == null || infos.isEmpty()) {
                 health.down("topic " + topic + " does not exist yet (create the topics: dtk topics create)");

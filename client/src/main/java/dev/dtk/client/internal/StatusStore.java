@@ -23,7 +23,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Instance statuses and entity states in RocksDB, keyed by instance or entity ID (UTF-8, so iteration
- * is in ID order), valued with the record from {@code dtk.instance-status} or {@code dtk.entities} as it
+ * is in ID order), valued with the record from {@code <hub>.instance-status} or {@code <hub>.entities} as it
  * is. Entity IDs start with {@code @} and instance IDs never do, so the two never meet: instance scans
  * skip the {@code @} range. On disk, not on the heap: it holds millions of instances. Thread-safe: one
  * writer (the feed), any number of readers.

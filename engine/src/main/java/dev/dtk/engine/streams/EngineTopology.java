@@ -3,7 +3,6 @@ package dev.dtk.engine.streams;
 import dev.dtk.engine.core.EntityStepper;
 import dev.dtk.engine.core.InstanceStepper;
 import dev.dtk.entity.EntityRegistry;
-import dev.dtk.topics.Topics;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Supplier;
@@ -18,12 +17,12 @@ import org.apache.kafka.streams.state.Stores;
  * The engine's topology, in one place.
  *
  * <pre>
- *   dtk.commands ─────────┐
+ *   hub.commands ─────────┐     (hub: the engine's task hub, dtk by default)
  *                         ├─► instance-processor ──► out (topic chosen per record:
- *   dtk.activity-results ─┘     │   │   │                 dtk.tasks.&lt;queue&gt;, dtk.commands,
- *                               │   │   │                 dtk.activity-results (records sent on to
- *                               │   │   │                 their key's partition), dtk.instance-status,
- *                               │   │   │                 dtk.entities, dtk.dead-letters)
+ *   hub.activity-results ─┘     │   │   │                 hub.tasks.&lt;queue&gt;, hub.commands,
+ *                               │   │   │                 hub.activity-results (records sent on to
+ *                               │   │   │                 their key's partition), hub.instance-status,
+ *                               │   │   │                 hub.entities, hub.dead-letters)
  *   instances + entities stores ┘   │   └─ timers store (+ wall-clock punctuator firing due timers)
  *     history store (one record per event, per waiting entity request) ─┘
  *     traces store: the trace context each instance's steps belong to (written only with traces on)
@@ -64,9 +63,10 @@ public final class EngineTopology {
         Map<String, String> changelog = Map.of("max.message.bytes",
                 Integer.toString(settings.limits().maxRecordBytes()));
         Topology topology = new Topology();
-        topology.addSource(COMMANDS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(), Topics.COMMANDS);
+        topology.addSource(COMMANDS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
+                settings.hub().commands());
         topology.addSource(RESULTS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
-                Topics.ACTIVITY_RESULTS);
+                settings.hub().activityResults());
         topology.addProcessor(PROCESSOR, () -> new InstanceProcessor(stepper, entities, settings, observers.get()),
                 COMMANDS_SOURCE, RESULTS_SOURCE);
         // the hot records are rewritten on every step: the store's cache keeps the last write of each

@@ -12,7 +12,6 @@ import dev.dtk.engine.core.Outbound;
 import dev.dtk.engine.core.StepResult;
 import dev.dtk.engine.core.TimerChange;
 import dev.dtk.entity.EntityId;
-import dev.dtk.topics.Topics;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.json.JsonSerde;
 import dev.dtk.topics.message.ActivityResult;
@@ -221,15 +220,15 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
                     FailureDetails.of("SubOrchestrationRefused", "the sub-orchestration '" + start.name()
                             + "' could not start as '" + childId + "': " + reason));
             context.forward(new Record<>(parent.instanceId(),
-                    new Outgoing(Topics.COMMANDS, DtkJson.write(failed)), context.currentSystemTimeMs()));
+                    new Outgoing(settings.hub().commands(), DtkJson.write(failed)), context.currentSystemTimeMs()));
         }
     }
 
-    private static Inbound read(RecordMetadata source, byte[] value) {
+    private Inbound read(RecordMetadata source, byte[] value) {
         if (value == null) {
             throw new IllegalArgumentException("the record has no value");
         }
-        if (source.topic().equals(Topics.ACTIVITY_RESULTS)) {
+        if (source.topic().equals(settings.hub().activityResults())) {
             return switch (DtkJson.read(value, ResultRecord.class)) {
                 case ActivityResult result -> new Inbound.ResultReceived(result);
                 case ActivityResults results -> new Inbound.ResultsReceived(results.results());
@@ -315,10 +314,10 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         }
         send(entityId, result.outbound(), timestamp);
         if (result.status() != null) {
-            context.forward(new Record<>(entityId, new Outgoing(Topics.ENTITIES, DtkJson.write(result.status())),
+            context.forward(new Record<>(entityId, new Outgoing(settings.hub().entities(), DtkJson.write(result.status())),
                     timestamp));
         } else if (result.deleted()) {
-            context.forward(new Record<>(entityId, new Outgoing(Topics.ENTITIES, null), timestamp));
+            context.forward(new Record<>(entityId, new Outgoing(settings.hub().entities(), null), timestamp));
         }
         return Optional.empty();
     }
@@ -336,13 +335,13 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         long timestamp = now.toEpochMilli();
         if (result.isPurge()) {
             LOG.info("instance {}: {}", instanceId, result.note());
-            forward(new Record<>(instanceId, new Outgoing(Topics.INSTANCE_STATUS, null), timestamp));
+            forward(new Record<>(instanceId, new Outgoing(settings.hub().instanceStatus(), null), timestamp));
         }
         send(instanceId, result.outbound(), timestamp);
         InstanceState old = before == null ? null : before.state();
         if (result.status() != null && visiblyChanged(old, result.status())) {
             forward(new Record<>(instanceId,
-                    new Outgoing(Topics.INSTANCE_STATUS, DtkJson.write(result.status())), timestamp));
+                    new Outgoing(settings.hub().instanceStatus(), DtkJson.write(result.status())), timestamp));
         }
     }
 
@@ -350,9 +349,9 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         for (Outbound record : outbound) {
             switch (record) {
                 case Outbound.ScheduleActivity schedule -> forward(new Record<>(from,
-                        new Outgoing(Topics.tasks(schedule.queue()), DtkJson.write(schedule.task())), timestamp));
+                        new Outgoing(settings.hub().tasks(schedule.queue()), DtkJson.write(schedule.task())), timestamp));
                 case Outbound.SendCommand command -> forward(new Record<>(command.instanceId(),
-                        new Outgoing(Topics.COMMANDS, DtkJson.write(command.command())), timestamp));
+                        new Outgoing(settings.hub().commands(), DtkJson.write(command.command())), timestamp));
             }
         }
     }
@@ -443,7 +442,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         long now = context.currentSystemTimeMs();
         DeadLetter letter = DeadLetter.of(source.topic(), source.partition(), source.offset(), record.key(),
                 record.value(), reason, Instant.ofEpochMilli(now), settings.limits().maxRecordBytes() / 2);
-        context.forward(new Record<>(record.key(), new Outgoing(Topics.DEAD_LETTERS, DtkJson.write(letter)), now));
+        context.forward(new Record<>(record.key(), new Outgoing(settings.hub().deadLetters(), DtkJson.write(letter)), now));
     }
 
     @Override

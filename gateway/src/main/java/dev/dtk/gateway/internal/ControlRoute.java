@@ -27,10 +27,10 @@ public final class ControlRoute implements Action {
         String id = Api.instanceId(path.get("id"));
         String reason = request.param("reason");
         CompletableFuture<Void> sent = switch (kind) {
-            case TERMINATE -> api.client().terminate(id, reason);
-            case SUSPEND -> api.client().suspend(id, reason);
-            case RESUME -> api.client().resume(id, reason);
-            case REWIND -> api.client().rewind(id, reason).exceptionally(ControlRoute::notFailedIsGone);
+            case TERMINATE -> api.client(request).terminate(id, reason);
+            case SUSPEND -> api.client(request).suspend(id, reason);
+            case RESUME -> api.client(request).resume(id, reason);
+            case REWIND -> api.client(request).rewind(id, reason).exceptionally(ControlRoute::notFailedIsGone);
         };
         return sent.thenApply(ok -> Reply.empty(202));
     }

@@ -2,7 +2,7 @@ package dev.dtk.gateway.internal;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dtk.topics.Topics;
+import dev.dtk.topics.Hub;
 import dev.dtk.topics.json.DtkJson;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -30,10 +30,10 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The gateway's window on {@code dtk.dead-letters}: reads the latest dead letters (newest first), and
- * re-drives a corrected record to the topic its original came from. Re-driving goes only to the
- * topics dtk reads its input from ({@code dtk.commands}, {@code dtk.activity-results},
- * {@code dtk.tasks.<queue>}); the record carries a {@code dtk-redriven-from} header naming the dead
+ * The gateway's window on one hub's {@code <hub>.dead-letters}: reads the latest dead letters (newest
+ * first), and re-drives a corrected record to the topic its original came from. Re-driving goes only
+ * to the hub's topics dtk reads its input from ({@code <hub>.commands}, {@code <hub>.activity-results},
+ * {@code <hub>.tasks.<queue>}); the record carries a {@code dtk-redriven-from} header naming the dead
  * letter. Its Kafka clients are made on first use and used one request at a time.
  */
 public final class DeadLetterDesk implements AutoCloseable {
@@ -43,19 +43,22 @@ public final class DeadLetterDesk implements AutoCloseable {
     private static final Duration READ_TIMEOUT = Duration.ofSeconds(5);
 
     private final Map<String, Object> kafka;
+    private final Hub hub;
     private KafkaConsumer<byte[], byte[]> consumer;
     private KafkaProducer<String, byte[]> producer;
 
-    public DeadLetterDesk(Map<String, Object> kafka) {
+    public DeadLetterDesk(Map<String, Object> kafka, Hub hub) {
         this.kafka = Map.copyOf(kafka);
+        this.hub = hub;
     }
 
     /** The latest {@code top} dead letters, newest first, each with where it sits ({@code deadLetterPartition}, ...). */
     public synchronized List<JsonNode> latest(int top) {
         KafkaConsumer<byte[], byte[]> reader = consumer();
-        List<PartitionInfo> infos = reader.partitionsFor(Topics.DEAD_LETTERS, READ_TIMEOUT);
+        List<PartitionInfo> infos = reader.partitionsFor(hub.deadLetters(), READ_TIMEOUT);
         if (infos == null || infos.isEmpty()) {
-            throw ApiError.unavailable("The topic " + Topics.DEAD_LETTERS + " does not exist yet (dtk topics create).");
+            throw ApiError.unavailable("The topic " + hub.deadLetters() + " does not exist yet (dtk topics create"
+                    + (hub.isDefault() ? "" : " --hub " + hub.name()) + ").");
         }
         List<TopicPartition> partitions = infos.stream()
                 .map(p -> new TopicPartition(p.topic(), p.partition())).toList();
@@ -90,6 +93,11 @@ public final class DeadLetterDesk implements AutoCloseable {
         return node;
     }
 
+    /** The topics a corrected record may go to, for messages. */
+    public String redrivableTopics() {
+        return hub.commands() + ", " + hub.activityResults() + " or " + hub.tasksPrefix() + "<queue>";
+    }
+
     /** Produces {@code value} under {@code key} to {@code topic}; {@code from} names the dead letter (may be null). */
     public synchronized RecordMetadata redrive(String topic, String key, byte[] value, String from) {
         ProducerRecord<String, byte[]> record = new ProducerRecord<>(topic, key, value);
@@ -109,19 +117,19 @@ public final class DeadLetterDesk implements AutoCloseable {
         }
     }
 
-    /** Whether a corrected record may go to {@code topic}: only to the topics dtk reads its input from. */
-    public static boolean redrivable(String topic) {
+    /** Whether a corrected record may go to {@code topic}: only to the hub's topics dtk reads its input from. */
+    public boolean redrivable(String topic) {
         if (topic == null) {
             return false;
         }
-        if (topic.equals(Topics.COMMANDS) || topic.equals(Topics.ACTIVITY_RESULTS)) {
+        if (topic.equals(hub.commands()) || topic.equals(hub.activityResults())) {
             return true;
         }
-        if (!topic.startsWith(Topics.TASKS_PREFIX)) {
+        if (!topic.startsWith(hub.tasksPrefix())) {
             return false;
         }
         try {
-            Topics.tasks(topic.substring(Topics.TASKS_PREFIX.length()));
+            hub.tasks(topic.substring(hub.tasksPrefix().length()));
             return true;
         } catch (IllegalArgumentException e) {
             return false;

@@ -4,7 +4,6 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.dtk.topics.Topics;
 import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -18,6 +17,7 @@ import java.util.concurrent.CompletionStage;
  *       "deadLetter":"dtk.dead-letters-0@12"}}: produces the corrected {@code value} (the record's text) under
  *       {@code key} to {@code topic}, one of the topics dtk reads input from; 202 with where it went.
  * </ul>
+ * Both work on the hub the request names ({@code taskHub}, else the gateway's default hub).
  */
 public final class DeadLetterRoutes {
 
@@ -25,17 +25,16 @@ public final class DeadLetterRoutes {
     public static final String REDRIVE = "/dtk/dead-letters/redrive";
     private static final int MAX_TOP = 500;
 
-    private final DeadLetterDesk desk;
     private final Api api;
 
-    public DeadLetterRoutes(DeadLetterDesk desk, Api api) {
-        this.desk = desk;
+    public DeadLetterRoutes(Api api) {
         this.api = api;
     }
 
     public Action list() {
         return (request, path) -> {
             int top = Math.min(request.positiveInt("top", 50), MAX_TOP);
+            DeadLetterDesk desk = api.hubs().of(request).deadLetters();
             return CompletableFuture.supplyAsync(() -> {
                 ArrayNode body = JsonNodeFactory.instance.arrayNode();
                 desk.latest(top).forEach(body::add);
@@ -55,9 +54,10 @@ public final class DeadLetterRoutes {
                     + " and where it goes.");
         }
         String topic = body.path("topic").asText(null);
-        if (!DeadLetterDesk.redrivable(topic)) {
-            throw ApiError.badRequest("A record can be re-driven only to " + Topics.COMMANDS + ", "
-                    + Topics.ACTIVITY_RESULTS + " or " + Topics.TASKS_PREFIX + "<queue>, not to '" + topic + "'.");
+        DeadLetterDesk desk = api.hubs().of(request).deadLetters();
+        if (!desk.redrivable(topic)) {
+            throw ApiError.badRequest("A record can be re-driven only to " + desk.redrivableTopics() + ", not to '"
+                    + topic + "'.");
         }
         String key = body.path("key").asText("");
         if (key.isEmpty()) {

@@ -35,7 +35,7 @@ public final class EntityQueryRoute implements Action {
         boolean fetchState = request.bool("fetchState", false);
         int top = request.positiveInt("top", DEFAULT_TOP);
         try {
-            return api.client().queryEntities(query, top, request.continuationToken()).thenApply(page -> {
+            return api.client(request).queryEntities(query, top, request.continuationToken()).thenApply(page -> {
                 ArrayNode body = JsonNodeFactory.instance.arrayNode();
                 page.entities().forEach(entity -> {
                     ObjectNode entry = body.addObject();

@@ -37,7 +37,7 @@ public final class EntitySignalRoute implements Action {
                     + " example ?op=add.");
         }
         JsonNode input = fixedOperation != null ? null : input(request);
-        return api.client().signalEntity(entity, operation, input).thenApply(ok -> Reply.empty(202));
+        return api.client(request).signalEntity(entity, operation, input).thenApply(ok -> Reply.empty(202));
     }
 
     /** The entity of a route's {@code name} and {@code key}, or a 400 that says what is wrong. */

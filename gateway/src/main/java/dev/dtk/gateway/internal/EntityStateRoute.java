@@ -20,7 +20,7 @@ public final class EntityStateRoute implements Action {
     @Override
     public CompletionStage<Reply> handle(ApiRequest request, Map<String, String> path) {
         EntityId entity = EntitySignalRoute.entityId(path);
-        return api.client().getEntity(entity).thenApply(found -> found
+        return api.client(request).getEntity(entity).thenApply(found -> found
                 .map(status -> Reply.json(200, status.state()))
                 .orElseThrow(() -> ApiError.notFound("No entity '" + entity.name() + "' with key '" + entity.key()
                         + "' exists (an entity exists while it has state).")));

@@ -27,6 +27,6 @@ public final class EventRoute implements Action {
             throw ApiError.badRequest("Only application/json request content is supported");
         }
         JsonNode input = Bodies.json(request.body());
-        return api.client().raiseEvent(id, event, input).thenApply(ok -> Reply.empty(202));
+        return api.client(request).raiseEvent(id, event, input).thenApply(ok -> Reply.empty(202));
     }
 }

@@ -22,12 +22,12 @@ public final class PurgeRoute implements Action {
     @Override
     public CompletionStage<Reply> handle(ApiRequest request, Map<String, String> path) {
         if (!byFilter) {
-            return api.client().purge(Api.instanceId(path.get("id"))).thenApply(PurgeRoute::deleted);
+            return api.client(request).purge(Api.instanceId(path.get("id"))).thenApply(PurgeRoute::deleted);
         }
         if (request.param("createdTimeFrom") == null || request.param("createdTimeFrom").isEmpty()) {
             throw ApiError.badRequest("Please provide value for 'createdTimeFrom' parameter.");
         }
-        return api.client().purge(QueryRoute.filter(request)).thenApply(count -> {
+        return api.client(request).purge(QueryRoute.filter(request)).thenApply(count -> {
             if (count == 0) {
                 throw ApiError.notFound("No finished instance matched the filter.");
             }

@@ -30,7 +30,7 @@ public final class QueryRoute implements Action {
         int top = request.positiveInt("top", DEFAULT_TOP);
         String token = request.continuationToken();
         try {
-            return api.client().query(query, top, token).thenApply(page -> {
+            return api.client(request).query(query, top, token).thenApply(page -> {
                 ArrayNode body = JsonNodeFactory.instance.arrayNode();
                 page.instances().forEach(status -> body.add(StatusJson.of(status, showInput)));
                 return Reply.json(200, body).withHeader(TOKEN_HEADER,

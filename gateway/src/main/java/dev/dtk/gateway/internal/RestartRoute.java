@@ -24,7 +24,7 @@ public final class RestartRoute implements Action {
         boolean newId = request.bool("restartWithNewInstanceId", true);
         StartRoute.Wait wait = StartRoute.Wait.of(request);
         try (io.opentelemetry.context.Scope trace = StartRoute.trace(request).makeCurrent()) {
-            return api.client().restart(id, newId).thenCompose(target -> starts.answer(request, target, wait));
+            return api.client(request).restart(id, newId).thenCompose(target -> starts.answer(request, target, wait));
         }
     }
 }

@@ -31,7 +31,7 @@ public final class StartRoute implements Action {
         JsonNode input = Bodies.json(request.body());
         Wait wait = Wait.of(request);
         try (Scope trace = trace(request).makeCurrent()) {
-            return api.client().startNew(name, explicitId, input).thenCompose(id -> answer(request, id, wait));
+            return api.client(request).startNew(name, explicitId, input).thenCompose(id -> answer(request, id, wait));
         }
     }
 
@@ -47,12 +47,13 @@ public final class StartRoute implements Action {
         if (wait == null) {
             return CompletableFuture.completedFuture(Reply.of(urls.accepted(id)));
         }
-        return api.client().awaitFinished(id, urls, wait.timeout(), wait.interval())
+        return api.client(request).awaitFinished(id, urls, wait.timeout(), wait.interval())
                 .thenApply(answer -> failedAs500(request, answer));
     }
 
-    static ManagementUrls urls(ApiRequest request, String id) {
-        return new ManagementUrls(request.baseUrl(), id, request.param("taskHub"), request.param("connection"),
+    /** The instance's URLs, carrying the hub the request used (its {@code taskHub}, else the default hub). */
+    private ManagementUrls urls(ApiRequest request, String id) {
+        return new ManagementUrls(request.baseUrl(), id, api.hub(request).name(), request.param("connection"),
                 request.key());
     }
 

@@ -31,15 +31,15 @@ public final class StatusRoute implements Action {
         boolean showHistory = request.bool("showHistory", false);
         boolean showOutput = request.bool("showHistoryOutput", false);
         request.bool("returnInternalServerErrorOnFailure", false);
-        return api.client().getStatus(id).thenCompose(found -> {
+        return api.client(request).getStatus(id).thenCompose(found -> {
             InstanceStatus status = found.orElseThrow(() -> new InstanceNotFoundException(id));
             ObjectNode body = StatusJson.of(status, showInput);
             CompletableFuture<ObjectNode> full = !showHistory ? CompletableFuture.completedFuture(body)
-                    : api.client().getHistory(id, showOutput).thenApply(history -> {
+                    : api.client(request).getHistory(id, showOutput).thenApply(history -> {
                         body.set("historyEvents", history.orElse(JsonNodeFactory.instance.arrayNode()));
                         return body;
                     });
-            return full.thenApply(json -> reply(request, status, json, location(request)));
+            return full.thenApply(json -> reply(request, status, json, location(request, api.hub(request).name())));
         });
     }
 
@@ -55,9 +55,15 @@ public final class StatusRoute implements Action {
         return Reply.json(200, body);
     }
 
-    /** The request URL, with the caller's key as {@code code} when it came in a header. */
-    static String location(ApiRequest request) {
+    /**
+     * The request URL, with the hub it used as {@code taskHub} when it named none (the default hub), and the
+     * caller's key as {@code code} when it came in a header.
+     */
+    static String location(ApiRequest request, String hub) {
         String url = request.baseUrl() + request.pathAndQuery();
+        if (request.param("taskHub") == null || request.param("taskHub").isEmpty()) {
+            url += (url.contains("?") ? "&" : "?") + "taskHub=" + ManagementUrls.encode(hub);
+        }
         if (request.key() != null && request.param("code") == null) {
             url += (url.contains("?") ? "&" : "?") + "code=" + ManagementUrls.encode(request.key());
         }
