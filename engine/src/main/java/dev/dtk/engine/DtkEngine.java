@@ -8,6 +8,7 @@ import dev.dtk.entity.EntityRegistry;
 import dev.dtk.engine.query.EngineQueryServer;
 import dev.dtk.engine.core.StepRules;
 import dev.dtk.engine.streams.EngineTopology;
+import dev.dtk.engine.streams.InputLag;
 import dev.dtk.engine.streams.InstanceStore;
 import dev.dtk.engine.streams.ThreadedCodeGuard;
 import dev.dtk.engine.streams.TimerStoreView;
@@ -95,8 +96,10 @@ public final class DtkEngine implements AutoCloseable {
                     query.advertised().host() + ":" + query.advertised().port());
         }
         EntityStepper entitySteps = new EntityStepper(entities, config.limits(), guard);
+        InputLag lag = InputLag.ofStreams();
         KafkaStreams streams = new KafkaStreams(EngineTopology.build(stepper, entitySteps,
-                config.shellSettings(partitions), EngineTelemetry.observers(observability)), properties);
+                config.shellSettings(partitions), EngineTelemetry.observers(observability), lag), properties);
+        lag.watch(streams);
         EngineTelemetry telemetry = EngineTelemetry.bind(observability, streams);
         streams.setUncaughtExceptionHandler(error -> {
             LOG.error("engine stream thread failed; replacing it (exactly-once: its open transaction is aborted"

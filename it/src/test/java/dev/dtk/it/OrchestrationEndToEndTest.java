@@ -193,6 +193,29 @@ class OrchestrationEndToEndTest {
     }
 
     @Test
+    void shouldApplyAnAnswerSentInTimeBeforeATimeoutThatFellDueWhileTheEngineWasAway() throws Exception {
+        start("answer-1", "AnswerInTime", null);
+        HistoryEvent.TimerCreated timer = await().atMost(DtkTestCluster.TIMEOUT).until(() -> dtk.engine()
+                .localInstance("answer-1").flatMap(s -> s.history().stream()
+                        .filter(HistoryEvent.TimerCreated.class::isInstance).map(HistoryEvent.TimerCreated.class::cast)
+                        .findFirst()).orElse(null), t -> t != null);
+        dtk.crashEngine();
+        // inputs pile up while the engine is away; the answer is sent well before the timeout is due
+        for (int i = 0; i < 300; i++) {
+            dtk.send("answer-1", RaiseEvent.of("Noise", IntNode.valueOf(i)));
+        }
+        dtk.send("answer-1", RaiseEvent.of("Answer", TextNode.valueOf("in time")));
+        assertThat(java.time.Instant.now()).as("the answer went out before the timeout was due")
+                .isBefore(timer.fireAt());
+        await().atMost(DtkTestCluster.TIMEOUT).until(() -> java.time.Instant.now().isAfter(timer.fireAt().plusSeconds(1)));
+
+        dtk.startEngine();
+
+        InstanceStatus done = dtk.awaitFinished("answer-1");
+        assertThat(done.output()).isEqualTo(TextNode.valueOf("answered in time"));
+    }
+
+    @Test
     void shouldDeadLetterAMalformedRecordAndKeepThePartitionFlowing() {
         dtk.sendRaw("poison-1", "{this is not json");
         start("poison-1", "HelloSequence", null);

@@ -76,6 +76,14 @@ final class TestOrchestrations implements DtkApp {
                     ctx.callActivity(CHANGING_ACTIVITY.get(), "x", String.class).await();
                     return ctx.waitForExternalEvent("Go", String.class).await();
                 })
+                .orchestrator("AnswerInTime", ctx -> {
+                    try {
+                        return "answered " + ctx.waitForExternalEvent("Answer", Duration.ofSeconds(6), String.class)
+                                .await();
+                    } catch (TaskCanceledException e) {
+                        return "timed out";
+                    }
+                })
                 .orchestrator("Cancellable", ctx -> {
                     try {
                         ctx.waitForExternalEvent("Never", Duration.ofMillis(200), String.class).await();

@@ -60,6 +60,12 @@ public final class EngineTopology {
     /** With an observer per stream task watching the steps (metrics, traces). */
     public static Topology build(InstanceStepper stepper, EntityStepper entities, ShellSettings settings,
             Supplier<StepObserver> observers) {
+        return build(stepper, entities, settings, observers, InputLag.NONE);
+    }
+
+    /** As above; due timers wait for inputs produced before them while {@code lag} says some are unread. */
+    public static Topology build(InstanceStepper stepper, EntityStepper entities, ShellSettings settings,
+            Supplier<StepObserver> observers, InputLag lag) {
         Map<String, String> changelog = Map.of("max.message.bytes",
                 Integer.toString(settings.limits().maxRecordBytes()));
         Topology topology = new Topology();
@@ -67,7 +73,7 @@ public final class EngineTopology {
                 settings.hub().commands());
         topology.addSource(RESULTS_SOURCE, new StringDeserializer(), new ByteArrayDeserializer(),
                 settings.hub().activityResults());
-        topology.addProcessor(PROCESSOR, () -> new InstanceProcessor(stepper, entities, settings, observers.get()),
+        topology.addProcessor(PROCESSOR, () -> new InstanceProcessor(stepper, entities, settings, observers.get(), lag),
                 COMMANDS_SOURCE, RESULTS_SOURCE);
         // the hot records are rewritten on every step: the store's cache keeps the last write of each
         // instance per commit, so a burst of results for one instance writes its record to the changelog once

@@ -32,6 +32,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
@@ -80,22 +81,28 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
     private EntityStore entities;
     private KeyValueStore<Bytes, byte[]> timers;
     private LiveRunCache live;
+    private final InputLag lag;
+    private long appliedSinceSweep;
+    private long initNanos;
+    private static final java.time.Duration UNKNOWN_LAG_PATIENCE = java.time.Duration.ofSeconds(30);
 
     InstanceProcessor(InstanceStepper stepper, EntityStepper entityStepper, ShellSettings settings) {
-        this(stepper, entityStepper, settings, StepObserver.NONE);
+        this(stepper, entityStepper, settings, StepObserver.NONE, InputLag.NONE);
     }
 
     InstanceProcessor(InstanceStepper stepper, EntityStepper entityStepper, ShellSettings settings,
-            StepObserver observer) {
+            StepObserver observer, InputLag lag) {
         this.stepper = stepper;
         this.entityStepper = entityStepper;
         this.settings = settings;
         this.observer = observer;
+        this.lag = lag;
     }
 
     @Override
     public void init(ProcessorContext<String, Outgoing> context) {
         this.context = context;
+        this.initNanos = System.nanoTime();
         this.instances = new InstanceStore(context.getStateStore(EngineTopology.INSTANCES_STORE),
                 context.getStateStore(EngineTopology.HISTORY_STORE),
                 new InstanceCache(settings.cacheEntries(), settings.cacheBytes()));
@@ -109,6 +116,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
 
     @Override
     public void process(Record<String, byte[]> record) {
+        appliedSinceSweep++;
         RecordMetadata source = context.recordMetadata().orElseThrow();
         try {
             route(source, record);
@@ -383,7 +391,20 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
     private void fireDueTimers(long nowMillis) {
         long deadline = System.nanoTime() + settings.timerSweepBudget().toNanos();
         List<Due> due = new ArrayList<>();
-        try (KeyValueIterator<Bytes, byte[]> it = timers.range(TimerKey.first(), TimerKey.upTo(nowMillis))) {
+        long upTo = nowMillis;
+        long streamTime = context.currentStreamTimeMs();
+        boolean quiet = appliedSinceSweep == 0;
+        appliedSinceSweep = 0;
+        if (lag.watches() && streamTime < nowMillis && !(quiet && inputsFetchedToEnd())) {
+            // inputs may wait that were produced before these timers were due (an engine that was away
+            // has a backlog): fire only what is due by the newest input applied; the rest once the
+            // inputs are all read and applied (a sweep with nothing applied since the one before)
+            upTo = streamTime;
+            if (upTo < 0) {
+                return;
+            }
+        }
+        try (KeyValueIterator<Bytes, byte[]> it = timers.range(TimerKey.first(), TimerKey.upTo(upTo))) {
             while (it.hasNext() && due.size() < MAX_TIMERS_PER_SWEEP) {
                 var entry = it.next();
                 due.add(new Due(entry.key, entry.value));
@@ -395,6 +416,18 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
             }
             fire(timer);
         }
+    }
+
+    private boolean inputsFetchedToEnd() {
+        int partition = context.taskId().partition();
+        Boolean commands = lag.fetchedToEnd(new TopicPartition(settings.hub().commands(), partition));
+        Boolean results = lag.fetchedToEnd(new TopicPartition(settings.hub().activityResults(), partition));
+        if (commands == null || results == null) {
+            // no lag known yet: wait for the first fetch, but not for ever (a client without the metric)
+            return System.nanoTime() - initNanos > UNKNOWN_LAG_PATIENCE.toNanos()
+                    && !Boolean.FALSE.equals(commands) && !Boolean.FALSE.equals(results);
+        }
+        return commands && results;
     }
 
     private void fire(Due timer) {
