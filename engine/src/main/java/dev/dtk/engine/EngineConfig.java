@@ -188,9 +188,13 @@ public final class EngineConfig {
         p.put(StreamsConfig.producerPrefix("compression.type"), "lz4");
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class.getName());
         p.put(StreamsConfig.producerPrefix("max.request.size"), Integer.toString(limits.maxRecordBytes()));
-        // a step's code may run up to stepTimeout, and a timer sweep up to its budget: well inside this
+        // A step's code may run up to stepTimeout, and a timer sweep up to its budget: well inside this.
+        // Short on purpose: the open transaction of an engine killed mid-step holds back every
+        // read_committed reader of the partitions it wrote to (events on dtk.commands among them) until
+        // it times out, when the restarted engine does not fence it at once (it came back with standby
+        // tasks only); 60 s made answers lose to timeouts in the chaos run.
         p.put(StreamsConfig.producerPrefix("transaction.timeout.ms"),
-                Long.toString(Math.max(60_000, stepTimeout.toMillis() * 4)));
+                Long.toString(Math.max(10_000, stepTimeout.toMillis() * 4)));
         p.putAll(kafka.passThrough());
         return p;
     }
