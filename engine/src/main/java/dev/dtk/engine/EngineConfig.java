@@ -193,8 +193,9 @@ public final class EngineConfig {
         // read_committed reader of the partitions it wrote to (events on dtk.commands among them) until
         // it times out, when the restarted engine does not fence it at once (it came back with standby
         // tasks only); 60 s made answers lose to timeouts in the chaos run.
+        // (Kafka Streams refuses a timeout below the commit interval: a long interval gets twice its length.)
         p.put(StreamsConfig.producerPrefix("transaction.timeout.ms"),
-                Long.toString(Math.max(10_000, stepTimeout.toMillis() * 4)));
+                Long.toString(Math.max(Math.max(10_000, stepTimeout.toMillis() * 4), commitInterval.toMillis() * 2)));
         p.putAll(kafka.passThrough());
         return p;
     }
