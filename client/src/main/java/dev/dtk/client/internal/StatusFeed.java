@@ -68,6 +68,8 @@ public final class StatusFeed implements AutoCloseable {
     private volatile Consumer<Set<String>> onWritten = ids -> { };
     private volatile boolean running = true;
     private volatile boolean caughtUpOnce;
+    /** Whether a waiter for the first catch-up is among {@link #waiters} (the feed's thread only). */
+    private boolean firstCatchUpWaiting;
     private volatile long lag = -1;
     private volatile KafkaClientMetrics metrics;
     private List<TopicPartition> partitions;
@@ -179,9 +181,6 @@ public final class StatusFeed implements AutoCloseable {
             offsets.assign(partitions);
             consumer.seekToBeginning(partitions);
             LOG.info("status view: reading {} partitions of {}", partitions.size(), topics);
-            CompletableFuture<Void> initial = new CompletableFuture<>();
-            initial.thenRun(() -> caughtUpOnce = true);
-            requests.add(initial);
         }
         ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
         if (!records.isEmpty()) {
@@ -228,7 +227,16 @@ public final class StatusFeed implements AutoCloseable {
             for (CompletableFuture<Void> r; (r = requests.poll()) != null; ) {
                 batch.add(r);
             }
-            Map<TopicPartition, Long> ends = offsets.endOffsets(partitions, ASK);
+            Map<TopicPartition, Long> ends;
+            try {
+                ends = offsets.endOffsets(partitions, ASK);
+            } catch (RuntimeException e) {
+                // the callers taken off the queue are failed here: failWaiting no longer sees them
+                DtkUnavailableException unavailable = new DtkUnavailableException(
+                        "Kafka did not answer the status view: " + e.getMessage(), e);
+                batch.forEach(done -> done.completeExceptionally(unavailable));
+                throw e;
+            }
             lastProbe = now;
             long behind = 0;
             for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
@@ -237,6 +245,14 @@ public final class StatusFeed implements AutoCloseable {
             lag = behind;
             health.up();
             batch.forEach(done -> waiters.add(new Waiter(ends, done)));
+            if (!caughtUpOnce && !firstCatchUpWaiting) {
+                // the first catch-up is asked for again after any failure until it succeeds: a view that never
+                // caught up must not stay unready because Kafka did not answer its first question
+                CompletableFuture<Void> first = new CompletableFuture<>();
+                first.thenRun(() -> caughtUpOnce = true);
+                waiters.add(new Waiter(ends, first));
+                firstCatchUpWaiting = true;
+            }
         }
         waiters.removeIf(w -> {
             for (Map.Entry<TopicPartition, Long> target : w.targets().entrySet()) {
@@ -255,6 +271,7 @@ public final class StatusFeed implements AutoCloseable {
         }
         waiters.forEach(w -> w.done().completeExceptionally(error));
         waiters.clear();
+        firstCatchUpWaiting = false;
     }
 
     private static void sleep(long millis) {
