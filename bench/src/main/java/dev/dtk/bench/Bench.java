@@ -123,6 +123,7 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
     String engineCompression;
 
     private final PrintStream out = System.out;
+    private final Scorecard scorecard = new Scorecard();
 
     public static void main(String[] args) {
         System.setProperty("logback.configurationFile", "logback-bench.xml");
@@ -132,26 +133,36 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        run();
+        if (!scorecard.isEmpty()) {
+            out.println();
+            out.println("Issue 13's figures against their targets (one run; quote medians over several):");
+            scorecard.print(out);
+        }
+        return 0;
+    }
+
+    private void run() throws Exception {
         if ("history".equals(only)) {
             printHistory();
-            return 0;
+            return;
         }
         if ("entities".equals(only)) {
             printEntities();
-            return 0;
+            return;
         }
         if ("http".equals(only)) {
             printHttp();
-            return 0;
+            return;
         }
         if (!"phone".equals(only)) {
             runLoad();
         }
         if ("load".equals(only) || attackOnly) {
-            return 0;
+            return;
         }
         if (!skipPhone) {
-            List<String> phone = PhoneSuite.run(out, 200, 1000, 64, waiting, timers, partitions);
+            List<String> phone = PhoneSuite.run(out, 200, 1000, 64, waiting, timers, partitions, scorecard);
             out.println();
             out.println("| phone verification (its own broker and engine, SMS to the development outbox) | result |");
             out.println("|---|---|");
@@ -164,7 +175,6 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
             printHttp();
             printEntities();
         }
-        return 0;
     }
 
     private void printEntities() throws Exception {
@@ -235,6 +245,15 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
             out.println("the gateway under attack: keyed status GETs without and with hostile connections...");
             AttackBench.Rows attack = new AttackBench(dtk).run(attackGets, attackConnections);
 
+            String setup = partitions + " partitions, commit interval " + commitIntervalMs + " ms";
+            scorecard.record("hello (3 steps), " + inFlight + " in flight", load.perSecond(), "/s",
+                    Scorecard.Goal.AT_LEAST, 800, instances + " instances, " + setup);
+            scorecard.record("hello, one at a time, p50", oneAtATime.p(50), "ms", Scorecard.Goal.AT_MOST, 12,
+                    "started over Kafka, " + setup);
+            scorecard.record("hello, one at a time, p50, HTTP", http.oneAtATime().p(50), "ms", Scorecard.Goal.AT_MOST,
+                    15, "POST with an instance ID, " + setup);
+            scorecard.record("one step (activity round trip), p50", steps.p(50), "ms", Scorecard.Goal.AT_MOST, 2,
+                    setup);
             out.println();
             out.println("| measurement | result |");
             out.println("|---|---|");

@@ -29,7 +29,7 @@ final class PhoneSuite {
     }
 
     static List<String> run(PrintStream out, int raises, int verifications, int streams, int waiting, int timers,
-            int partitions) throws Exception {
+            int partitions, Scorecard scorecard) throws Exception {
         Path home = Files.createTempDirectory("dtk-bench-phone");
         DevSmsOutbox outbox = new DevSmsOutbox(Clock.systemUTC());
         DtkApp timerApp = app -> app.orchestrator(PhoneBench.TIMER, ctx -> {
@@ -48,9 +48,13 @@ final class PhoneSuite {
             Percentiles raise = bench.raiseToCompletion(raises);
             rows.add(row("(g) phone verification: raise SmsChallengeResponse (Kafka) → completion seen, one at a time",
                     raise));
+            scorecard.record("raised event → completion seen, p50", raise.p(50), "ms", Scorecard.Goal.AT_MOST, 5,
+                    "phone verification, one at a time");
             double perSecond = bench.verificationsPerSecond(verifications, streams);
             rows.add(row(String.format("(h) %d verifications (start, SMS, answer) in %d parallel streams",
                     verifications, streams), String.format("%.0f completions/s", perSecond)));
+            scorecard.record("phone verifications, " + streams + " streams", perSecond, "/s", Scorecard.Goal.AT_LEAST,
+                    1000, verifications + " verifications");
 
             long heapBefore = Footprint.heapAfterGc();
             long rssBefore = Footprint.rss();
@@ -68,6 +72,10 @@ final class PhoneSuite {
             Percentiles lateness = bench.timerLateness(timers, Duration.ofSeconds(10), Duration.ofSeconds(10));
             rows.add(row(String.format("(i) timer lateness (fired − due), %d timers due within 10 s, %d more pending",
                     timers, waiting), lateness));
+            String pending = String.format("%,d timers due within 10 s, %,d pending (the target is with 1,000,000)",
+                    timers, waiting);
+            scorecard.record("timer lateness p50", lateness.p(50), "ms", Scorecard.Goal.AT_MOST, 5, pending);
+            scorecard.record("timer lateness p99", lateness.p(99), "ms", Scorecard.Goal.AT_MOST, 20, pending);
 
             dtk.engine().close();
             long state = Footprint.bytesUnder(home.resolve("engine-state"), "");

@@ -1,0 +1,51 @@
+package dev.dtk.bench;
+
+import java.io.PrintStream;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The headline figures of a bench run against their targets, printed last as one table. A ratio of 1 or
+ * more means the target is met, whichever way the target points: for "at most" targets it is target ÷
+ * measured, for "at least" ones measured ÷ target.
+ */
+final class Scorecard {
+
+    /** Which way a target points. */
+    enum Goal { AT_MOST, AT_LEAST }
+
+    private record Figure(String name, double measured, String unit, Goal goal, double target, String setup) {
+
+        double ratio() {
+            return goal == Goal.AT_MOST ? target / measured : measured / target;
+        }
+    }
+
+    private final List<Figure> figures = new ArrayList<>();
+
+    /** Records a figure; {@code setup} says what it was measured with (instances, pending timers...). */
+    void record(String name, double measured, String unit, Goal goal, double target, String setup) {
+        if (!Double.isNaN(measured)) {
+            figures.add(new Figure(name, measured, unit, goal, target, setup));
+        }
+    }
+
+    boolean isEmpty() {
+        return figures.isEmpty();
+    }
+
+    void print(PrintStream out) {
+        out.println();
+        out.println("| figure (setup) | dtk | target | ratio to target | met |");
+        out.println("|---|---|---|---|---|");
+        for (Figure f : figures) {
+            out.printf("| %s (%s) | %s %s | %s %s %s | %.2f | %s |%n", f.name(), f.setup(), number(f.measured()), f.unit(),
+                    f.goal() == Goal.AT_MOST ? "≤" : "≥", number(f.target()), f.unit(), f.ratio(),
+                    f.ratio() >= 1 ? "yes" : "no");
+        }
+    }
+
+    private static String number(double value) {
+        return value >= 100 ? String.format("%,.0f", value) : String.format("%.1f", value);
+    }
+}
