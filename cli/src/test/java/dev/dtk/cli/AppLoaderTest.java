@@ -37,6 +37,18 @@ class AppLoaderTest {
     }
 
     @Test
+    void shouldLoadAnAppFromAJarAndFromAFolderOfJars() throws Exception {
+        Path jar = jar(compileApp("one", "OneApp", "HelloOne", "GreetOne"), dir.resolve("one.jar"));
+        Path folder = Files.createDirectories(dir.resolve("lib"));
+        jar(compileApp("two", "TwoApp", "HelloTwo", "GreetTwo"), folder.resolve("two.jar"));
+
+        AppCatalog catalog = AppCatalog.of(AppLoader.load(List.of(jar, folder)), Map.of(), SmsWiring::none);
+
+        assertThat(catalog.orchestrators().names()).containsExactlyInAnyOrder("HelloOne", "HelloTwo");
+        assertThat(catalog.activities().names()).containsExactlyInAnyOrder("GreetOne", "GreetTwo");
+    }
+
+    @Test
     void shouldRefuseAnOrchestratorNameThatTwoAppsRegisterNamingBoth() throws Exception {
         Path first = compileApp("one", "OneApp", "Shared", "GreetOne");
         Path second = compileApp("two", "TwoApp", "Shared", "GreetTwo");
@@ -78,6 +90,19 @@ class AppLoaderTest {
     @Test
     void shouldRunTheBundledSamplesWithoutApp() {
         assertThat(AppLoader.load(List.of())).singleElement().extracting(DtkApp::name).isEqualTo("dtk samples");
+    }
+
+    /** Packs a folder of classes (and its service file) into {@code jar}, as {@code mvn package} would. */
+    private static Path jar(Path classes, Path jar) throws IOException {
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
+                var files = Files.walk(classes)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(new java.util.jar.JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+                Files.copy(file, out);
+                out.closeEntry();
+            }
+        }
+        return jar;
     }
 
     /** How the message names where an app was loaded from: its class loader's URL. */
