@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.dtk.app.AppCatalog;
 import dev.dtk.app.DtkApp;
 import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -13,6 +15,8 @@ import java.util.Map;
 import javax.tools.ToolProvider;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /** Apps compiled on the fly into folders of their own, as a user's build would produce them. */
 class AppLoaderTest {
@@ -33,6 +37,18 @@ class AppLoaderTest {
     }
 
     @Test
+    void shouldLoadAnAppFromAJarAndFromAFolderOfJars() throws Exception {
+        Path jar = jar(compileApp("one", "OneApp", "HelloOne", "GreetOne"), dir.resolve("one.jar"));
+        Path folder = Files.createDirectories(dir.resolve("lib"));
+        jar(compileApp("two", "TwoApp", "HelloTwo", "GreetTwo"), folder.resolve("two.jar"));
+
+        AppCatalog catalog = AppCatalog.of(AppLoader.load(List.of(jar, folder)), Map.of(), SmsWiring::none);
+
+        assertThat(catalog.orchestrators().names()).containsExactlyInAnyOrder("HelloOne", "HelloTwo");
+        assertThat(catalog.activities().names()).containsExactlyInAnyOrder("GreetOne", "GreetTwo");
+    }
+
+    @Test
     void shouldRefuseAnOrchestratorNameThatTwoAppsRegisterNamingBoth() throws Exception {
         Path first = compileApp("one", "OneApp", "Shared", "GreetOne");
         Path second = compileApp("two", "TwoApp", "Shared", "GreetTwo");
@@ -40,9 +56,24 @@ class AppLoaderTest {
         List<DtkApp> apps = AppLoader.load(List.of(first, second));
 
         assertThatThrownBy(() -> AppCatalog.of(apps, Map.of(), SmsWiring::none))
-                .hasMessageStartingWith("an orchestrator named 'Shared' is registered by two apps: one.OneApp (")
-                .hasMessageContaining(" and two.TwoApp (")
-                .hasMessageEndingWith("; rename one of them");
+                .hasMessage("an orchestrator named 'Shared' is registered by two apps: one.OneApp (" + location(first)
+                        + ") and two.TwoApp (" + location(second) + "); rename one of them");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "engine", "worker"})
+    void shouldRefuseAtStartTwoAppsRegisteringOneOrchestratorNamingBoth(String command) throws Exception {
+        Path first = compileApp("one", "OneApp", "Shared", "GreetOne");
+        Path second = compileApp("two", "TwoApp", "Shared", "GreetTwo");
+        StringWriter err = new StringWriter();
+
+        int exit = Dtk.commandLine().setErr(new PrintWriter(err, true)).execute(command, "--app", first.toString(),
+                "--app", second.toString());
+
+        assertThat(exit).isEqualTo(2);
+        assertThat(err.toString()).isEqualTo("dtk " + command + ": an orchestrator named 'Shared' is registered by"
+                + " two apps: one.OneApp (" + location(first) + ") and two.TwoApp (" + location(second) + "); rename one"
+                + " of them" + System.lineSeparator());
     }
 
     @Test
@@ -59,6 +90,24 @@ class AppLoaderTest {
     @Test
     void shouldRunTheBundledSamplesWithoutApp() {
         assertThat(AppLoader.load(List.of())).singleElement().extracting(DtkApp::name).isEqualTo("dtk samples");
+    }
+
+    /** Packs a folder of classes (and its service file) into {@code jar}, as {@code mvn package} would. */
+    private static Path jar(Path classes, Path jar) throws IOException {
+        try (var out = new java.util.jar.JarOutputStream(Files.newOutputStream(jar));
+                var files = Files.walk(classes)) {
+            for (Path file : files.filter(Files::isRegularFile).toList()) {
+                out.putNextEntry(new java.util.jar.JarEntry(classes.relativize(file).toString().replace('\\', '/')));
+                Files.copy(file, out);
+                out.closeEntry();
+            }
+        }
+        return jar;
+    }
+
+    /** How the message names where an app was loaded from: its class loader's URL. */
+    private static String location(Path classes) throws java.net.MalformedURLException {
+        return classes.toUri().toURL().toString();
     }
 
     /** Compiles an app registering one orchestrator and one activity into dir/pkg, with its service file. */

@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -29,6 +30,9 @@ import org.junit.jupiter.api.io.TempDir;
 class DtkClientTest {
 
     private static final Duration WAIT = Duration.ofSeconds(30);
+
+    /** Whether activity Flaky fails (the workers run in this JVM). */
+    private static final AtomicBoolean FLAKY_FAILS = new AtomicBoolean(true);
 
     private LocalDtk dtk;
     private DtkClient client;
@@ -42,7 +46,15 @@ class DtkClientTest {
                 .orchestrator("Failing", ctx -> {
                     throw new IllegalStateException("no luck");
                 })
-                .activity("Name", ctx -> ctx.getInput(String.class).toUpperCase(java.util.Locale.ROOT));
+                .orchestrator("Rewindable", ctx -> ctx.callActivity("Flaky", ctx.getInput(String.class),
+                        String.class).await())
+                .activity("Name", ctx -> ctx.getInput(String.class).toUpperCase(java.util.Locale.ROOT))
+                .activity("Flaky", ctx -> {
+                    if (FLAKY_FAILS.get()) {
+                        throw new IllegalStateException("flaky for now");
+                    }
+                    return "flaky " + ctx.getInput(String.class);
+                });
         TestKafka kafka = TestKafka.start(dir.resolve("kafka"));
         dtk = LocalDtk.onBroker(dir, kafka.bootstrapServers(), kafka, 2,
                 AppCatalog.of(List.of(app), Map.of(), () -> (to, body) -> { }), engine -> { });
@@ -74,7 +86,7 @@ class DtkClientTest {
     void shouldRefuseAnUnknownOrchestratorAndALiveInstanceId() {
         assertThatThrownBy(() -> client.startNew("Nope", null, null).join())
                 .hasCauseInstanceOf(UnknownOrchestratorException.class)
-                .hasMessageContaining("Registered orchestrators: [Failing, Greeting, Waiting]");
+                .hasMessageContaining("Registered orchestrators: [Failing, Greeting, Rewindable, Waiting]");
         client.startNew("Waiting", "client-live", null).join();
         assertThatThrownBy(() -> client.startNew("Waiting", "client-live", null).join())
                 .hasCauseInstanceOf(InstanceStateConflictException.class);
@@ -108,6 +120,22 @@ class DtkClientTest {
 
         assertThat(client.purge(failed).join()).isEqualTo(1);
         assertThat(client.getStatus(failed).join()).isEmpty();
+    }
+
+    @Test
+    void shouldRewindAFailedInstanceSoThatItsFailedActivityRunsAgain() {
+        FLAKY_FAILS.set(true);
+        String id = client.startNew("Rewindable", "client-rewind", "x").join();
+        assertThat(client.waitForCompletion(id, WAIT).join().runtimeStatus()).isEqualTo(RuntimeStatus.Failed);
+        FLAKY_FAILS.set(false);
+
+        client.rewind(id, "fixed").join();
+
+        awaitStatus(id, RuntimeStatus.Completed);
+        assertThat(client.getStatus(id).join().orElseThrow().output().asText()).isEqualTo("flaky x");
+        assertThatThrownBy(() -> client.rewind(id, "again").join())
+                .hasCauseInstanceOf(InstanceStateConflictException.class)
+                .hasMessageEndingWith("The instance 'client-rewind' is Completed; only a Failed instance can be rewound.");
     }
 
     @Test
@@ -150,6 +178,12 @@ class DtkClientTest {
                         + "&connection=Kafka&code=k-1");
         assertThat(accepted.body().get("sendEventPostUri").asText()).startsWith(
                 "https://dtk.example/runtime/webhooks/durabletask/instances/client-handler/raiseEvent/{eventName}?");
+        assertThat(accepted.body().properties()).hasSize(8).allSatisfy(field -> {
+            if (!field.getKey().equals("id")) {
+                assertThat(field.getValue().asText()).as(field.getKey()).startsWith("https://dtk.example/")
+                        .endsWith("taskHub=dtk&connection=Kafka&code=k-1");
+            }
+        });
         assertThat(waited.statusCode()).isEqualTo(202);
         assertThat(finished.statusCode()).isEqualTo(200);
         assertThat(finished.body().asText()).isEqualTo("got ok");

@@ -29,23 +29,29 @@ class NoSecretsInLogsTest {
             "TWILIO_PHONE_NUMBER", "+15550000000");
     private static final List<String> SECRET_VALUES = List.of("jaas-secret-1", "keystore-key-secret-2",
             "truststore-secret-3", "key-password-secret-4", "gateway-key-secret-5", "twilio-token-secret-6",
-            "engine-query-secret-7");
+            "engine-query-secret-7", "file-keystore-secret-8", "flag-passphrase-secret-9");
+    /** A secret from a properties file (--kafka-config) and one from --kafka NAME=VALUE, next to the environment's. */
+    private static final String FILE_SECRET = "ssl.keystore.password=file-keystore-secret-8\n";
+    private static final String FLAG_SECRET = "sasl.oauthbearer.assertion.private.key.passphrase=flag-passphrase-secret-9";
     private static final Duration START = Duration.ofSeconds(90);
 
     @Test
-    void shouldLogNoSecretAtStartOfAnyService(@TempDir Path dir) {
+    void shouldLogNoSecretAtStartOfAnyService(@TempDir Path dir) throws java.io.IOException {
         try (TestKafka kafka = TestKafka.start(dir.resolve("kafka"))) {
             kafka.createTopics(2, List.of("default", "sms"));
             String bootstrap = kafka.bootstrapServers();
             Path logs = dir.resolve("logs");
+            String file = java.nio.file.Files.writeString(dir.resolve("kafka.properties"), FILE_SECRET).toString();
             try (DtkProcess engine = DtkProcess.start(logs, "engine", SECRETS, "engine", "--bootstrap-servers",
-                    bootstrap, "--state-dir", dir.resolve("state").toString(), "--query-port", "0");
+                    bootstrap, "--kafka-config", file, "--kafka", FLAG_SECRET, "--state-dir",
+                    dir.resolve("state").toString(), "--query-port", "0");
                     DtkProcess worker = DtkProcess.start(logs, "worker", SECRETS, "worker", "--bootstrap-servers",
-                            bootstrap);
+                            bootstrap, "--kafka-config", file, "--kafka", FLAG_SECRET);
                     DtkProcess sms = DtkProcess.start(logs, "worker-sms", SECRETS, "worker", "--bootstrap-servers",
-                            bootstrap, "--queue", "sms");
+                            bootstrap, "--kafka-config", file, "--kafka", FLAG_SECRET, "--queue", "sms");
                     DtkProcess gateway = DtkProcess.start(logs, "gateway", SECRETS, "gateway", "--bootstrap-servers",
-                            bootstrap, "--port", "0", "--state-dir", dir.resolve("gateway").toString())) {
+                            bootstrap, "--kafka-config", file, "--kafka", FLAG_SECRET, "--port", "0", "--state-dir",
+                            dir.resolve("gateway").toString())) {
                 engine.awaitOutput("starting dtk engine", START).awaitOutput("to RUNNING", START);
                 worker.awaitOutput("partitions assigned", START);
                 sms.awaitOutput("partitions assigned", START);
@@ -54,6 +60,7 @@ class NoSecretsInLogsTest {
                 for (DtkProcess process : List.of(engine, worker, sms, gateway)) {
                     assertThat(process.output()).as(process.log().toString())
                             .contains("[redacted]")
+                            .contains("ssl.keystore.password", "sasl.oauthbearer.assertion.private.key.passphrase")
                             .doesNotContain(SECRET_VALUES);
                 }
             }

@@ -53,7 +53,16 @@ public final class PendingWork {
             }
             case HistoryEvent.Outcome outcome -> pending.remove(outcome.sequenceNumber());
             case HistoryEvent.TimerCancelled cancelled -> pending.remove(cancelled.timerId());
-            default -> { }
+            // not about a task
+            case HistoryEvent.OrchestratorStarted e -> { }
+            case HistoryEvent.ExecutionStarted e -> { }
+            case HistoryEvent.EventRaised e -> { }
+            case HistoryEvent.ExecutionSuspended e -> { }
+            case HistoryEvent.ExecutionResumed e -> { }
+            case HistoryEvent.ExecutionTerminated e -> { }
+            case HistoryEvent.ExecutionCompleted e -> { }
+            case HistoryEvent.TaskRewound e -> { }
+            case HistoryEvent.ExecutionRewound e -> { }
         }
     }
 
@@ -82,7 +91,16 @@ public final class PendingWork {
                     case HistoryEvent.Action action -> action.sequenceNumber() == id;
                     case HistoryEvent.Outcome outcome -> outcome.sequenceNumber() == id;
                     case HistoryEvent.TimerCancelled cancelled -> cancelled.timerId() == id;
-                    default -> false;
+                    // not about a task (a rewound failure is no longer its outcome)
+                    case HistoryEvent.OrchestratorStarted e -> false;
+                    case HistoryEvent.ExecutionStarted e -> false;
+                    case HistoryEvent.EventRaised e -> false;
+                    case HistoryEvent.ExecutionSuspended e -> false;
+                    case HistoryEvent.ExecutionResumed e -> false;
+                    case HistoryEvent.ExecutionTerminated e -> false;
+                    case HistoryEvent.ExecutionCompleted e -> false;
+                    case HistoryEvent.TaskRewound e -> false;
+                    case HistoryEvent.ExecutionRewound e -> false;
                 };
                 if (about) {
                     return event;
