@@ -1,45 +1,29 @@
 package dev.dtk.bench;
 
-import dev.dtk.topics.Topics;
-import dev.dtk.topics.json.DtkJson;
+import dev.dtk.client.DtkClient;
+import dev.dtk.topics.message.Command;
 import dev.dtk.topics.message.InstanceStatus;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
- * Completes a future when an instance's status turns terminal, reading {@code dtk.instance-status}
- * as an outside service does: read_committed, so a completion counts only once it is committed.
+ * Completes a future when an instance's status turns terminal, as a service following its instances
+ * sees it: from {@link DtkClient#onStatus}, the client's read_committed feed of {@code dtk.instance-status},
+ * so a completion counts only once it is committed. The feed also delivers what the topic held before,
+ * and entity keys (as empty): only the instances registered with {@link #expect} matter. Commands go
+ * out through the same client ({@link #send}), so a start Kafka refuses fails its wait at once.
  */
-final class CompletionWatcher implements AutoCloseable {
+final class CompletionWatcher {
 
-    private final KafkaConsumer<String, byte[]> consumer;
+    private final DtkClient client;
     private final Map<String, CompletableFuture<InstanceStatus>> waiting = new ConcurrentHashMap<>();
-    private final Thread thread;
-    private volatile boolean running = true;
 
-    CompletionWatcher(String bootstrapServers) {
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = new ArrayList<>();
-        consumer.partitionsFor(Topics.INSTANCE_STATUS)
-                .forEach(p -> partitions.add(new TopicPartition(Topics.INSTANCE_STATUS, p.partition())));
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-        thread = Thread.ofPlatform().name("bench-completions").start(this::run);
+    CompletionWatcher(DtkClient client) {
+        this.client = client;
+        client.onStatus(this::seen);
     }
 
     /** Registers interest before the instance is started, so its completion cannot be missed. */
@@ -47,32 +31,31 @@ final class CompletionWatcher implements AutoCloseable {
         return waiting.computeIfAbsent(instanceId, id -> new CompletableFuture<>());
     }
 
-    private void run() {
-        try {
-            while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
-                    CompletableFuture<InstanceStatus> future = waiting.get(r.key());
-                    if (future == null || r.value() == null) {
-                        continue;
-                    }
-                    InstanceStatus status = DtkJson.read(r.value(), InstanceStatus.class);
-                    if (status.runtimeStatus().isTerminal()) {
-                        waiting.remove(r.key());
-                        future.complete(status);
-                    }
-                }
+    /**
+     * Sends {@code command} to {@code instanceId} as it is ({@link DtkClient#send}: no checks, so no round
+     * trip is added to a measured path); when Kafka refuses it, the instance's expected completion fails.
+     */
+    CompletableFuture<RecordMetadata> send(String instanceId, Command command) {
+        return client.send(instanceId, command).whenComplete((ack, error) -> {
+            if (error != null) {
+                failed(instanceId, error);
             }
-        } catch (WakeupException e) {
-            // closing
-        } finally {
-            consumer.close();
+        });
+    }
+
+    private void failed(String instanceId, Throwable error) {
+        CompletableFuture<InstanceStatus> future = waiting.remove(instanceId);
+        if (future != null) {
+            future.completeExceptionally(error);
         }
     }
 
-    @Override
-    public void close() throws InterruptedException {
-        running = false;
-        consumer.wakeup();
-        thread.join(5_000);
+    private void seen(String instanceId, Optional<InstanceStatus> status) {
+        if (status.isPresent() && status.get().runtimeStatus().isTerminal()) {
+            CompletableFuture<InstanceStatus> future = waiting.remove(instanceId);
+            if (future != null) {
+                future.complete(status.get());
+            }
+        }
     }
 }
