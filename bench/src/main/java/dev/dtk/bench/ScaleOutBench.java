@@ -36,6 +36,8 @@ final class ScaleOutBench {
         }
     }
 
+    private static final int ONE_AT_A_TIME = 100;
+
     private final PrintStream out;
     private final Settings settings;
     private final Path dir;
@@ -100,11 +102,18 @@ final class ScaleOutBench {
                 Bench.Client client = new Bench.Client(producer, completions);
                 client.load("warmup-", 300, 32);
                 Map<String, TreeSet<Integer>> owned = EngineGroupWatch.owned(cluster.admin(), engines);
+                List<Long> alone = new ArrayList<>();
+                for (int i = 0; i < ONE_AT_A_TIME; i++) {
+                    alone.add(client.runOne("alone-" + i));
+                }
+                Percentiles oneAtATime = new Percentiles(alone);
                 ClosedLoop.Result load = client.load("load-", settings.instances(), settings.inFlight());
-                out.printf("    %.0f orchestrations/s; partitions %s%n", load.perSecond(), owned);
+                out.printf("    %.0f orchestrations/s; one at a time p50 %.1f ms; partitions %s%n", load.perSecond(),
+                        oneAtATime.p(50), owned);
                 return String.format("| (u) hello sequence, %,d instances, %d in flight: %s (partitions %s) |"
-                        + " %.0f orchestrations/s; start → completion %s |", settings.instances(),
-                        settings.inFlight(), shape, owned, load.perSecond(), load.latency());
+                        + " %.0f orchestrations/s; start → completion %s; one at a time (%d) p50 %.1f ms |",
+                        settings.instances(), settings.inFlight(), shape, owned, load.perSecond(), load.latency(),
+                        ONE_AT_A_TIME, oneAtATime.p(50));
             }
         }
     }
