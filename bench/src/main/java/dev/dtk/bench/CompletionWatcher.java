@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntConsumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -26,9 +27,16 @@ final class CompletionWatcher implements AutoCloseable {
     private final KafkaConsumer<String, byte[]> consumer;
     private final Map<String, CompletableFuture<InstanceStatus>> waiting = new ConcurrentHashMap<>();
     private final Thread thread;
+    private final IntConsumer seenOnPartition;
     private volatile boolean running = true;
 
     CompletionWatcher(String bootstrapServers) {
+        this(bootstrapServers, partition -> { });
+    }
+
+    /** As above, telling {@code seenOnPartition} the partition of every status record as it arrives. */
+    CompletionWatcher(String bootstrapServers, IntConsumer seenOnPartition) {
+        this.seenOnPartition = seenOnPartition;
         consumer = new KafkaConsumer<>(Map.of(
                 ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
                 ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
@@ -51,6 +59,7 @@ final class CompletionWatcher implements AutoCloseable {
         try {
             while (running) {
                 for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
+                    seenOnPartition.accept(r.partition());
                     CompletableFuture<InstanceStatus> future = waiting.get(r.key());
                     if (future == null || r.value() == null) {
                         continue;
