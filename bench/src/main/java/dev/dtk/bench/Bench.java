@@ -173,7 +173,7 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
         }
         if ("scale-out".equals(only)) {
             printScaleOut();
-            return 0;
+            return;
         }
         if (!"phone".equals(only)) {
             runLoad();
