@@ -79,8 +79,24 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--entity-calls", defaultValue = "300", description = "callEntity in a row from one orchestration (t).")
     int entityCalls;
     @Option(names = "--only", description = "Run only this part: history (l, m), load (a to f, k), phone (g to j),"
-            + " http (n to p) or entities (q to t).")
+            + " http (n to p), entities (q to t) or scale-out (u, v; only when named).")
     String only;
+
+    @Option(names = "--scale-out-instances", defaultValue = "4000",
+            description = "Hello sequences of each scale-out throughput run (u).")
+    int scaleOutInstances;
+
+    @Option(names = "--join-seconds", defaultValue = "40",
+            description = "Length of the load while a second engine joins (v).")
+    int joinSeconds;
+
+    @Option(names = "--join-after-seconds", defaultValue = "10",
+            description = "Seconds of that load before the second engine starts (v).")
+    int joinAfterSeconds;
+
+    @Option(names = "--service-cpus", paramLabel = "CPUS",
+            description = "Start the scale-out runs' engines and workers under taskset -c CPUS (u, v); default: unpinned.")
+    String serviceCpus;
 
     @Option(names = "--http-calls", defaultValue = "300",
             description = "callHttp orchestrations run one at a time (n to p); four times as many in the load run.")
@@ -151,6 +167,10 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
             printHttp();
             return;
         }
+        if ("scale-out".equals(only)) {
+            printScaleOut();
+            return;
+        }
         if (!"phone".equals(only)) {
             runLoad();
         }
@@ -178,6 +198,15 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
         out.println();
         out.println("| durable entities (their own broker and engine; signals produced to dtk.commands, states seen"
                 + " read_committed on dtk.entities) | result |");
+        out.println("|---|---|");
+        rows.forEach(out::println);
+    }
+
+    private void printScaleOut() throws Exception {
+        List<String> rows = ScaleOutBench.run(out, new ScaleOutBench.Settings(scaleOutInstances, inFlight, partitions,
+                commitIntervalMs, Duration.ofSeconds(joinSeconds), Duration.ofSeconds(joinAfterSeconds), serviceCpus));
+        out.println();
+        out.println("| scale-out (engines and workers as OS processes, one broker, 2 workers) | result |");
         out.println("|---|---|");
         rows.forEach(out::println);
     }

@@ -3,11 +3,14 @@ package dev.dtk.bench;
 import dev.dtk.client.DtkClient;
 import dev.dtk.topics.message.Command;
 import dev.dtk.topics.message.InstanceStatus;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.IntConsumer;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * Completes a future when an instance's status turns terminal, as a service following its instances
@@ -19,10 +22,23 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 final class CompletionWatcher {
 
     private final DtkClient client;
+    private final int partitions;
+    private final IntConsumer seenOnPartition;
     private final Map<String, CompletableFuture<InstanceStatus>> waiting = new ConcurrentHashMap<>();
 
     CompletionWatcher(DtkClient client) {
+        this(client, 0, partition -> { });
+    }
+
+    /**
+     * As above, also telling {@code seenOnPartition} the partition of every status as it arrives: the one
+     * the key goes to on a topic of {@code partitions} partitions (dtk keys statuses by instance ID with
+     * Kafka's default partitioner).
+     */
+    CompletionWatcher(DtkClient client, int partitions, IntConsumer seenOnPartition) {
         this.client = client;
+        this.partitions = partitions;
+        this.seenOnPartition = seenOnPartition;
         client.onStatus(this::seen);
     }
 
@@ -51,6 +67,10 @@ final class CompletionWatcher {
     }
 
     private void seen(String instanceId, Optional<InstanceStatus> status) {
+        if (partitions > 0) {
+            seenOnPartition.accept(Utils.toPositive(Utils.murmur2(instanceId.getBytes(StandardCharsets.UTF_8)))
+                    % partitions);
+        }
         if (status.isPresent() && status.get().runtimeStatus().isTerminal()) {
             CompletableFuture<InstanceStatus> future = waiting.remove(instanceId);
             if (future != null) {

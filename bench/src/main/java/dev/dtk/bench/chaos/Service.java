@@ -18,10 +18,14 @@ import java.util.Map;
  * It can be killed with SIGKILL and started again with the same arguments, state folder included;
  * every start appends to the same log file.
  */
-final class Service {
+public final class Service {
+
+    /** How the chaos run starts its services: small heaps, quick to start (C1 only). */
+    private static final List<String> QUICK_START = List.of("-Xms64m", "-Xmx384m", "-XX:+UseSerialGC",
+            "-XX:TieredStopAtLevel=1");
 
     /** What a service is, for choosing victims and measuring recovery. */
-    enum Role { ENGINE, WORKER, GATEWAY }
+    public enum Role { ENGINE, WORKER, GATEWAY }
 
     private final String name;
     private final Role role;
@@ -30,24 +34,44 @@ final class Service {
     private final List<String> args;
     private final Map<String, String> env;
     private final Path log;
+    private final List<String> jvmOptions;
+    private final List<String> launcher;
     private volatile Process process;
     private int starts;
 
     Service(String name, Role role, String queue, Path root, Path logDir, Map<String, String> env, List<String> args) {
+        this(name, role, queue, root, logDir.resolve(name + ".log"), env, args, QUICK_START, List.of());
+    }
+
+    private Service(String name, Role role, String queue, Path root, Path log, Map<String, String> env,
+            List<String> args, List<String> jvmOptions, List<String> launcher) {
         this.name = name;
         this.role = role;
         this.queue = queue;
         this.root = root;
         this.env = Map.copyOf(env);
         this.args = List.copyOf(args);
-        this.log = logDir.resolve(name + ".log");
+        this.log = log;
+        this.jvmOptions = List.copyOf(jvmOptions);
+        this.launcher = List.copyOf(launcher);
     }
 
-    String name() {
+    /**
+     * A service run as {@code ./dtk} runs it, for measuring rather than killing: the given JVM options
+     * instead of the quick-start ones, and started under {@code launcher} (such as {@code taskset -c 1})
+     * when it is not empty.
+     */
+    public static Service measured(String name, Role role, Path logDir, Map<String, String> env, List<String> args,
+            List<String> jvmOptions, List<String> launcher) {
+        return new Service(name, role, null, DtkCheckout.root(), logDir.resolve(name + ".log"), env, args, jvmOptions,
+                launcher);
+    }
+
+    public String name() {
         return name;
     }
 
-    Role role() {
+    public Role role() {
         return role;
     }
 
@@ -57,11 +81,11 @@ final class Service {
     }
 
     /** The Kafka {@code client.id} it runs with: how its group membership is told apart from the others'. */
-    String clientId() {
+    public String clientId() {
         return "chaos-" + name;
     }
 
-    Path log() {
+    public Path log() {
         return log;
     }
 
@@ -69,9 +93,10 @@ final class Service {
         return starts;
     }
 
-    synchronized void start() {
-        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java")
-                .toString(), "-Xms64m", "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1"));
+    public synchronized void start() {
+        List<String> command = new ArrayList<>(launcher);
+        command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
+        command.addAll(jvmOptions);
         if (Runtime.version().feature() >= 24) {
             command.addAll(List.of("--sun-misc-unsafe-memory-access=allow", "--enable-native-access=ALL-UNNAMED"));
         }
@@ -93,7 +118,7 @@ final class Service {
         }
     }
 
-    boolean alive() {
+    public boolean alive() {
         Process current = process;
         return current != null && current.isAlive();
     }
@@ -104,7 +129,7 @@ final class Service {
     }
 
     /** SIGTERM (a clean stop), and waits up to 30 s. */
-    synchronized void stop() {
+    public synchronized void stop() {
         end(false);
     }
 
@@ -114,7 +139,7 @@ final class Service {
     }
 
     /** Whether the log of the current start has a line containing {@code text}. */
-    boolean logged(String text) {
+    public boolean logged(String text) {
         try {
             String all = Files.exists(log) ? Files.readString(log, StandardCharsets.UTF_8) : "";
             int last = all.lastIndexOf("=== start ");
