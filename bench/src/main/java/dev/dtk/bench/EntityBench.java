@@ -142,16 +142,18 @@ final class EntityBench {
     private static Load load(DtkClient client, StateWatcher states, int entities, int inFlight,
             int operations) throws Exception {
         List<Long> micros = Collections.synchronizedList(new ArrayList<>());
-        int perClient = operations / inFlight;
+        // never more senders than entities: each owns at least one
+        int sendersCount = Math.min(inFlight, entities);
+        int perClient = operations / sendersCount;
         long begin = System.nanoTime();
         List<Thread> senders = new ArrayList<>();
-        for (int c = 0; c < inFlight; c++) {
+        for (int c = 0; c < sendersCount; c++) {
             int sender = c;
             senders.add(Thread.ofVirtual().start(() -> {
                 int[] counts = new int[entities];
                 for (int i = 0; i < perClient; i++) {
-                    int owned = (entities - sender + inFlight - 1) / inFlight;
-                    int entity = sender + (i % owned) * inFlight;
+                    int owned = (entities - sender + sendersCount - 1) / sendersCount;
+                    int entity = sender + (i % owned) * sendersCount;
                     String key = "@counter@load-" + entity;
                     try {
                         micros.add(signalAndWait(client, states, key, ++counts[entity], 1));
@@ -165,7 +167,7 @@ final class EntityBench {
             thread.join();
         }
         double seconds = (System.nanoTime() - begin) / 1e9;
-        return new Load(perClient * inFlight / seconds, new Percentiles(micros));
+        return new Load(perClient * sendersCount / seconds, new Percentiles(micros));
     }
 
     /**
