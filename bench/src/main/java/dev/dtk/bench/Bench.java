@@ -1,12 +1,13 @@
 package dev.dtk.bench;
 
 import dev.dtk.app.AppCatalog;
+import dev.dtk.client.DtkClient;
 import dev.dtk.engine.core.HistoryEvent;
 import dev.dtk.local.LocalDtk;
 import dev.dtk.samples.HelloSequence;
 import dev.dtk.samples.SampleApp;
+import dev.dtk.topics.KafkaSettings;
 import dev.dtk.topics.Topics;
-import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.message.InstanceStatus;
 import dev.dtk.topics.message.StartOrchestration;
 import java.io.PrintStream;
@@ -18,11 +19,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -238,8 +234,8 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
                         .kafka("producer.linger.ms", Long.toString(engineLingerMs))
                         .kafka("producer.compression.type", engineCompression)
                         .kafka(engineSettings));
-                CompletionWatcher completions = new CompletionWatcher(dtk.bootstrapServers());
-                KafkaProducer<String, byte[]> producer = producer(dtk.bootstrapServers())) {
+                DtkClient commands = client(dtk.bootstrapServers(), home.resolve("client"))) {
+            CompletionWatcher completions = new CompletionWatcher(commands);
             if (attackOnly) {
                 out.println("the gateway under attack: keyed status GETs without and with hostile connections...");
                 AttackBench.Rows attack = new AttackBench(dtk).run(attackGets, attackConnections);
@@ -250,7 +246,7 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
                 out.println("hostile connections at the end: " + attack.stillOpen());
                 return;
             }
-            Client client = new Client(producer, completions);
+            Client client = new Client(completions);
             out.println("warming up (300 hello sequences, 32 in flight)...");
             client.load("warmup-", 300, 32);
 
@@ -322,22 +318,23 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
         return micros;
     }
 
-    static KafkaProducer<String, byte[]> producer(String bootstrapServers) {
-        return new KafkaProducer<>(Map.of(
-                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ProducerConfig.ACKS_CONFIG, "all",
-                ProducerConfig.LINGER_MS_CONFIG, "0"), new StringSerializer(), new ByteArraySerializer());
+    /**
+     * The benchmark's client, as a service would have one: commands go out through {@link DtkClient#send}
+     * (idempotent, acks=all, linger 0), completions come from its status view ({@link CompletionWatcher}).
+     */
+    static DtkClient client(String bootstrapServers, Path stateDir) {
+        return DtkClient.builder().kafka(KafkaSettings.of(bootstrapServers)).stateDir(stateDir).build();
     }
 
-    /** Starts hello sequences by producing to dtk.commands and times them to completion. */
-    record Client(KafkaProducer<String, byte[]> producer, CompletionWatcher completions) {
+    /** Starts hello sequences with {@link DtkClient#send} (no checks, no extra round trip) and times them. */
+    record Client(CompletionWatcher completions) {
 
-        private static final byte[] START = DtkJson.write(StartOrchestration.of(HelloSequence.NAME, null));
+        private static final StartOrchestration START = StartOrchestration.of(HelloSequence.NAME, null);
 
         long runOne(String id) throws Exception {
             CompletableFuture<InstanceStatus> done = completions.expect(id);
             long start = System.nanoTime();
-            producer.send(new ProducerRecord<>(Topics.COMMANDS, id, START));
+            start(id);
             ClosedLoop.checkCompleted(id, done.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
             return (System.nanoTime() - start) / 1_000;
         }
@@ -348,7 +345,7 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
 
         /** Starts a hello sequence with the given ID, without waiting. */
         void start(String id) {
-            producer.send(new ProducerRecord<>(Topics.COMMANDS, id, START));
+            completions.send(id, START);
         }
     }
 }

@@ -1,53 +1,45 @@
 package dev.dtk.bench;
 
-import dev.dtk.topics.Topics;
-import dev.dtk.topics.json.DtkJson;
+import dev.dtk.client.DtkClient;
+import dev.dtk.topics.message.Command;
 import dev.dtk.topics.message.InstanceStatus;
-import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntConsumer;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.utils.Utils;
 
 /**
- * Completes a future when an instance's status turns terminal, reading {@code dtk.instance-status}
- * as an outside service does: read_committed, so a completion counts only once it is committed.
+ * Completes a future when an instance's status turns terminal, as a service following its instances
+ * sees it: from {@link DtkClient#onStatus}, the client's read_committed feed of {@code dtk.instance-status},
+ * so a completion counts only once it is committed. The feed also delivers what the topic held before,
+ * and entity keys (as empty): only the instances registered with {@link #expect} matter. Commands go
+ * out through the same client ({@link #send}), so a start Kafka refuses fails its wait at once.
  */
-final class CompletionWatcher implements AutoCloseable {
+final class CompletionWatcher {
 
-    private final KafkaConsumer<String, byte[]> consumer;
-    private final Map<String, CompletableFuture<InstanceStatus>> waiting = new ConcurrentHashMap<>();
-    private final Thread thread;
+    private final DtkClient client;
+    private final int partitions;
     private final IntConsumer seenOnPartition;
-    private volatile boolean running = true;
+    private final Map<String, CompletableFuture<InstanceStatus>> waiting = new ConcurrentHashMap<>();
 
-    CompletionWatcher(String bootstrapServers) {
-        this(bootstrapServers, partition -> { });
+    CompletionWatcher(DtkClient client) {
+        this(client, 0, partition -> { });
     }
 
-    /** As above, telling {@code seenOnPartition} the partition of every status record as it arrives. */
-    CompletionWatcher(String bootstrapServers, IntConsumer seenOnPartition) {
+    /**
+     * As above, also telling {@code seenOnPartition} the partition of every status as it arrives: the one
+     * the key goes to on a topic of {@code partitions} partitions (dtk keys statuses by instance ID with
+     * Kafka's default partitioner).
+     */
+    CompletionWatcher(DtkClient client, int partitions, IntConsumer seenOnPartition) {
+        this.client = client;
+        this.partitions = partitions;
         this.seenOnPartition = seenOnPartition;
-        consumer = new KafkaConsumer<>(Map.of(
-                ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers,
-                ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed"),
-                new StringDeserializer(), new ByteArrayDeserializer());
-        List<TopicPartition> partitions = new ArrayList<>();
-        consumer.partitionsFor(Topics.INSTANCE_STATUS)
-                .forEach(p -> partitions.add(new TopicPartition(Topics.INSTANCE_STATUS, p.partition())));
-        consumer.assign(partitions);
-        consumer.seekToEnd(partitions);
-        partitions.forEach(consumer::position);
-        thread = Thread.ofPlatform().name("bench-completions").start(this::run);
+        client.onStatus(this::seen);
     }
 
     /** Registers interest before the instance is started, so its completion cannot be missed. */
@@ -55,33 +47,35 @@ final class CompletionWatcher implements AutoCloseable {
         return waiting.computeIfAbsent(instanceId, id -> new CompletableFuture<>());
     }
 
-    private void run() {
-        try {
-            while (running) {
-                for (ConsumerRecord<String, byte[]> r : consumer.poll(Duration.ofMillis(50))) {
-                    seenOnPartition.accept(r.partition());
-                    CompletableFuture<InstanceStatus> future = waiting.get(r.key());
-                    if (future == null || r.value() == null) {
-                        continue;
-                    }
-                    InstanceStatus status = DtkJson.read(r.value(), InstanceStatus.class);
-                    if (status.runtimeStatus().isTerminal()) {
-                        waiting.remove(r.key());
-                        future.complete(status);
-                    }
-                }
+    /**
+     * Sends {@code command} to {@code instanceId} as it is ({@link DtkClient#send}: no checks, so no round
+     * trip is added to a measured path); when Kafka refuses it, the instance's expected completion fails.
+     */
+    CompletableFuture<RecordMetadata> send(String instanceId, Command command) {
+        return client.send(instanceId, command).whenComplete((ack, error) -> {
+            if (error != null) {
+                failed(instanceId, error);
             }
-        } catch (WakeupException e) {
-            // closing
-        } finally {
-            consumer.close();
+        });
+    }
+
+    private void failed(String instanceId, Throwable error) {
+        CompletableFuture<InstanceStatus> future = waiting.remove(instanceId);
+        if (future != null) {
+            future.completeExceptionally(error);
         }
     }
 
-    @Override
-    public void close() throws InterruptedException {
-        running = false;
-        consumer.wakeup();
-        thread.join(5_000);
+    private void seen(String instanceId, Optional<InstanceStatus> status) {
+        if (partitions > 0) {
+            seenOnPartition.accept(Utils.toPositive(Utils.murmur2(instanceId.getBytes(StandardCharsets.UTF_8)))
+                    % partitions);
+        }
+        if (status.isPresent() && status.get().runtimeStatus().isTerminal()) {
+            CompletableFuture<InstanceStatus> future = waiting.remove(instanceId);
+            if (future != null) {
+                future.complete(status.get());
+            }
+        }
     }
 }

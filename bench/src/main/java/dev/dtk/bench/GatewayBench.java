@@ -90,9 +90,19 @@ final class GatewayBench {
                 .POST(HttpRequest.BodyPublishers.noBody()).build();
     }
 
-    /** Writes {@code size} finished statuses to the status topic and waits until the view holds the last one. */
+    /**
+     * Writes {@code size} finished statuses to the status topic and waits until the gateway's view (and the
+     * bench's own, so that it is not still reading them during the GET run) holds the last one.
+     *
+     * <p>This impersonates an engine on purpose, the one place dtk's bench writes a topic only engines
+     * write: running {@code size} real instances (100,000 by default) would take minutes, and the GET run
+     * needs only a view that big. No client may do this (a client never writes statuses, and
+     * {@link dev.dtk.client.DtkClient} cannot); it is safe here because the broker is the bench's own and
+     * no engine owns these IDs.
+     */
     private void fillView(int size) throws Exception {
         Instant now = Instant.now();
+        CompletableFuture<InstanceStatus> lastSeen = completions.expect("gw-view-" + (size - 1));
         try (KafkaProducer<String, byte[]> producer = new KafkaProducer<>(java.util.Map.of(
                 "bootstrap.servers", bootstrap, "linger.ms", "10", "acks", "all"),
                 new org.apache.kafka.common.serialization.StringSerializer(),
@@ -113,6 +123,7 @@ final class GatewayBench {
                 throw new IllegalStateException("the gateway's view did not fill within " + TIMEOUT);
             }
         }
+        lastSeen.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
     }
 
     private HttpRequest get(int i) {

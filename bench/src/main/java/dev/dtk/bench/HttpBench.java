@@ -3,12 +3,11 @@ package dev.dtk.bench;
 import com.sun.net.httpserver.HttpServer;
 import dev.dtk.app.AppCatalog;
 import dev.dtk.app.DtkApp;
+import dev.dtk.client.DtkClient;
 import dev.dtk.engine.core.HistoryEvent;
 import dev.dtk.http.DurableHttpRequest;
 import dev.dtk.http.HttpMethod;
 import dev.dtk.local.LocalDtk;
-import dev.dtk.topics.Topics;
-import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.message.InstanceStatus;
 import dev.dtk.topics.message.StartOrchestration;
 import java.io.IOException;
@@ -30,8 +29,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
 
 /**
  * callHttp against a local endpoint, on a broker and engine of their own: one call per orchestration,
@@ -71,10 +68,10 @@ final class HttpBench {
         List<String> rows = new ArrayList<>();
         try (LocalDtk dtk = LocalDtk.start(home, 0, partitions, AppCatalog.of(List.of(app), Map.of(),
                 () -> (to, body) -> { }));
-                CompletionWatcher completions = new CompletionWatcher(dtk.bootstrapServers());
-                KafkaProducer<String, byte[]> producer = Bench.producer(dtk.bootstrapServers());
+                DtkClient client = Bench.client(dtk.bootstrapServers(), home.resolve("client"));
                 HttpClient direct = HttpClient.newHttpClient()) {
-            Starter starter = new Starter(producer, completions);
+            CompletionWatcher completions = new CompletionWatcher(client);
+            Starter starter = new Starter(completions);
             out.println("http: warming up...");
             for (String name : List.of(GET, POLL, ACTIVITY)) {
                 ClosedLoop.run(completions, "warm-" + name + "-", 500, 16, id -> starter.start(id, name));
@@ -182,11 +179,11 @@ final class HttpBench {
         return new ClosedLoop.Result(count / ((System.nanoTime() - begin) / 1e9), new Percentiles(micros));
     }
 
-    /** Starts orchestrations by producing to dtk.commands, as Bench's client does. */
-    private record Starter(KafkaProducer<String, byte[]> producer, CompletionWatcher completions) {
+    /** Starts orchestrations with {@link DtkClient#send} (no checks, no extra round trip), as Bench's client does. */
+    private record Starter(CompletionWatcher completions) {
 
         void start(String id, String name) {
-            producer.send(new ProducerRecord<>(Topics.COMMANDS, id, DtkJson.write(StartOrchestration.of(name, null))));
+            completions.send(id, StartOrchestration.of(name, null));
         }
 
         Percentiles oneAtATime(String prefix, int count, String name) throws Exception {

@@ -18,7 +18,11 @@ import org.apache.kafka.common.serialization.LongSerializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
-/** The floor: one plain produce → consume round trip on the same broker, no dtk involved. */
+/**
+ * The floor: one plain produce → consume round trip on the same broker, no dtk involved. Raw Kafka
+ * clients on purpose (not {@link dev.dtk.client.DtkClient}): this measures Kafka, the figure dtk's own
+ * latencies are read against, so nothing of dtk may be in its path.
+ */
 final class KafkaFloor {
 
     private KafkaFloor() {

@@ -4,7 +4,6 @@ import dev.dtk.engine.core.HistoryEvent;
 import dev.dtk.engine.core.InstanceState;
 import dev.dtk.local.LocalDtk;
 import dev.dtk.samples.phone.SmsPhoneVerification;
-import dev.dtk.topics.Topics;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.message.InstanceStatus;
 import dev.dtk.topics.message.RaiseEvent;
@@ -26,8 +25,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 
 /**
  * The phone verification's figures: raised event → completion, verifications answered by many
@@ -43,14 +41,12 @@ final class PhoneBench {
     private final LocalDtk dtk;
     private final CompletionWatcher completions;
     private final DevSmsOutbox outbox;
-    private final KafkaProducer<String, byte[]> producer;
     private final AtomicInteger numbers = new AtomicInteger();
 
-    PhoneBench(LocalDtk dtk, CompletionWatcher completions, DevSmsOutbox outbox, KafkaProducer<String, byte[]> producer) {
+    PhoneBench(LocalDtk dtk, CompletionWatcher completions, DevSmsOutbox outbox) {
         this.dtk = dtk;
         this.completions = completions;
         this.outbox = outbox;
-        this.producer = producer;
     }
 
     /** Raise the right code to a verification that waits for it; time until its completion is seen. */
@@ -100,10 +96,11 @@ final class PhoneBench {
     /** Starts {@code count} verifications and waits until each waits for its answer. */
     void startWaiting(int count) throws Exception {
         long timersBefore = dtk.engine().localTimerCount();
+        List<CompletableFuture<RecordMetadata>> sent = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            start("waiting-" + i, "+1999" + String.format("%07d", i));
+            sent.add(start("waiting-" + i, "+1999" + String.format("%07d", i)));
         }
-        producer.flush();
+        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         waitUntil(() -> dtk.engine().localTimerCount() >= timersBefore + count, Duration.ofSeconds(1));
     }
 
@@ -115,10 +112,8 @@ final class PhoneBench {
             String id = "timer-" + i;
             done.add(completions.expect(id));
             long due = first + window.toMillis() * i / count;
-            producer.send(new ProducerRecord<>(Topics.COMMANDS, id,
-                    DtkJson.write(StartOrchestration.of(TIMER, DtkJson.toTree(due)))));
+            completions.send(id, StartOrchestration.of(TIMER, DtkJson.toTree(due)));
         }
-        producer.flush();
         CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         List<Long> lateness = Collections.synchronizedList(new ArrayList<>());
         for (int i = 0; i < count; i++) {
@@ -138,14 +133,14 @@ final class PhoneBench {
         return "+1555" + String.format("%07d", numbers.incrementAndGet());
     }
 
-    private void start(String id, String phone) {
-        producer.send(new ProducerRecord<>(Topics.COMMANDS, id,
-                DtkJson.write(StartOrchestration.of(SmsPhoneVerification.NAME, TextNode.valueOf(phone)))));
+    /** Starts with {@link dev.dtk.client.DtkClient#send}: startNew's checks would add round trips to (h). */
+    private CompletableFuture<RecordMetadata> start(String id, String phone) {
+        return completions.send(id, StartOrchestration.of(SmsPhoneVerification.NAME, TextNode.valueOf(phone)));
     }
 
+    /** Raises with {@link dev.dtk.client.DtkClient#send}: raiseEvent's status lookup would add to (g) and (h). */
     private void raise(String id, int code) {
-        producer.send(new ProducerRecord<>(Topics.COMMANDS, id,
-                DtkJson.write(RaiseEvent.of(SmsPhoneVerification.RESPONSE_EVENT, IntNode.valueOf(code)))));
+        completions.send(id, RaiseEvent.of(SmsPhoneVerification.RESPONSE_EVENT, IntNode.valueOf(code)));
     }
 
     private int awaitCode(String phone) throws InterruptedException {

@@ -1,5 +1,6 @@
 package dev.dtk.bench;
 
+import dev.dtk.client.DtkClient;
 import dev.dtk.local.LocalDtk;
 import dev.dtk.app.AppCatalog;
 import dev.dtk.app.DtkApp;
@@ -14,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
  * The phone verification benchmarks on a broker and engine of their own: (g) raise-event → completion,
@@ -40,9 +40,8 @@ final class PhoneSuite {
                 Map.of("DTK_SMS_WINDOW_SECONDS", Long.toString(Duration.ofHours(1).toSeconds())), () -> outbox);
         List<String> rows = new ArrayList<>();
         try (LocalDtk dtk = LocalDtk.start(home, 0, partitions, apps);
-                CompletionWatcher completions = new CompletionWatcher(dtk.bootstrapServers());
-                KafkaProducer<String, byte[]> producer = Bench.producer(dtk.bootstrapServers())) {
-            PhoneBench bench = new PhoneBench(dtk, completions, outbox, producer);
+                DtkClient client = Bench.client(dtk.bootstrapServers(), home.resolve("client"))) {
+            PhoneBench bench = new PhoneBench(dtk, new CompletionWatcher(client), outbox);
             out.println("phone verification: warming up...");
             bench.verificationsPerSecond(WARMUP, 32);
             Percentiles raise = bench.raiseToCompletion(raises);

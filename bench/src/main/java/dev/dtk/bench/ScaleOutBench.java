@@ -1,5 +1,6 @@
 package dev.dtk.bench;
 
+import dev.dtk.client.DtkClient;
 import dev.dtk.bench.chaos.Service;
 import dev.dtk.topics.Topics;
 import java.io.PrintStream;
@@ -11,7 +12,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeSet;
 import java.util.concurrent.FutureTask;
-import org.apache.kafka.clients.producer.KafkaProducer;
 
 /**
  * (u) and (v): dtk scaled out, each engine and worker its own OS process started with the real
@@ -97,9 +97,10 @@ final class ScaleOutBench {
             for (Service service : all) {
                 ScaleOutCluster.awaitReady(service);
             }
-            try (CompletionWatcher completions = new CompletionWatcher(cluster.bootstrapServers());
-                    KafkaProducer<String, byte[]> producer = Bench.producer(cluster.bootstrapServers())) {
-                Bench.Client client = new Bench.Client(producer, completions);
+            try (DtkClient dtk = Bench.client(cluster.bootstrapServers(), dir.resolve("client-" + shape.engines()
+                    + "-" + shape.streamThreads()))) {
+                CompletionWatcher completions = new CompletionWatcher(dtk);
+                Bench.Client client = new Bench.Client(completions);
                 client.load("warmup-", 300, 32);
                 Map<String, TreeSet<Integer>> owned = EngineGroupWatch.owned(cluster.admin(), engines);
                 List<Long> alone = new ArrayList<>();
@@ -131,9 +132,9 @@ final class ScaleOutBench {
                 ScaleOutCluster.awaitReady(service);
             }
             PartitionPulse pulse = new PartitionPulse();
-            try (CompletionWatcher completions = new CompletionWatcher(cluster.bootstrapServers(), pulse::seen);
-                    KafkaProducer<String, byte[]> producer = Bench.producer(cluster.bootstrapServers())) {
-                Bench.Client client = new Bench.Client(producer, completions);
+            try (DtkClient dtk = Bench.client(cluster.bootstrapServers(), dir.resolve("client-join"))) {
+                CompletionWatcher completions = new CompletionWatcher(dtk, settings.partitions(), pulse::seen);
+                Bench.Client client = new Bench.Client(completions);
                 client.load("warmup-", 300, 32);
                 JoinRun run;
                 try (EngineGroupWatch group = new EngineGroupWatch(cluster.admin(), List.of(first, second))) {
