@@ -15,4 +15,17 @@ public interface CodeGuard {
 
     /** Runs {@code step} and returns its result; throws {@link StepTimedOutException} when it runs too long. */
     <T> T run(Supplier<T> step);
+
+    /**
+     * How long the code of one step may run, for code that runs on a thread of its own anyway (a live
+     * orchestration's virtual thread): the stepping thread then waits for it at most this long itself,
+     * instead of handing the step to another thread that waits. Null: no limit, run through {@link #run}.
+     */
+    default java.time.Duration limit() {
+        return null;
+    }
+
+    /** Told when code that ran on a thread of its own went past {@link #limit()} and was abandoned. */
+    default void timedOut() {
+    }
 }

@@ -9,4 +9,11 @@ public final class StepTimedOutException extends RuntimeException {
     public StepTimedOutException(String message) {
         super(message, null, false, false);
     }
+
+    /** The code of a step ran longer than {@code limit}. */
+    public static StepTimedOutException after(java.time.Duration limit) {
+        return new StepTimedOutException("the orchestrator code ran longer than " + limit + " in one step and"
+                + " was abandoned (DTK_ORCHESTRATOR_STEP_TIMEOUT_MS); orchestrator code must not loop or block:"
+                + " wait with createTimer and do slow work in activities");
+    }
 }

@@ -80,14 +80,14 @@ public final class EngineTopology {
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INSTANCES_STORE),
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(changelog).withCachingEnabled(), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HISTORY_STORE),
-                Serdes.Bytes(), Serdes.ByteArray()).withLoggingEnabled(changelog), PROCESSOR);
+                Serdes.Bytes(), Serdes.ByteArray()).withLoggingEnabled(changelog).withCachingEnabled(), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(ENTITIES_STORE),
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(changelog).withCachingEnabled(), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TIMERS_STORE),
-                Serdes.Bytes(), Serdes.ByteArray()).withLoggingEnabled(changelog), PROCESSOR);
+                Serdes.Bytes(), Serdes.ByteArray()).withLoggingEnabled(changelog).withCachingEnabled(), PROCESSOR);
         // always in the topology, so that engines with traces on and off can share the work
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(TRACES_STORE),
-                Serdes.String(), Serdes.String()).withLoggingEnabled(changelog), PROCESSOR);
+                Serdes.String(), Serdes.String()).withLoggingEnabled(changelog).withCachingEnabled(), PROCESSOR);
         topology.addSink(SINK, Outgoing.TOPIC, new StringSerializer(), Outgoing.VALUE, PROCESSOR);
         return topology;
     }

@@ -52,12 +52,8 @@ public final class ThreadedCodeGuard implements CodeGuard, AutoCloseable {
             return run.get(timeout.toNanos(), TimeUnit.NANOSECONDS);
         } catch (TimeoutException e) {
             run.cancel(true);
-            int total = abandoned.incrementAndGet();
-            LOG.error("orchestrator code ran longer than {} in one step and was abandoned ({} abandoned so far); a"
-                    + " loop that ignores interrupts keeps its thread busy until the engine restarts", timeout, total);
-            throw new StepTimedOutException("the orchestrator code ran longer than " + timeout + " in one step and"
-                    + " was abandoned (DTK_ORCHESTRATOR_STEP_TIMEOUT_MS); orchestrator code must not loop or block:"
-                    + " wait with createTimer and do slow work in activities");
+            timedOut();
+            throw StepTimedOutException.after(timeout);
         } catch (ExecutionException e) {
             Throwable cause = e.getCause();
             if (cause instanceof RuntimeException runtime) {
@@ -72,6 +68,18 @@ public final class ThreadedCodeGuard implements CodeGuard, AutoCloseable {
             Thread.currentThread().interrupt();
             throw new EngineFailure("interrupted while running orchestrator code", e);
         }
+    }
+
+    @Override
+    public Duration limit() {
+        return timeout;
+    }
+
+    @Override
+    public void timedOut() {
+        int total = abandoned.incrementAndGet();
+        LOG.error("orchestrator code ran longer than {} in one step and was abandoned ({} abandoned so far); a"
+                + " loop that ignores interrupts keeps its thread busy until the engine restarts", timeout, total);
     }
 
     /** How many runs were abandoned since the engine started. */

@@ -4,6 +4,7 @@ import dev.dtk.engine.core.CodeGuard;
 import dev.dtk.engine.core.HistoryEvent;
 import dev.dtk.engine.core.InstanceState;
 import dev.dtk.engine.core.LiveRuns;
+import dev.dtk.engine.core.internal.replay.StepBudget;
 import dev.dtk.engine.core.Outbound;
 import dev.dtk.engine.core.StepResult;
 import dev.dtk.engine.core.StepRules;
@@ -65,7 +66,13 @@ public final class CodeRunner {
         first.forEach(out::send);
         InstanceState after;
         try {
-            after = guard.run(() -> driver.run(orchestrator.get(), state, newEvents, now, out, live));
+            if (live != LiveRuns.NONE && guard.limit() != null) {
+                // the code runs on the live run's own thread anyway: wait for it here, at most the limit,
+                // rather than hand the step to a guard thread that waits (two thread switches a step)
+                after = runLive(orchestrator.get(), state, newEvents, now, out, live);
+            } else {
+                after = guard.run(() -> driver.run(orchestrator.get(), state, newEvents, now, out, live));
+            }
         } catch (StepTimedOutException e) {
             // the abandoned run may still touch its own output: start from a clean one
             StepOutput failed = output(instanceId, before);
@@ -75,6 +82,16 @@ public final class CodeRunner {
                     FailureDetails.of(StepTimedOutException.ERROR_TYPE, e.getMessage()), now, failed), now);
         }
         return out.build(after, now);
+    }
+
+    private InstanceState runLive(Orchestrator orchestrator, InstanceState state, List<HistoryEvent> newEvents,
+            Instant now, StepOutput out, LiveRuns live) {
+        try {
+            return driver.run(orchestrator, state, newEvents, now, out, live, StepBudget.of(guard.limit()));
+        } catch (StepTimedOutException e) {
+            guard.timedOut();
+            throw e;
+        }
     }
 
     /** The output of a step of {@code instanceId}, stored as {@code before} until now. */

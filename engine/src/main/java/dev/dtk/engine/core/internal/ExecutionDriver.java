@@ -9,6 +9,7 @@ import dev.dtk.engine.core.internal.replay.Execution;
 import dev.dtk.engine.core.internal.replay.LiveRun;
 import dev.dtk.engine.core.internal.replay.ReplayOutcome;
 import dev.dtk.engine.core.internal.replay.ReplayRun;
+import dev.dtk.engine.core.internal.replay.StepBudget;
 import dev.dtk.orchestration.Orchestrator;
 import dev.dtk.topics.message.FailureDetails;
 import java.time.Instant;
@@ -46,6 +47,15 @@ public final class ExecutionDriver {
      */
     public InstanceState run(Orchestrator orchestrator, InstanceState state, List<HistoryEvent> newEvents,
             Instant now, StepOutput out, LiveRuns live) {
+        return run(orchestrator, state, newEvents, now, out, live, StepBudget.UNLIMITED);
+    }
+
+    /**
+     * As above; the stepping thread waits for a live run's code at most what is left of {@code budget}
+     * (past it: {@link dev.dtk.engine.core.StepTimedOutException}, the run abandoned).
+     */
+    public InstanceState run(Orchestrator orchestrator, InstanceState state, List<HistoryEvent> newEvents,
+            Instant now, StepOutput out, LiveRuns live, StepBudget budget) {
         List<HistoryEvent> history = new ArrayList<>(state.history());
         int pastCount = history.size();
         history.addAll(newEvents);
@@ -53,12 +63,13 @@ public final class ExecutionDriver {
         if (live != LiveRuns.NONE) {
             LiveRun kept = live.take(out.instanceId());
             if (kept != null && kept.hasSeen(state.executionId(), state.history()) && kept.isWaiting()) {
-                run = kept.resume(newEvents);
+                run = kept.resume(newEvents, budget);
             } else {
                 if (kept != null) {
                     kept.abandon();
                 }
-                run = LiveRun.start(orchestrator, out.instanceId(), state.generation(), rules, history, pastCount);
+                run = LiveRun.start(orchestrator, out.instanceId(), state.generation(), rules, history, pastCount,
+                        budget);
             }
         }
         int rounds = 0;
@@ -92,7 +103,7 @@ public final class ExecutionDriver {
                     pastCount = 0;
                     rounds = 0;
                     if (run != null) {
-                        run = LiveRun.start(orchestrator, out.instanceId(), state.generation(), rules, history, 0);
+                        run = LiveRun.start(orchestrator, out.instanceId(), state.generation(), rules, history, 0, budget);
                     }
                 }
                 case BLOCKED -> {
@@ -115,7 +126,7 @@ public final class ExecutionDriver {
                     pastCount = history.size();
                     history.addAll(immediate);
                     if (run != null) {
-                        run.resume(immediate);
+                        run.resume(immediate, budget);
                     }
                 }
             }

@@ -31,6 +31,7 @@ public final class LiveRun {
     private String executionId;
     private int seen;
     private HistoryEvent last;
+    private Thread thread;
 
     private LiveRun(ReplayContext ctx) {
         this.ctx = ctx;
@@ -43,14 +44,28 @@ public final class LiveRun {
      */
     public static LiveRun start(Orchestrator orchestrator, String instanceId, int generation, StepRules rules,
             List<HistoryEvent> events, int pastCount) {
+        return start(orchestrator, instanceId, generation, rules, events, pastCount, StepBudget.UNLIMITED);
+    }
+
+    /**
+     * As above, waiting for the code at most what is left of {@code budget}: past it, the run is abandoned
+     * (its thread interrupted) and {@link StepTimedOutException} thrown.
+     */
+    public static LiveRun start(Orchestrator orchestrator, String instanceId, int generation, StepRules rules,
+            List<HistoryEvent> events, int pastCount, StepBudget budget) {
         LiveRun run = new LiveRun(new ReplayContext(instanceId, generation, rules, events, pastCount));
-        Thread.ofVirtual().name("dtk-orchestration-" + instanceId).start(() -> run.execute(orchestrator));
-        run.awaitTurn();
+        run.thread = Thread.ofVirtual().name("dtk-orchestration-" + instanceId).start(() -> run.execute(orchestrator));
+        run.awaitTurn(budget);
         return run;
     }
 
     /** Hands the code the events of a new step and returns once it waits again or ended. */
     public LiveRun resume(List<HistoryEvent> events) {
+        return resume(events, StepBudget.UNLIMITED);
+    }
+
+    /** As above, waiting for the code at most what is left of {@code budget} (see {@link #start}). */
+    public LiveRun resume(List<HistoryEvent> events, StepBudget budget) {
         lock.lock();
         try {
             if (phase != Phase.WAITING || abandoned) {
@@ -62,7 +77,7 @@ public final class LiveRun {
         } finally {
             lock.unlock();
         }
-        awaitTurn();
+        awaitTurn(budget);
         return this;
     }
 
@@ -155,12 +170,21 @@ public final class LiveRun {
         }
     }
 
-    /** Waits (on the stepping thread) until the code waits or ended. */
-    private void awaitTurn() {
+    /** Waits (on the stepping thread) until the code waits or ended, at most what is left of {@code budget}. */
+    private void awaitTurn(StepBudget budget) {
         lock.lock();
         try {
             while (phase == Phase.RUNNING) {
-                turn.await();
+                if (!budget.limited()) {
+                    turn.await();
+                } else if (budget.leftNanos() <= 0) {
+                    abandoned = true;
+                    thread.interrupt();
+                    turn.signalAll();
+                    throw budget.exceeded();
+                } else {
+                    budget.left(turn.awaitNanos(budget.leftNanos()));
+                }
             }
         } catch (InterruptedException e) {
             abandoned = true;
