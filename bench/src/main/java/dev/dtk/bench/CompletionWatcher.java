@@ -1,16 +1,15 @@
 package dev.dtk.bench;
 
+import dev.dtk.topics.Topics;
 import dev.dtk.client.DtkClient;
 import dev.dtk.topics.message.Command;
 import dev.dtk.topics.message.InstanceStatus;
-import java.nio.charset.StandardCharsets;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.IntConsumer;
 import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.utils.Utils;
 
 /**
  * Completes a future when an instance's status turns terminal, as a service following its instances
@@ -68,8 +67,7 @@ final class CompletionWatcher {
 
     private void seen(String instanceId, Optional<InstanceStatus> status) {
         if (partitions > 0) {
-            seenOnPartition.accept(Utils.toPositive(Utils.murmur2(instanceId.getBytes(StandardCharsets.UTF_8)))
-                    % partitions);
+            seenOnPartition.accept(Topics.partitionOf(instanceId, partitions));
         }
         if (status.isPresent() && status.get().runtimeStatus().isTerminal()) {
             CompletableFuture<InstanceStatus> future = waiting.remove(instanceId);

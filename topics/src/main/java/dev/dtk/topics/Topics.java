@@ -1,9 +1,11 @@
 package dev.dtk.topics;
 
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.common.utils.Utils;
 
 /**
  * The settings of dtk's topics, and the names of the default hub's ({@link Hub#DEFAULT}).
@@ -39,6 +41,15 @@ public final class Topics {
     }
 
     /** The default hub's topic of an activity queue, {@code dtk.tasks.<queue>}. */
+    /**
+     * The partition of a topic with {@code partitions} partitions that a record keyed {@code key} (an
+     * instance or entity ID) goes to: Kafka's default partitioner, which the engine expects of every
+     * producer (it reroutes records that arrived elsewhere).
+     */
+    public static int partitionOf(String key, int partitions) {
+        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+    }
+
     public static String tasks(String queue) {
         return Hub.DEFAULT.tasks(queue);
     }

@@ -1,5 +1,6 @@
 package dev.dtk.worker.internal;
 
+import dev.dtk.topics.Topics;
 import dev.dtk.topics.json.DtkJson;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dtk.topics.message.ActivityCheckpoint;
@@ -16,8 +17,6 @@ import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
 import java.util.ArrayDeque;
-import java.nio.charset.StandardCharsets;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -138,7 +137,7 @@ final class ResultRecall implements AutoCloseable {
         if (count <= 0) {
             return true;
         }
-        int partition = Utils.toPositive(Utils.murmur2(instanceId.getBytes(StandardCharsets.UTF_8))) % count;
+        int partition = Topics.partitionOf(instanceId, count);
         return taskPartitions.stream().anyMatch(p -> p.partition() == partition);
     }
 

@@ -1,5 +1,6 @@
 package dev.dtk.engine.streams;
 
+import dev.dtk.topics.Topics;
 import dev.dtk.engine.core.EngineFailure;
 import dev.dtk.engine.core.EntityState;
 import dev.dtk.engine.core.EntityStepResult;
@@ -36,7 +37,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.errors.StreamsException;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -196,7 +196,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         if (partitions <= 1) {
             return -1;
         }
-        return Utils.toPositive(Utils.murmur2(key.getBytes(StandardCharsets.UTF_8))) % partitions;
+        return Topics.partitionOf(key, partitions);
     }
 
     private static String keyProblem(String instanceId) {
