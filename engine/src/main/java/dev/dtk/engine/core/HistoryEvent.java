@@ -66,13 +66,22 @@ public sealed interface HistoryEvent {
         int sequenceNumber();
     }
 
+    /**
+     * What happens to the execution as a whole (a step begins, it starts, is suspended, resumed, ended or
+     * rewound): no task's action or outcome, so the switches over kinds of task pass these by as one.
+     */
+    sealed interface ExecutionEvent extends HistoryEvent
+            permits OrchestratorStarted, ExecutionStarted, ExecutionSuspended, ExecutionResumed, ExecutionTerminated,
+            ExecutionCompleted, TaskRewound, ExecutionRewound {
+    }
+
     /** A step begins; {@code currentUtcDateTime()} is this timestamp while the step is replayed. */
-    record OrchestratorStarted(Instant timestamp) implements HistoryEvent {
+    record OrchestratorStarted(Instant timestamp) implements ExecutionEvent {
     }
 
     /** The execution (a run or a continue-as-new generation) begins with {@code input}. */
     record ExecutionStarted(Instant timestamp, String name, String executionId, JsonNode input, ParentInstance parent)
-            implements HistoryEvent {
+            implements ExecutionEvent {
     }
 
     record TaskScheduled(Instant timestamp, int taskId, String name, JsonNode input, String queue)
@@ -159,32 +168,32 @@ public sealed interface HistoryEvent {
         }
     }
 
-    record ExecutionSuspended(Instant timestamp, String reason) implements HistoryEvent {
+    record ExecutionSuspended(Instant timestamp, String reason) implements ExecutionEvent {
     }
 
-    record ExecutionResumed(Instant timestamp, String reason) implements HistoryEvent {
+    record ExecutionResumed(Instant timestamp, String reason) implements ExecutionEvent {
     }
 
-    record ExecutionTerminated(Instant timestamp, String reason) implements HistoryEvent {
+    record ExecutionTerminated(Instant timestamp, String reason) implements ExecutionEvent {
     }
 
     /** The execution ended Completed or Failed. */
     record ExecutionCompleted(Instant timestamp, RuntimeStatus status, JsonNode result, FailureDetails failure)
-            implements HistoryEvent {
+            implements ExecutionEvent {
     }
 
     /**
      * A {@link TaskFailed} that a rewind took back: it keeps the failure for the record, but replay
      * ignores it, so the task is pending again and its activity runs once more.
      */
-    record TaskRewound(Instant timestamp, int taskId, FailureDetails failure) implements HistoryEvent {
+    record TaskRewound(Instant timestamp, int taskId, FailureDetails failure) implements ExecutionEvent {
     }
 
     /**
      * A Failed execution was rewound: {@code failure} is how it had failed (its {@code ExecutionCompleted}
      * is replaced by this event); the failed tasks are marked {@link TaskRewound}.
      */
-    record ExecutionRewound(Instant timestamp, String reason, FailureDetails failure) implements HistoryEvent {
+    record ExecutionRewound(Instant timestamp, String reason, FailureDetails failure) implements ExecutionEvent {
     }
 
     /** The code called operation {@code operation} of entity {@code entityId} ({@code @name@key}). */

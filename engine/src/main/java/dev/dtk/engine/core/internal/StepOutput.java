@@ -138,15 +138,8 @@ public final class StepOutput {
                 // the other kinds of task set no timer
                 case HistoryEvent.Action other -> { }
                 case HistoryEvent.Outcome other -> { }
-                case HistoryEvent.OrchestratorStarted e -> { }
-                case HistoryEvent.ExecutionStarted e -> { }
+                case HistoryEvent.ExecutionEvent e -> { }
                 case HistoryEvent.EventRaised e -> { }
-                case HistoryEvent.ExecutionSuspended e -> { }
-                case HistoryEvent.ExecutionResumed e -> { }
-                case HistoryEvent.ExecutionTerminated e -> { }
-                case HistoryEvent.ExecutionCompleted e -> { }
-                case HistoryEvent.TaskRewound e -> { }
-                case HistoryEvent.ExecutionRewound e -> { }
             }
         };
         after.history().subList(before.history().size(), after.history().size()).forEach(visit);

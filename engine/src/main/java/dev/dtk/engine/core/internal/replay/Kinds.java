@@ -82,14 +82,8 @@ final class Kinds {
             case HistoryEvent.EventRaised e -> ExternalEventKind.deliver(ctx, e);
             // checked against the code when the code produces them (ActionLog), or bookkeeping only
             case HistoryEvent.Action e -> { }
-            case HistoryEvent.ExecutionStarted e -> { }
+            case HistoryEvent.ExecutionEvent e -> { }
             case HistoryEvent.TimerCancelled e -> { }
-            case HistoryEvent.ExecutionSuspended e -> { }
-            case HistoryEvent.ExecutionResumed e -> { }
-            case HistoryEvent.ExecutionTerminated e -> { }
-            case HistoryEvent.ExecutionCompleted e -> { }
-            case HistoryEvent.TaskRewound e -> { }
-            case HistoryEvent.ExecutionRewound e -> { }
         }
     }
 

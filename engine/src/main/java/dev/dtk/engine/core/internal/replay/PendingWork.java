@@ -54,15 +54,8 @@ public final class PendingWork {
             case HistoryEvent.Outcome outcome -> pending.remove(outcome.sequenceNumber());
             case HistoryEvent.TimerCancelled cancelled -> pending.remove(cancelled.timerId());
             // not about a task
-            case HistoryEvent.OrchestratorStarted e -> { }
-            case HistoryEvent.ExecutionStarted e -> { }
+            case HistoryEvent.ExecutionEvent e -> { }
             case HistoryEvent.EventRaised e -> { }
-            case HistoryEvent.ExecutionSuspended e -> { }
-            case HistoryEvent.ExecutionResumed e -> { }
-            case HistoryEvent.ExecutionTerminated e -> { }
-            case HistoryEvent.ExecutionCompleted e -> { }
-            case HistoryEvent.TaskRewound e -> { }
-            case HistoryEvent.ExecutionRewound e -> { }
         }
     }
 
@@ -92,15 +85,8 @@ public final class PendingWork {
                     case HistoryEvent.Outcome outcome -> outcome.sequenceNumber() == id;
                     case HistoryEvent.TimerCancelled cancelled -> cancelled.timerId() == id;
                     // not about a task (a rewound failure is no longer its outcome)
-                    case HistoryEvent.OrchestratorStarted e -> false;
-                    case HistoryEvent.ExecutionStarted e -> false;
+                    case HistoryEvent.ExecutionEvent e -> false;
                     case HistoryEvent.EventRaised e -> false;
-                    case HistoryEvent.ExecutionSuspended e -> false;
-                    case HistoryEvent.ExecutionResumed e -> false;
-                    case HistoryEvent.ExecutionTerminated e -> false;
-                    case HistoryEvent.ExecutionCompleted e -> false;
-                    case HistoryEvent.TaskRewound e -> false;
-                    case HistoryEvent.ExecutionRewound e -> false;
                 };
                 if (about) {
                     return event;
