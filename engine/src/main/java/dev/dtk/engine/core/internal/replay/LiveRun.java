@@ -41,15 +41,8 @@ public final class LiveRun {
     /**
      * Starts {@code orchestrator} over {@code events} (as {@link ReplayRun#run} does) and returns once it
      * waits or ended; {@link #outcome()} says how.
-     */
-    public static LiveRun start(Orchestrator orchestrator, String instanceId, int generation, StepRules rules,
-            List<HistoryEvent> events, int pastCount) {
-        return start(orchestrator, instanceId, generation, rules, events, pastCount, StepBudget.UNLIMITED);
-    }
-
-    /**
-     * As above, waiting for the code at most what is left of {@code budget}: past it, the run is abandoned
-     * (its thread interrupted) and {@link StepTimedOutException} thrown.
+     * It waits for the code at most what is left of {@code budget}: past it, the run is abandoned (its
+     * thread interrupted) and {@link StepTimedOutException} thrown.
      */
     public static LiveRun start(Orchestrator orchestrator, String instanceId, int generation, StepRules rules,
             List<HistoryEvent> events, int pastCount, StepBudget budget) {
@@ -59,12 +52,10 @@ public final class LiveRun {
         return run;
     }
 
-    /** Hands the code the events of a new step and returns once it waits again or ended. */
-    public LiveRun resume(List<HistoryEvent> events) {
-        return resume(events, StepBudget.UNLIMITED);
-    }
-
-    /** As above, waiting for the code at most what is left of {@code budget} (see {@link #start}). */
+    /**
+     * Hands the code the events of a new step and returns once it waits again or ended, at most what is
+     * left of {@code budget} (see {@link #start}).
+     */
     public LiveRun resume(List<HistoryEvent> events, StepBudget budget) {
         lock.lock();
         try {
