@@ -11,7 +11,6 @@ import dev.dtk.topics.Topics;
 import dev.dtk.topics.message.InstanceStatus;
 import dev.dtk.topics.message.StartOrchestration;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -131,7 +130,7 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
             description = "Any Kafka Streams setting for the engine (repeatable).")
     Map<String, String> engineSettings = new java.util.LinkedHashMap<>();
 
-    @Option(names = "--engine-compression", defaultValue = "lz4", description = "compression.type of the engine's producer.")
+    @Option(names = "--engine-compression", defaultValue = "none", description = "compression.type of the engine's producer.")
     String engineCompression;
 
     private final PrintStream out = System.out;
@@ -220,7 +219,7 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
     }
 
     private void runLoad() throws Exception {
-        Path home = Files.createTempDirectory("dtk-bench");
+        Path home = BenchHome.create("dtk-bench");
         out.printf("dtk bench — %s%n", java.time.Instant.now());
         out.printf("setup: %d cores, JVM %s, Kafka %s, one in-process KRaft broker; engine (exactly_once_v2,"
                         + " commit.interval %d ms, poll 5 ms,"

@@ -13,7 +13,6 @@ import dev.dtk.topics.message.InstanceStatus;
 import dev.dtk.topics.message.RuntimeStatus;
 import dev.dtk.topics.message.SignalEntity;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -49,7 +48,7 @@ final class EntityBench {
 
     static List<String> run(PrintStream out, int partitions, int oneEntityOps, int entities, int inFlight, int loadOps,
             int calls) throws Exception {
-        Path home = Files.createTempDirectory("dtk-bench-entities");
+        Path home = BenchHome.create("dtk-bench-entities");
         DtkApp app = builder -> builder
                 .entity(Counter.NAME, Counter.ENTITY)
                 .orchestrator("Caller", ctx -> {

@@ -11,7 +11,6 @@ import dev.dtk.topics.message.InstanceStatus;
 import dev.dtk.topics.message.RuntimeStatus;
 import dev.dtk.topics.message.StartOrchestration;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -38,7 +37,7 @@ final class HistoryBench {
     }
 
     static List<String> run(PrintStream out, int steps, List<Integer> fanOuts, int partitions) throws Exception {
-        Path home = Files.createTempDirectory("dtk-bench-history");
+        Path home = BenchHome.create("dtk-bench-history");
         DtkApp app = builder -> builder
                 .orchestrator(STEPS, ctx -> {
                     int n = ctx.getInput(Integer.class);

@@ -18,7 +18,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -64,7 +63,7 @@ final class HttpBench {
                 .orchestrator(POLL, ctx -> ctx.callHttp(DurableHttpRequest.post(job)).await().statusCode())
                 .orchestrator(ACTIVITY, ctx -> ctx.callActivity("Noop", null, String.class).await())
                 .activity("Noop", ctx -> "ok");
-        Path home = Files.createTempDirectory("dtk-bench-http");
+        Path home = BenchHome.create("dtk-bench-http");
         List<String> rows = new ArrayList<>();
         try (LocalDtk dtk = LocalDtk.start(home, 0, partitions, AppCatalog.of(List.of(app), Map.of(),
                 () -> (to, body) -> { }));

@@ -7,7 +7,6 @@ import dev.dtk.app.DtkApp;
 import dev.dtk.samples.SampleApp;
 import dev.dtk.worker.sms.DevSmsOutbox;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,7 +29,7 @@ final class PhoneSuite {
 
     static List<String> run(PrintStream out, int raises, int verifications, int streams, int waiting, int timers,
             int partitions, Scorecard scorecard) throws Exception {
-        Path home = Files.createTempDirectory("dtk-bench-phone");
+        Path home = BenchHome.create("dtk-bench-phone");
         DevSmsOutbox outbox = new DevSmsOutbox(Clock.systemUTC());
         DtkApp timerApp = app -> app.orchestrator(PhoneBench.TIMER, ctx -> {
             ctx.createTimer(Instant.ofEpochMilli(ctx.getInput(Long.class))).await();

@@ -4,7 +4,6 @@ import dev.dtk.client.DtkClient;
 import dev.dtk.bench.chaos.Service;
 import dev.dtk.topics.Topics;
 import java.io.PrintStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -52,7 +51,7 @@ final class ScaleOutBench {
 
     /** Runs (u) and (v), printing the setup and progress; returns the table's rows. */
     static List<String> run(PrintStream out, Settings settings) throws Exception {
-        Path dir = Files.createTempDirectory("dtk-scale-out-");
+        Path dir = BenchHome.create("dtk-scale-out-");
         ScaleOutBench bench = new ScaleOutBench(out, settings, dir);
         out.printf("dtk bench scale-out — %s%n", java.time.Instant.now());
         out.printf("setup: %d cores; one Kafka %s broker (KRaft) in this JVM, a fresh one for each run; engines and"
