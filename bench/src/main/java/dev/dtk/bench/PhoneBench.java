@@ -143,19 +143,13 @@ final class PhoneBench {
         completions.send(id, RaiseEvent.of(SmsPhoneVerification.RESPONSE_EVENT, IntNode.valueOf(code)));
     }
 
-    private int awaitCode(String phone) throws InterruptedException {
-        long deadline = System.nanoTime() + TIMEOUT.toNanos();
-        while (System.nanoTime() < deadline) {
-            List<DevSmsOutbox.Sms> messages = outbox.messagesTo(phone);
-            if (!messages.isEmpty()) {
-                Matcher m = CODE.matcher(messages.get(0).body());
-                if (m.matches()) {
-                    return Integer.parseInt(m.group(1));
-                }
-            }
-            Thread.sleep(1);
+    private int awaitCode(String phone) throws Exception {
+        String body = outbox.latestTo(phone).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).body();
+        Matcher m = CODE.matcher(body);
+        if (!m.matches()) {
+            throw new IllegalStateException("the SMS to " + phone + " carries no code: " + body);
         }
-        throw new IllegalStateException("no SMS to " + phone + " within " + TIMEOUT);
+        return Integer.parseInt(m.group(1));
     }
 
     private static void checkVerified(String id, InstanceStatus status) {

@@ -6,9 +6,11 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -31,6 +33,9 @@ public final class DevSmsOutbox implements SmsSender {
         }
     };
 
+    /** Callers of {@link #latestTo} waiting for a number's first message. */
+    private final Map<String, List<CompletableFuture<Sms>>> waiting = new HashMap<>();
+
     public DevSmsOutbox(Clock clock) {
         this.clock = clock;
     }
@@ -43,10 +48,29 @@ public final class DevSmsOutbox implements SmsSender {
     public synchronized void send(String to, String body) {
         LOG.warn("DEV SMS (not sent: no Twilio configured) to {}: {}", to, body);
         Deque<Sms> messages = byNumber.computeIfAbsent(to, n -> new ArrayDeque<>());
-        messages.addFirst(new Sms(to, body, clock.instant()));
+        Sms sms = new Sms(to, body, clock.instant());
+        messages.addFirst(sms);
         while (messages.size() > PER_NUMBER) {
             messages.removeLast();
         }
+        List<CompletableFuture<Sms>> waiters = waiting.remove(to);
+        if (waiters != null) {
+            waiters.forEach(waiter -> waiter.complete(sms));
+        }
+    }
+
+    /**
+     * The newest message to {@code number}: completed at once when there is one, else when the first is
+     * sent. Lets a caller wait for a code without polling the outbox.
+     */
+    public synchronized CompletableFuture<Sms> latestTo(String number) {
+        Deque<Sms> messages = byNumber.get(number);
+        if (messages != null && !messages.isEmpty()) {
+            return CompletableFuture.completedFuture(messages.peekFirst());
+        }
+        CompletableFuture<Sms> next = new CompletableFuture<>();
+        waiting.computeIfAbsent(number, n -> new ArrayList<>()).add(next);
+        return next;
     }
 
     @Override
