@@ -120,7 +120,8 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--commit-interval-ms", defaultValue = "10", description = "The engine's commit interval.")
     long commitIntervalMs;
 
-    @Option(names = "--engine-linger-ms", defaultValue = "0", description = "linger.ms of the engine's producer.")
+    @Option(names = "--engine-linger-ms", defaultValue = "5",
+            description = "linger.ms of the engine's producer (the engine's default: 5).")
     long engineLingerMs;
 
     @Option(names = "--stream-threads", defaultValue = "1", description = "The engine's stream threads.")

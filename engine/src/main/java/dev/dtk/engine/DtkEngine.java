@@ -98,7 +98,8 @@ public final class DtkEngine implements AutoCloseable {
         EntityStepper entitySteps = new EntityStepper(entities, config.limits(), guard);
         InputLag lag = InputLag.ofStreams();
         KafkaStreams streams = new KafkaStreams(EngineTopology.build(stepper, entitySteps,
-                config.shellSettings(partitions), EngineTelemetry.observers(observability), lag), properties);
+                config.shellSettings(partitions), EngineTelemetry.observers(observability), lag), properties,
+                EngineTopology.clientSupplier());
         lag.watch(streams);
         EngineTelemetry telemetry = EngineTelemetry.bind(observability, streams);
         streams.setUncaughtExceptionHandler(error -> {

@@ -166,6 +166,9 @@ public final class EngineConfig {
         return standbyReplicas;
     }
 
+    /** The engine producer's {@code linger.ms} unless set: how long a busy engine batches its records. */
+    public static final Duration DEFAULT_LINGER = Duration.ofMillis(5);
+
     /** The Kafka Streams configuration. */
     public Properties streamsProperties() {
         Properties p = new Properties();
@@ -184,7 +187,10 @@ public final class EngineConfig {
         // an instance's history records the order in which its inputs were applied, so the order across
         // commands and activity results carries no meaning, and waiting only adds a poll round per step.
         p.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, "-1");
-        p.put(StreamsConfig.producerPrefix("linger.ms"), "0");
+        // Batch while busy: a busy engine's records go out in few large produce requests (the broker's work
+        // per request is what a loaded engine waits for). An idle engine does not linger: its stream thread
+        // flushes the producer whenever it runs out of input (IdleFlushClientSupplier).
+        p.put(StreamsConfig.producerPrefix("linger.ms"), Long.toString(DEFAULT_LINGER.toMillis()));
         // No compression by default: dtk's records are small, and on a busy engine compressing each batch (and
         // the broker checking it) cost more than it saved, measured in ./dtk bench. Set
         // producer.compression.type where the network is the limit.

@@ -48,6 +48,11 @@ public final class EngineTopology {
     private EngineTopology() {
     }
 
+    /** The Kafka clients the engine's stream threads use: see {@link IdleFlushClientSupplier}. */
+    public static org.apache.kafka.streams.KafkaClientSupplier clientSupplier() {
+        return new IdleFlushClientSupplier();
+    }
+
     /** With default settings on one partition, without entities (tests). */
     public static Topology build(InstanceStepper stepper, Duration timerSweepInterval) {
         return build(stepper, new EntityStepper(EntityRegistry.empty()), ShellSettings.defaults(timerSweepInterval, 1));
