@@ -13,11 +13,19 @@ import java.util.Map;
  */
 final class InstanceCache {
 
+    /**
+     * An instance as parsed from {@code hot}, its record in the instances store, with how many events of
+     * each list the history store holds for it. While the store holds those very bytes, the state is
+     * current and nothing needs parsing.
+     */
+    record Cached(InstanceState state, byte[] hot, int storedHistory, int storedInbox) {
+    }
+
     private static final long ENTRY_OVERHEAD = 1024;
 
     private final int maxEntries;
     private final long maxBytes;
-    private final LinkedHashMap<String, InstanceState> entries = new LinkedHashMap<>(256, 0.75f, true);
+    private final LinkedHashMap<String, Cached> entries = new LinkedHashMap<>(256, 0.75f, true);
     private long bytes;
 
     InstanceCache(int maxEntries, long maxBytes) {
@@ -25,18 +33,18 @@ final class InstanceCache {
         this.maxBytes = maxBytes;
     }
 
-    InstanceState get(String instanceId) {
+    Cached get(String instanceId) {
         return entries.get(instanceId);
     }
 
-    void put(String instanceId, InstanceState state) {
+    void put(String instanceId, Cached cached) {
         remove(instanceId);
-        if (maxEntries == 0 || weight(state) > maxBytes) {
+        if (maxEntries == 0 || weight(cached) > maxBytes) {
             return;
         }
-        entries.put(instanceId, state);
-        bytes += weight(state);
-        Iterator<Map.Entry<String, InstanceState>> eldest = entries.entrySet().iterator();
+        entries.put(instanceId, cached);
+        bytes += weight(cached);
+        Iterator<Map.Entry<String, Cached>> eldest = entries.entrySet().iterator();
         while ((entries.size() > maxEntries || bytes > maxBytes) && eldest.hasNext()) {
             bytes -= weight(eldest.next().getValue());
             eldest.remove();
@@ -44,7 +52,7 @@ final class InstanceCache {
     }
 
     void remove(String instanceId) {
-        InstanceState old = entries.remove(instanceId);
+        Cached old = entries.remove(instanceId);
         if (old != null) {
             bytes -= weight(old);
         }
@@ -59,7 +67,7 @@ final class InstanceCache {
         return entries.size();
     }
 
-    private static long weight(InstanceState state) {
-        return state.historyBytes() + ENTRY_OVERHEAD;
+    private static long weight(Cached cached) {
+        return cached.state().historyBytes() + cached.hot().length + ENTRY_OVERHEAD;
     }
 }

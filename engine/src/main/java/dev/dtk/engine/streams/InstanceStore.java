@@ -5,6 +5,7 @@ import dev.dtk.engine.core.InstanceState;
 import dev.dtk.engine.core.StepResult;
 import dev.dtk.topics.json.DtkJson;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.state.KeyValueIterator;
@@ -16,7 +17,8 @@ import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
  * {@link StoredInstance}) and the events of its history and suspended inbox in {@code history}, one
  * record per event ({@link HistoryKey}). A step writes the hot record and only the events it added,
  * so the changelog bytes of a step stay flat however long the history grows; a new execution or a
- * rewind rewrites the lists. Parsed instances are kept in an {@link InstanceCache}.
+ * rewind rewrites the lists. Parsed instances are kept in an {@link InstanceCache}, with the record they
+ * were parsed from: a step of a cached instance reads its record but parses nothing.
  */
 public final class InstanceStore {
 
@@ -41,16 +43,13 @@ public final class InstanceStore {
             cache.remove(instanceId);
             return null;
         }
-        StoredInstance stored = parse(instanceId, hot);
-        InstanceState cached = cache.get(instanceId);
-        if (cached != null && !stored.inline() && cached.executionId().equals(stored.executionId())
-                && cached.history().size() == stored.historySize()
-                && cached.suspendedInbox().size() == stored.inboxSize()
-                && cached.lastUpdatedTime().equals(stored.lastUpdatedTime())) {
-            return new Loaded(cached, stored.storedHistory(), stored.storedInbox());
+        InstanceCache.Cached cached = cache.get(instanceId);
+        if (cached != null && Arrays.equals(cached.hot(), hot)) { // the record it was parsed from: nothing to parse
+            return new Loaded(cached.state(), cached.storedHistory(), cached.storedInbox());
         }
+        StoredInstance stored = parse(instanceId, hot);
         InstanceState state = assemble(instanceId, stored, history);
-        cache.put(instanceId, state);
+        cache.put(instanceId, new InstanceCache.Cached(state, hot, stored.storedHistory(), stored.storedInbox()));
         return new Loaded(state, stored.storedHistory(), stored.storedInbox());
     }
 
@@ -70,8 +69,10 @@ public final class InstanceStore {
                 storedHistory);
         writeList(instanceId, HistoryKey.INBOX, after.suspendedInbox(), Math.min(result.inboxKept(), storedInbox),
                 storedInbox);
-        instances.put(instanceId, DtkJson.write(StoredInstance.of(after)));
-        cache.put(instanceId, after);
+        byte[] hot = DtkJson.write(StoredInstance.of(after));
+        instances.put(instanceId, hot);
+        cache.put(instanceId, new InstanceCache.Cached(after, hot, after.history().size(),
+                after.suspendedInbox().size()));
     }
 
     /** Forgets what the cache holds: the stores may have been rolled back. */

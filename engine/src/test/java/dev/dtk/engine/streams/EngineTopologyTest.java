@@ -3,6 +3,8 @@ package dev.dtk.engine.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.dtk.engine.core.ActivityRouting;
 import dev.dtk.engine.core.InstanceStepper;
@@ -332,6 +334,22 @@ class EngineTopologyTest {
     }
 
     // ---- inputs ----
+
+    @Test
+    void shouldParseAnInstancesRecordAgainOnceItsBytesAreNotTheOnesItWasCachedFrom() {
+        start("i1", "Greet", "Tokyo");
+        ActivityTask task = nextTask();
+        statuses.readValuesToList();
+        // the cached instance was parsed from the record written above; put other bytes in its place
+        ObjectNode record = (ObjectNode) DtkJson.read(instances().get("i1"), JsonNode.class);
+        instances().put("i1", DtkJson.write(record.put("input", "Lima")));
+
+        complete(task, "Hello Tokyo!");
+
+        InstanceStatus done = nextStatus();
+        assertThat(done.runtimeStatus()).isEqualTo(RuntimeStatus.Completed);
+        assertThat(done.input()).as("read from the store, not from the cache").isEqualTo(TextNode.valueOf("Lima"));
+    }
 
     private void start(String instanceId, String name, Object input) {
         commands.pipeInput(instanceId, DtkJson.write(StartOrchestration.of(name, DtkJson.toTree(input))));
