@@ -38,25 +38,31 @@ final class IdleFlushClientSupplier extends DefaultKafkaClientSupplier {
 
     @Override
     public Producer<byte[], byte[]> getProducer(Map<String, Object> config) {
-        KafkaProducer<byte[], byte[]> producer = new KafkaProducer<>(config, new ByteArraySerializer(),
-                new ByteArraySerializer()) {
-            @Override
-            public void close(Duration timeout) {
-                Flusher flusher = flushers.remove(threadOf(config, PRODUCER_SUFFIX));
-                if (flusher != null) {
-                    flusher.stop();
-                }
-                super.close(timeout);
+        return new FlushedProducer(config, threadOf(config, PRODUCER_SUFFIX));
+    }
+
+    /** A stream thread's producer, with its flusher; a fenced thread's next producer brings its own. */
+    private final class FlushedProducer extends KafkaProducer<byte[], byte[]> {
+        private final String thread;
+        private final Flusher flusher;
+
+        FlushedProducer(Map<String, Object> config, String thread) {
+            super(config, new ByteArraySerializer(), new ByteArraySerializer());
+            this.thread = thread;
+            this.flusher = new Flusher(this, thread);
+            Flusher previous = flushers.put(thread, flusher);
+            if (previous != null) {
+                previous.stop();
             }
-        };
-        String thread = threadOf(config, PRODUCER_SUFFIX);
-        Flusher flusher = new Flusher(producer, thread);
-        Flusher old = flushers.put(thread, flusher);
-        if (old != null) {
-            old.stop();
+            flusher.start();
         }
-        flusher.start();
-        return producer;
+
+        @Override
+        public void close(Duration timeout) {
+            flushers.remove(thread, flusher); // not its successor's, should that be made first
+            flusher.stop();
+            super.close(timeout);
+        }
     }
 
     @Override
