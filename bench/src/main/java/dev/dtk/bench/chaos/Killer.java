@@ -88,7 +88,12 @@ final class Killer {
                 say.accept("no process may be killed now (each role has one recovering); skipping a kill");
                 continue;
             }
-            killService(victim, at);
+            try {
+                killService(victim, at);
+            } catch (Exception e) {
+                // the probe's look before the kill can time out while a broker is down: try the next one
+                say.accept("could not kill " + victim + " now (" + e + "); trying again at the next kill");
+            }
         }
     }
 
