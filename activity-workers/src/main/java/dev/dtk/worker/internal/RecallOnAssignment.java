@@ -1,5 +1,6 @@
 package dev.dtk.worker.internal;
 
+import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -28,15 +29,22 @@ final class RecallOnAssignment implements AutoCloseable {
     private final TaskLedger ledger;
     private final String queue;
     private final ExecutorService reader;
-    private final Set<TopicPartition> held = new HashSet<>();
+    private final Duration holdLimit;
+    /** The partitions held back, with when each was (System.nanoTime()). */
+    private final Map<TopicPartition, Long> held = new HashMap<>();
     private final ConcurrentLinkedQueue<Done> done = new ConcurrentLinkedQueue<>();
 
     private record Done(Set<TopicPartition> partitions, ResultRecall.Recalled recalled) {
     }
 
-    RecallOnAssignment(ResultRecall recall, TaskLedger ledger, String queue) {
+    /**
+     * @param holdLimit the longest a partition is held back: should reading back its results take longer
+     *     (a call that hangs), it flows anyway, and tasks that already ran may run again
+     */
+    RecallOnAssignment(ResultRecall recall, TaskLedger ledger, String queue, Duration holdLimit) {
         this.recall = recall;
         this.ledger = ledger;
+        this.holdLimit = holdLimit;
         this.queue = queue;
         this.reader = Executors.newSingleThreadExecutor(runnable -> {
             Thread thread = new Thread(runnable, "dtk-worker-" + queue + "-recall");
@@ -60,7 +68,8 @@ final class RecallOnAssignment implements AutoCloseable {
             return;
         }
         consumer.pause(positions.keySet());
-        held.addAll(positions.keySet());
+        long now = System.nanoTime();
+        positions.keySet().forEach(partition -> held.put(partition, now));
         Set<TopicPartition> reading = Set.copyOf(positions.keySet());
         reader.execute(() -> {
             ResultRecall.Recalled recalled = ResultRecall.Recalled.NOTHING;
@@ -76,7 +85,7 @@ final class RecallOnAssignment implements AutoCloseable {
 
     /** From the rebalance listener: partitions no longer this worker's are no longer held back. */
     void revoked(Collection<TopicPartition> partitions) {
-        held.removeAll(partitions);
+        held.keySet().removeAll(partitions);
     }
 
     /**
@@ -88,13 +97,25 @@ final class RecallOnAssignment implements AutoCloseable {
         while ((finished = done.poll()) != null) {
             ledger.recall(finished.recalled().results());
             ledger.recallCheckpoints(finished.recalled().checkpoints());
-            held.removeAll(finished.partitions());
+            held.keySet().removeAll(finished.partitions());
+        }
+        long now = System.nanoTime();
+        Set<TopicPartition> overdue = new HashSet<>();
+        held.forEach((partition, since) -> {
+            if (now - since > holdLimit.toNanos()) {
+                overdue.add(partition);
+            }
+        });
+        if (!overdue.isEmpty()) {
+            LOG.warn("queue '{}': reading back the results for {} did not end within {}; their tasks run now, and"
+                    + " those that already ran may run again", queue, overdue, holdLimit);
+            held.keySet().removeAll(overdue);
         }
     }
 
     /** The partitions held back now: not to be resumed. */
     Set<TopicPartition> held() {
-        return held;
+        return held.keySet();
     }
 
     /** Stops a read in progress and closes its consumer (on its own thread, the only one that uses it). */

@@ -84,7 +84,7 @@ final class ResultRecall implements AutoCloseable {
         Set<TaskKey> pending = new HashSet<>();
         Map<TaskKey, JsonNode> checkpoints = new HashMap<>();
         long[] oldestSeen = {Long.MAX_VALUE};
-        Map<TopicPartition, Long> ends = consumer.endOffsets(positions.keySet());
+        Map<TopicPartition, Long> ends = consumer.endOffsets(positions.keySet(), left(deadline));
         for (var entry : positions.entrySet()) {
             long end = Math.min(ends.getOrDefault(entry.getKey(), 0L), entry.getValue() + MAX_TASKS);
             read(entry.getKey(), entry.getValue(), end, deadline, record -> {
@@ -102,8 +102,8 @@ final class ResultRecall implements AutoCloseable {
         List<ActivityResult> found = new ArrayList<>();
         ArrayDeque<ActivityResult> recent = new ArrayDeque<>();
         long since = Math.min(oldestSeen[0], System.currentTimeMillis()) - LOOKBACK.toMillis();
-        Map<TopicPartition, Long> from = resultOffsets(positions.keySet(), since);
-        Map<TopicPartition, Long> resultEnds = consumer.endOffsets(from.keySet());
+        Map<TopicPartition, Long> from = resultOffsets(positions.keySet(), since, deadline);
+        Map<TopicPartition, Long> resultEnds = consumer.endOffsets(from.keySet(), left(deadline));
         from.forEach((partition, offset) -> read(partition, offset, resultEnds.get(partition), deadline, record -> {
             for (ActivityResult result : decode(record.value())) {
                 if (pending.contains(TaskKey.of(result))) {
@@ -146,10 +146,11 @@ final class ResultRecall implements AutoCloseable {
      * partitions (the same numbers when both topics have as many partitions, as {@code dtk topics create}
      * makes them; all of them otherwise), from {@code timestamp} on.
      */
-    private Map<TopicPartition, Long> resultOffsets(Set<TopicPartition> taskPartitions, long timestamp) {
-        int resultCount = consumer.partitionsFor(results).size();
+    private Map<TopicPartition, Long> resultOffsets(Set<TopicPartition> taskPartitions, long timestamp,
+            long deadline) {
+        int resultCount = consumer.partitionsFor(results, left(deadline)).size();
         String taskTopic = taskPartitions.iterator().next().topic();
-        int taskCount = consumer.partitionsFor(taskTopic).size();
+        int taskCount = consumer.partitionsFor(taskTopic, left(deadline)).size();
         taskPartitionCount = taskCount;
         Map<TopicPartition, Long> query = new HashMap<>();
         long since = Math.max(0, timestamp);
@@ -161,7 +162,7 @@ final class ResultRecall implements AutoCloseable {
             }
         }
         Map<TopicPartition, Long> offsets = new HashMap<>();
-        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query);
+        Map<TopicPartition, OffsetAndTimestamp> found = consumer.offsetsForTimes(query, left(deadline));
         found.forEach((partition, at) -> {
             if (at != null) {
                 offsets.put(partition, at.offset());
@@ -178,7 +179,7 @@ final class ResultRecall implements AutoCloseable {
         }
         consumer.assign(List.of(partition));
         consumer.seek(partition, from);
-        while (consumer.position(partition) < to) {
+        while (consumer.position(partition, left(deadline)) < to) {
             if (System.nanoTime() > deadline) {
                 LOG.warn("queue '{}': reading back {} took longer than {}; tasks whose results were not found run"
                         + " again", queue, partition, timeout);
@@ -191,6 +192,14 @@ final class ResultRecall implements AutoCloseable {
             }
         }
         consumer.assign(List.of());
+    }
+
+    /**
+     * The time left until {@code deadline} (System.nanoTime()), for each call to the broker: none may block
+     * longer than the whole read back may take (a call past it throws Kafka's TimeoutException).
+     */
+    private static Duration left(long deadline) {
+        return Duration.ofNanos(Math.max(0, deadline - System.nanoTime()));
     }
 
     /** The results a record holds: one, several (a record of results), or none (unreadable). */

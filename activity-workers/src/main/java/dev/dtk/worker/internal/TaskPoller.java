@@ -105,7 +105,8 @@ public final class TaskPoller implements Runnable {
         this.ledger = new TaskLedger(REMEMBERED_RESULTS, REMEMBERED_BYTES, ResultPublisher::size);
         this.checkpoints = new Checkpoints(producer, ledger, java.time.Clock.systemUTC());
         this.recall = new RecallOnAssignment(new ResultRecall(config, recallConsumer, RECALL_TIMEOUT,
-                name -> registry.find(name).isPresent(), REMEMBERED_RESULTS), ledger, config.queue());
+                name -> registry.find(name).isPresent(), REMEMBERED_RESULTS), ledger, config.queue(),
+                RECALL_TIMEOUT.plusSeconds(30));
     }
 
     /** Whether the group has given this worker its partitions (none, when it has more members than partitions). */
