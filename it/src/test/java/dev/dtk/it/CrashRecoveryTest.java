@@ -30,7 +30,8 @@ class CrashRecoveryTest {
     @Test
     void shouldCompleteEveryInstanceWhenTheEngineCrashesMidway() throws Exception {
         try (DtkTestCluster dtk = new DtkTestCluster(dir, TestOrchestrations.catalog())) {
-            List<String> ids = IntStream.range(0, 200).mapToObj(i -> "crash-" + i).toList();
+            // enough that the crash surely comes midway: a quiet engine finishes 200 in about half a second
+            List<String> ids = IntStream.range(0, 2000).mapToObj(i -> "crash-" + i).toList();
             ids.forEach(id -> dtk.send(id, StartOrchestration.of("HelloSequence", null)));
             await().atMost(DtkTestCluster.TIMEOUT).until(() -> finished(dtk, ids) >= 20);
 
