@@ -35,7 +35,7 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--sequential", defaultValue = "300", description = "Hello sequences run one at a time (a).")
     int sequential;
 
-    @Option(names = "--instances", defaultValue = "2000", description = "Hello sequences of the load run (b).")
+    @Option(names = "--instances", defaultValue = "10000", description = "Hello sequences of the load run (b).")
     int instances;
 
     @Option(names = "--in-flight", defaultValue = "64", description = "Instances in flight in the load run (b).")
@@ -58,6 +58,15 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
 
     @Option(names = "--timers", defaultValue = "10000", description = "Timers due within 10 s for the lateness run (i).")
     int timers;
+
+    @Option(names = "--warmup-seconds", defaultValue = "150",
+            description = "Longest warm-up before the load runs and before the phone runs: rounds of load until the"
+                    + " JIT compiler is quiet.")
+    long warmupSeconds;
+
+    @Option(names = "--timer-sweep-ms", defaultValue = "10",
+            description = "How often the engine looks for due timers in the phone runs (g) to (j).")
+    long timerSweepMs;
 
     @Option(names = "--skip-phone", description = "Leave out the phone verification runs (g) to (j).")
     boolean skipPhone;
@@ -178,7 +187,8 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
             return;
         }
         if (!skipPhone) {
-            List<String> phone = PhoneSuite.run(out, 200, 1000, 64, waiting, timers, partitions, scorecard);
+            List<String> phone = PhoneSuite.run(out, 200, 1000, 64, waiting, timers, partitions, timerSweepMs,
+                    Duration.ofSeconds(warmupSeconds), scorecard);
             out.println();
             out.println("| phone verification (its own broker and engine, SMS to the development outbox) | result |");
             out.println("|---|---|");
@@ -247,22 +257,32 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
                 return;
             }
             Client client = new Client(completions);
-            out.println("warming up (300 hello sequences, 32 in flight)...");
-            client.load("warmup-", 300, 32);
+            JitWarmup.run(out, "hello sequences (rounds of 1,000, 64 in flight)",
+                    round -> client.load("warmup-" + round + "-", 1000, inFlight), Duration.ofSeconds(warmupSeconds));
 
             Percentiles floor = KafkaFloor.roundTrips(dtk.bootstrapServers(), floorTrips);
 
             List<Long> sequentialMicros = new ArrayList<>();
             List<Long> stepMicros = new ArrayList<>();
+            SequenceParts parts = new SequenceParts("(a)");
             for (int i = 0; i < sequential; i++) {
                 String id = "seq-" + i;
+                long sent = System.currentTimeMillis();
                 sequentialMicros.add(client.runOne(id));
-                stepMicros.addAll(stepIntervals(dtk, id));
+                long seen = System.currentTimeMillis();
+                List<HistoryEvent> history = dtk.engine().localInstance(id).orElseThrow().history();
+                stepMicros.addAll(stepIntervals(history));
+                parts.add(sent, SequenceParts.firstStepStart(history), SequenceParts.end(history), seen);
             }
             Percentiles oneAtATime = new Percentiles(sequentialMicros);
             Percentiles steps = new Percentiles(stepMicros);
 
-            ClosedLoop.Result load = client.load("load-", instances, inFlight);
+            ClosedLoop.Result load;
+            CpuProfile.Shares loadProfile;
+            try (CpuProfile profile = CpuProfile.start()) {
+                load = client.load("load-", instances, inFlight);
+                loadProfile = profile.stop();
+            }
 
             out.println("the gateway: HTTP starts, then status GETs...");
             GatewayBench.Rows http = new GatewayBench(dtk, completions).run(httpSequential, instances, inFlight,
@@ -272,21 +292,30 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
 
             String setup = partitions + " partitions, commit interval " + commitIntervalMs + " ms";
             scorecard.record("hello (3 steps), " + inFlight + " in flight", load.perSecond(), "/s",
-                    Scorecard.Goal.AT_LEAST, 800, instances + " instances, " + setup);
+                    Scorecard.Goal.AT_LEAST, 800, instances + " instances, " + setup,
+                    "the cores: " + loadProfile.top() + ", idle " + percent(loadProfile.share("idle"))
+                            + " (row (b) CPU); the stream thread's time: row (b) stream thread");
             scorecard.record("hello, one at a time, p50", oneAtATime.p(50), "ms", Scorecard.Goal.AT_MOST, 12,
-                    "started over Kafka, " + setup);
+                    "started over Kafka, " + setup, parts.limit() + String.format("; the Kafka floor (c) is %.1f ms a hop",
+                            floor.p(50)));
             scorecard.record("hello, one at a time, p50, HTTP", http.oneAtATime().p(50), "ms", Scorecard.Goal.AT_MOST,
-                    15, "POST with an instance ID, " + setup);
+                    15, "POST with an instance ID, " + setup, String.format("(a)'s parts, plus %.1f ms for the HTTP"
+                            + " start (the check that the ID is not live, then the produce)",
+                            http.oneAtATime().p(50) - oneAtATime.p(50)));
             scorecard.record("one step (activity round trip), p50", steps.p(50), "ms", Scorecard.Goal.AT_MOST, 2,
-                    setup);
+                    setup, String.format("two Kafka hops (engine → worker → engine; the floor (c) is %.1f ms a hop)"
+                            + " plus the worker and the engine's step; history timestamps are whole ms", floor.p(50)));
             out.println();
             out.println("| measurement | result |");
             out.println("|---|---|");
             out.printf("| (a) hello sequence (3 activities), one at a time, start → completion seen | %s |%n", oneAtATime);
             out.printf("| (a) per step: one activity round trip, engine step to next engine step | %s |%n", steps);
+            parts.rows().forEach(out::println);
             out.printf("| (b) hello sequence, %d instances, %d in flight: throughput | %.0f orchestrations/s |%n",
                     instances, inFlight, load.perSecond());
             out.printf("| (b) same: start → completion latency | %s |%n", load.latency());
+            out.printf("| (b) same: where the CPU went (thread CPU clocks) | %s |%n", loadProfile.cpuLine());
+            out.printf("| (b) same: what the engine's stream thread did | %s |%n", loadProfile.streamThreadLine());
             out.printf("| (c) Kafka floor: plain produce → consume round trip, linger 0, acks=all | %s |%n", floor);
             GatewayBench.print(out, http, instances, inFlight);
             AttackBench.print(out, attack);
@@ -306,9 +335,12 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
                 + " <= 0.4 s, changelog bytes per activity flat in n.");
     }
 
+    static String percent(double share) {
+        return String.format("%.0f%%", share * 100);
+    }
+
     /** Time between consecutive engine steps of one instance: each is one activity round trip. */
-    private static List<Long> stepIntervals(LocalDtk dtk, String id) {
-        List<HistoryEvent> history = dtk.engine().localInstance(id).orElseThrow().history();
+    private static List<Long> stepIntervals(List<HistoryEvent> history) {
         List<Long> starts = history.stream().filter(HistoryEvent.OrchestratorStarted.class::isInstance)
                 .map(e -> e.timestamp().toEpochMilli()).toList();
         List<Long> micros = new ArrayList<>();

@@ -49,8 +49,11 @@ final class PhoneBench {
         this.outbox = outbox;
     }
 
-    /** Raise the right code to a verification that waits for it; time until its completion is seen. */
-    Percentiles raiseToCompletion(int count) throws Exception {
+    /**
+     * Raise the right code to a verification that waits for it; time until its completion is seen, and its
+     * parts: the event's hop to the engine's step, that step's end, the wait until the end is seen.
+     */
+    Percentiles raiseToCompletion(int count, SequenceParts parts) throws Exception {
         List<Long> micros = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String id = "raise-" + i;
@@ -59,10 +62,14 @@ final class PhoneBench {
             int code = awaitCode(phone);
             waitUntil(() -> dtk.engine().localInstance(id).map(PhoneBench::waitsForAnswer).orElse(false));
             CompletableFuture<InstanceStatus> done = completions.expect(id);
+            long sent = System.currentTimeMillis();
             long begin = System.nanoTime();
             raise(id, code);
             checkVerified(id, done.get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS));
             micros.add((System.nanoTime() - begin) / 1_000);
+            long seen = System.currentTimeMillis();
+            List<HistoryEvent> history = dtk.engine().localInstance(id).orElseThrow().history();
+            parts.add(sent, SequenceParts.lastStepStart(history), SequenceParts.end(history), seen);
         }
         return new Percentiles(micros);
     }

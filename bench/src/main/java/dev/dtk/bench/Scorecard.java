@@ -14,7 +14,8 @@ final class Scorecard {
     /** Which way a target points. */
     enum Goal { AT_MOST, AT_LEAST }
 
-    private record Figure(String name, double measured, String unit, Goal goal, double target, String setup) {
+    private record Figure(String name, double measured, String unit, Goal goal, double target, String setup,
+            String limit) {
 
         double ratio() {
             return goal == Goal.AT_MOST ? target / measured : measured / target;
@@ -23,10 +24,13 @@ final class Scorecard {
 
     private final List<Figure> figures = new ArrayList<>();
 
-    /** Records a figure; {@code setup} says what it was measured with (instances, pending timers...). */
-    void record(String name, double measured, String unit, Goal goal, double target, String setup) {
+    /**
+     * Records a figure; {@code setup} says what it was measured with (instances, pending timers...),
+     * {@code limit} what this run's profile or parts say limits it (shown when the target is missed).
+     */
+    void record(String name, double measured, String unit, Goal goal, double target, String setup, String limit) {
         if (!Double.isNaN(measured)) {
-            figures.add(new Figure(name, measured, unit, goal, target, setup));
+            figures.add(new Figure(name, measured, unit, goal, target, setup, limit));
         }
     }
 
@@ -36,12 +40,13 @@ final class Scorecard {
 
     void print(PrintStream out) {
         out.println();
-        out.println("| figure (setup) | dtk | target | ratio to target | met |");
-        out.println("|---|---|---|---|---|");
+        out.println("| figure (setup) | dtk | target | ratio to target | met | what limits it (this run) |");
+        out.println("|---|---|---|---|---|---|");
         for (Figure f : figures) {
-            out.printf("| %s (%s) | %s %s | %s %s %s | %.2f | %s |%n", f.name(), f.setup(), number(f.measured()), f.unit(),
-                    f.goal() == Goal.AT_MOST ? "≤" : "≥", number(f.target()), f.unit(), f.ratio(),
-                    f.ratio() >= 1 ? "yes" : "no");
+            boolean met = f.ratio() >= 1;
+            out.printf("| %s (%s) | %s %s | %s %s %s | %.2f | %s | %s |%n", f.name(), f.setup(), number(f.measured()),
+                    f.unit(), f.goal() == Goal.AT_MOST ? "≤" : "≥", number(f.target()), f.unit(), f.ratio(),
+                    met ? "yes" : "no", met ? "" : f.limit());
         }
     }
 
