@@ -26,9 +26,15 @@ import org.apache.kafka.streams.StreamsConfig;
  * <p>Latency defaults: Kafka Streams commits its exactly-once transaction every
  * {@code commitInterval} and polls at least every {@code pollInterval}. Workers read tasks without
  * waiting for that commit, so a step's critical path does not include it; readers of the status
- * topic (read_committed) do wait for it.
+ * topic (read_committed) do wait for it, so a stream thread that runs out of input right after a step
+ * ended an instance commits at once instead of at the interval.
  */
 public final class EngineConfig {
+
+    /** The engine producer's {@code linger.ms} unless set: how long a busy engine batches its records. */
+    public static final Duration DEFAULT_LINGER = Duration.ofMillis(5);
+    /** The engine producer's first {@code retry.backoff.ms} unless set (Kafka's is 100 ms). */
+    static final Duration DEFAULT_RETRY_BACKOFF = Duration.ofMillis(5);
 
     private final KafkaSettings kafka;
     private final Hub hub;
@@ -166,9 +172,6 @@ public final class EngineConfig {
         return standbyReplicas;
     }
 
-    /** The engine producer's {@code linger.ms} unless set: how long a busy engine batches its records. */
-    public static final Duration DEFAULT_LINGER = Duration.ofMillis(5);
-
     /** The Kafka Streams configuration. */
     public Properties streamsProperties() {
         Properties p = new Properties();
@@ -195,6 +198,11 @@ public final class EngineConfig {
         // the broker checking it) cost more than it saved, measured in ./dtk bench. Set
         // producer.compression.type where the network is the limit.
         p.put(StreamsConfig.producerPrefix("compression.type"), "none");
+        // An idle engine commits as soon as a step ended an instance (EndCommits), so a transaction may
+        // begin while the broker still writes the last one's markers; the broker answers "concurrent
+        // transactions" until it is done, a few ms. Retrying after Kafka's 100 ms made 1 in 100 sequences
+        // 100 ms late; the backoff still grows to retry.backoff.max.ms on lasting errors.
+        p.put(StreamsConfig.producerPrefix("retry.backoff.ms"), Long.toString(DEFAULT_RETRY_BACKOFF.toMillis()));
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class.getName());
         p.put(StreamsConfig.producerPrefix("max.request.size"), Integer.toString(limits.maxRecordBytes()));
         // A step's code may run up to stepTimeout, and a timer sweep up to its budget: well inside this.

@@ -75,14 +75,16 @@ final class IdleFlushClientSupplier extends DefaultKafkaClientSupplier {
                     return super.poll(timeout);
                 }
                 ConsumerRecords<byte[], byte[]> ready = super.poll(Duration.ZERO);
+                EndCommits ends = EndCommits.current();
                 if (!ready.isEmpty()) {
+                    ends.gotInput();
                     return ready; // busy: let the producer batch on
                 }
                 Flusher flusher = flushers.get(thread);
                 if (flusher != null) {
                     flusher.request();
                 }
-                return super.poll(timeout);
+                return ends.ranOutOfInput() ? ready : super.poll(timeout);
             }
         };
     }

@@ -27,6 +27,7 @@ import dev.dtk.topics.message.StartOrchestration;
 import dev.dtk.topics.message.SubOrchestrationCompleted;
 import dev.dtk.topics.message.WireMessage;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -66,6 +67,8 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
 
     private static final Logger LOG = LoggerFactory.getLogger(InstanceProcessor.class);
     private static final int MAX_TIMERS_PER_SWEEP = 10_000;
+    /** How often a stream thread checks whether an ended instance waits for an early commit ({@link EndCommits}). */
+    private static final Duration END_COMMIT_CHECK = Duration.ofMillis(1);
     /** Set on a record this processor sent on to its key's partition; such a record is never sent on again. */
     static final String REROUTED_HEADER = "dtk-rerouted-from";
     /** Instance IDs longer than this are refused (as the HTTP API refuses them). */
@@ -111,6 +114,11 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         this.timers = context.getStateStore(EngineTopology.TIMERS_STORE);
         this.live = new LiveRunCache(settings.cacheEntries(), settings.cacheBytes());
         context.schedule(settings.timerSweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
+        context.schedule(END_COMMIT_CHECK, PunctuationType.WALL_CLOCK_TIME, now -> {
+            if (EndCommits.current().commitNow()) {
+                context.commit();
+            }
+        });
         observer.init(context);
     }
 
@@ -350,6 +358,9 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         if (result.status() != null && visiblyChanged(old, result.status())) {
             forward(new Record<>(instanceId,
                     new Outgoing(settings.hub().instanceStatus(), DtkJson.write(result.status())), timestamp));
+            if (result.status().runtimeStatus().isTerminal()) {
+                EndCommits.current().ended();
+            }
         }
     }
 
