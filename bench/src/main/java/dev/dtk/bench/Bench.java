@@ -187,7 +187,7 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
             return;
         }
         if (!skipPhone) {
-            List<String> phone = PhoneSuite.run(out, 200, 1000, 64, waiting, timers, partitions, timerSweepMs,
+            List<String> phone = PhoneSuite.run(out, 200, 5000, 64, waiting, timers, partitions, timerSweepMs,
                     Duration.ofSeconds(warmupSeconds), scorecard);
             out.println();
             out.println("| phone verification (its own broker and engine, SMS to the development outbox) | result |");
