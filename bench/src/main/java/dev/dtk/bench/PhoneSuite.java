@@ -68,13 +68,15 @@ final class PhoneSuite {
             long heapBefore = Footprint.heapAfterGc();
             long rssBefore = Footprint.rss();
             out.printf("phone verification: starting %d verifications that wait...%n", waiting);
+            long changelogBefore = Footprint.bytesUnder(home.resolve("kafka"), "changelog");
             long startWaiting = System.nanoTime();
             bench.startWaiting(waiting);
             double waitingSeconds = (System.nanoTime() - startWaiting) / 1e9;
+            long changelogOfWaiting = Footprint.bytesUnder(home.resolve("kafka"), "changelog") - changelogBefore;
             long heapAfter = Footprint.heapAfterGc();
             long rssAfter = Footprint.rss();
-            rows.add(row(String.format("(j) %d verifications waiting at once (all started in %.0f s)", waiting,
-                    waitingSeconds), String.format("heap after GC %s → %s; RSS %s → %s", Footprint.mib(heapBefore),
+            rows.add(row(String.format("(j) %d verifications waiting at once (all started in %.0f s, %.0f/s)", waiting,
+                    waitingSeconds, waiting / waitingSeconds), String.format("heap after GC %s → %s; RSS %s → %s", Footprint.mib(heapBefore),
                     Footprint.mib(heapAfter), Footprint.mib(rssBefore), Footprint.mib(rssAfter))));
 
             out.printf("phone verification: %d timers due within 10 s while %d more wait...%n", timers, waiting);
@@ -98,12 +100,13 @@ final class PhoneSuite {
             dtk.engine().close();
             long state = Footprint.bytesUnder(home.resolve("engine-state"), "");
             long changelog = Footprint.bytesUnder(home.resolve("kafka"), "changelog");
-            int instances = WARMUP + raises + verifications + waiting + timers;
-            rows.add(row(String.format("(j) disk per instance (%d in the store, %d of them waiting): engine RocksDB"
-                    + " (flushed at close) + changelog topics", instances, waiting),
-                    String.format("%.0f B + %.0f B = %.0f B (RocksDB %s, changelogs %s, before compaction)",
-                            (double) state / instances, (double) changelog / instances,
-                            (double) (state + changelog) / instances, Footprint.mib(state), Footprint.mib(changelog))));
+            // the warm-up and (h) reuse the IDs verify-0, verify-1...
+            int instances = raises + Math.max(WARMUP, verifications) + waiting + timers;
+            rows.add(row(String.format("(j) disk per instance: engine RocksDB (flushed at close; %d instances in"
+                    + " the store) + changelog records written while the %d waiting ones started", instances, waiting),
+                    String.format("%.0f B + %.0f B (RocksDB %s; changelogs %s in all, before compaction)",
+                            (double) state / instances, (double) changelogOfWaiting / waiting, Footprint.mib(state),
+                            Footprint.mib(changelog))));
             long restoreStart = System.nanoTime();
             dtk.startEngine().awaitRunning(Duration.ofMinutes(10));
             rows.add(row(String.format("(j) restore: engine on an empty state folder, %d instances", instances),
