@@ -198,7 +198,7 @@ public final class EngineConfig {
         // the broker checking it) cost more than it saved, measured in ./dtk bench. Set
         // producer.compression.type where the network is the limit.
         p.put(StreamsConfig.producerPrefix("compression.type"), "none");
-        // An idle engine commits as soon as a step ended an instance (EndCommits), so a transaction may
+        // An idle engine commits as soon as a step ended an instance (StreamThreadSignals), so a transaction may
         // begin while the broker still writes the last one's markers; the broker answers "concurrent
         // transactions" until it is done, a few ms. Retrying after Kafka's 100 ms made 1 in 100 sequences
         // 100 ms late; the backoff still grows to retry.backoff.max.ms on lasting errors.

@@ -25,7 +25,8 @@ import org.slf4j.LoggerFactory;
  * make an idle engine slow, though: workers read tasks as soon as they are written. So when the stream
  * thread has nothing left to process (its consumer, asked without waiting, has no records for it) and is
  * about to wait for input, its producer is flushed on a thread of its own: what the last step wrote goes
- * out now instead of after the linger.
+ * out now instead of after the linger. The stream thread's processors may shorten that wait
+ * ({@link StreamThreadSignals}): an end waiting for its commit, a timer due sooner.
  */
 final class IdleFlushClientSupplier extends DefaultKafkaClientSupplier {
 
@@ -75,16 +76,19 @@ final class IdleFlushClientSupplier extends DefaultKafkaClientSupplier {
                     return super.poll(timeout);
                 }
                 ConsumerRecords<byte[], byte[]> ready = super.poll(Duration.ZERO);
-                EndCommits ends = EndCommits.current();
+                StreamThreadSignals signals = StreamThreadSignals.current();
                 if (!ready.isEmpty()) {
-                    ends.gotInput();
+                    signals.gotInput();
                     return ready; // busy: let the producer batch on
                 }
                 Flusher flusher = flushers.get(thread);
                 if (flusher != null) {
                     flusher.request();
                 }
-                return ends.ranOutOfInput() ? ready : super.poll(timeout);
+                if (signals.ranOutOfInput()) {
+                    return ready; // an end waits for its commit
+                }
+                return super.poll(signals.pollTimeout(timeout, System.currentTimeMillis()));
             }
         };
     }

@@ -67,8 +67,13 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
 
     private static final Logger LOG = LoggerFactory.getLogger(InstanceProcessor.class);
     private static final int MAX_TIMERS_PER_SWEEP = 10_000;
-    /** How often a stream thread checks whether an ended instance waits for an early commit ({@link EndCommits}). */
-    private static final Duration END_COMMIT_CHECK = Duration.ofMillis(1);
+    /**
+     * How often a stream thread checks whether an ended instance waits for an early commit and whether a
+     * timer is due ({@link StreamThreadSignals}); both checks are a comparison, no store access.
+     */
+    private static final Duration SIGNALS_CHECK = Duration.ofMillis(1);
+    /** {@link #nextDue} before the first sweep found out. */
+    private static final long UNKNOWN = Long.MIN_VALUE;
     /** Set on a record this processor sent on to its key's partition; such a record is never sent on again. */
     static final String REROUTED_HEADER = "dtk-rerouted-from";
     /** Instance IDs longer than this are refused (as the HTTP API refuses them). */
@@ -86,6 +91,12 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
     private LiveRunCache live;
     private final InputLag lag;
     private long appliedSinceSweep;
+    /**
+     * When this task's earliest timer is due (epoch ms; {@link Long#MAX_VALUE}: none), as of the last
+     * sweep and the timers set since: the 1 ms check sweeps when it has come, so a timer fires within
+     * about a millisecond of its due time instead of within the sweep interval.
+     */
+    private long nextDue = UNKNOWN;
     private long initNanos;
     private static final java.time.Duration UNKNOWN_LAG_PATIENCE = java.time.Duration.ofSeconds(30);
 
@@ -114,10 +125,15 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         this.timers = context.getStateStore(EngineTopology.TIMERS_STORE);
         this.live = new LiveRunCache(settings.cacheEntries(), settings.cacheBytes());
         context.schedule(settings.timerSweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
-        context.schedule(END_COMMIT_CHECK, PunctuationType.WALL_CLOCK_TIME, now -> {
-            if (EndCommits.current().commitNow()) {
+        context.schedule(SIGNALS_CHECK, PunctuationType.WALL_CLOCK_TIME, now -> {
+            StreamThreadSignals signals = StreamThreadSignals.current();
+            if (signals.commitNow()) {
                 context.commit();
             }
+            if (now >= nextDue) {
+                fireDueTimers(now);
+            }
+            signals.wakeBy(nextDue);
         });
         observer.init(context);
     }
@@ -326,6 +342,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
             for (EntityStepResult.Scheduled scheduled : result.scheduled()) {
                 timers.put(TimerKey.of(scheduled.fireAt(), entityId, scheduled.timerId()).toBytes(),
                         TimerValue.of(scheduled.signal(), scheduled.fireAt()).toBytes());
+                timerSet(scheduled.fireAt().toEpochMilli());
             }
         }
         send(entityId, result.outbound(), timestamp);
@@ -342,8 +359,11 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         instances.save(instanceId, before, result);
         for (TimerChange change : result.timerChanges()) {
             switch (change) {
-                case TimerChange.Add add -> timers.put(TimerKey.of(add.fireAt(), instanceId, add.timerId()).toBytes(),
-                        TimerValue.of(add.executionId(), add.fireAt()).toBytes());
+                case TimerChange.Add add -> {
+                    timers.put(TimerKey.of(add.fireAt(), instanceId, add.timerId()).toBytes(),
+                            TimerValue.of(add.executionId(), add.fireAt()).toBytes());
+                    timerSet(add.fireAt().toEpochMilli());
+                }
                 case TimerChange.Remove remove -> timers.delete(
                         TimerKey.of(remove.fireAt(), instanceId, remove.timerId()).toBytes());
             }
@@ -359,7 +379,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
             forward(new Record<>(instanceId,
                     new Outgoing(settings.hub().instanceStatus(), DtkJson.write(result.status())), timestamp));
             if (result.status().runtimeStatus().isTerminal()) {
-                EndCommits.current().ended();
+                StreamThreadSignals.current().ended();
             }
         }
     }
@@ -406,27 +426,47 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         long streamTime = context.currentStreamTimeMs();
         boolean quiet = appliedSinceSweep == 0;
         appliedSinceSweep = 0;
+        boolean heldBack = false;
         if (lag.watches() && streamTime < nowMillis && !(quiet && inputsFetchedToEnd())) {
             // inputs may wait that were produced before these timers were due (an engine that was away
             // has a backlog): fire only what is due by the newest input applied; the rest once the
             // inputs are all read and applied (a sweep with nothing applied since the one before)
             upTo = streamTime;
-            if (upTo < 0) {
-                return;
-            }
+            heldBack = true;
         }
-        try (KeyValueIterator<Bytes, byte[]> it = timers.range(TimerKey.first(), TimerKey.upTo(upTo))) {
-            while (it.hasNext() && due.size() < MAX_TIMERS_PER_SWEEP) {
-                var entry = it.next();
-                due.add(new Due(entry.key, entry.value));
+        if (upTo >= 0) {
+            try (KeyValueIterator<Bytes, byte[]> it = timers.range(TimerKey.first(), TimerKey.upTo(upTo))) {
+                while (it.hasNext() && due.size() < MAX_TIMERS_PER_SWEEP) {
+                    var entry = it.next();
+                    due.add(new Due(entry.key, entry.value));
+                }
             }
         }
         for (Due timer : due) {
             if (System.nanoTime() > deadline) {
-                return;
+                break;
             }
             fire(timer);
         }
+        nextDue = earliestDue();
+        if (heldBack) {
+            // what is due waits for the backlog: look again at the next regular sweep, not every millisecond
+            nextDue = Math.max(nextDue, nowMillis + settings.timerSweepInterval().toMillis());
+        }
+    }
+
+    /** The due time of this task's earliest timer (epoch ms), or {@link Long#MAX_VALUE} when it has none. */
+    private long earliestDue() {
+        try (KeyValueIterator<Bytes, byte[]> it = timers.range(TimerKey.first(), null)) {
+            return it.hasNext() ? TimerKey.fromBytes(it.next().key).dueMillis() : Long.MAX_VALUE;
+        } catch (RuntimeException e) {
+            LOG.debug("cannot read the earliest timer: {}", e.toString());
+            return UNKNOWN; // the next check sweeps again, and the sweep drops what cannot be read
+        }
+    }
+
+    private void timerSet(long dueMillis) {
+        nextDue = Math.min(nextDue, dueMillis);
     }
 
     private boolean inputsFetchedToEnd() {
@@ -475,6 +515,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         TimerValue again = value.refused();
         long next = context.currentSystemTimeMs() + again.backoff().toMillis();
         timers.put(new TimerKey(next, key.instanceId(), key.timerId()).toBytes(), again.toBytes());
+        timerSet(next);
         LOG.warn("instance {}: timer {} (due {}) refused {} time(s), trying again in {}: {}", key.instanceId(),
                 key.timerId(), value.fireAt(), again.attempts(), again.backoff(), reason);
     }

@@ -92,12 +92,16 @@ class EngineTopologyTest {
 
     @BeforeEach
     void startDriver() {
+        startDriver(Duration.ofMillis(10));
+    }
+
+    private void startDriver(Duration timerSweepInterval) {
         Properties props = new Properties();
         props.put(StreamsConfig.APPLICATION_ID_CONFIG, "engine-topology-test");
         props.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "dummy:9092");
         props.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toString());
         InstanceStepper stepper = new InstanceStepper(REGISTRY, ActivityRouting.single(Topics.DEFAULT_QUEUE));
-        driver = new TopologyTestDriver(EngineTopology.build(stepper, Duration.ofMillis(10)), props, T0);
+        driver = new TopologyTestDriver(EngineTopology.build(stepper, timerSweepInterval), props, T0);
         commands = driver.createInputTopic(Topics.COMMANDS, new StringSerializer(), new ByteArraySerializer());
         results = driver.createInputTopic(Topics.ACTIVITY_RESULTS, new StringSerializer(), new ByteArraySerializer());
         tasks = output(Topics.tasks(Topics.DEFAULT_QUEUE));
@@ -191,6 +195,25 @@ class EngineTopologyTest {
         assertThat(TimerStoreView.count(timers())).isZero();
         driver.advanceWallClockTime(Duration.ofMinutes(1));
         assertNothingElseProduced();
+    }
+
+    @Test
+    void shouldFireATimerWhenItIsDueNotAtTheNextSweep() {
+        driver.close();
+        startDriver(Duration.ofHours(1));
+        start("s1", "Sleep", null);
+        assertThat(nextStatus().runtimeStatus()).isEqualTo(RuntimeStatus.Running);
+        Instant due = T0.plusSeconds(30);
+
+        driver.advanceWallClockTime(Duration.ofSeconds(30).minusMillis(1));
+        assertThat(statuses.isEmpty()).as("no status before the due time").isTrue();
+
+        // the sweep runs hourly here: the millisecond check knows the due time and fires it
+        driver.advanceWallClockTime(Duration.ofMillis(1));
+        InstanceStatus done = nextStatus();
+        assertThat(done.runtimeStatus()).isEqualTo(RuntimeStatus.Completed);
+        assertThat(done.output()).isEqualTo(TextNode.valueOf(due.toString()));
+        assertThat(TimerStoreView.count(timers())).isZero();
     }
 
     @Test
