@@ -12,6 +12,7 @@ import dev.dtk.worker.sms.DevSmsOutbox;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import java.io.PrintStream;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -36,6 +37,11 @@ final class PhoneBench {
     /** Starts a timer due at the epoch milliseconds given as input, and completes when it fires. */
     static final String TIMER = "BenchTimer";
     private static final Duration TIMEOUT = Duration.ofMinutes(10);
+    /** Waiting verifications are started this many at a time. */
+    private static final int WAITING_BATCH = 50_000;
+    private static final int PROGRESS_EVERY = 1_000_000;
+    /** How many of a batch's last instances must wait before the batch after next is sent. */
+    private static final int SAMPLED = 16;
     private static final Pattern CODE = Pattern.compile("Your verification code is (\\d{4})");
 
     private final LocalDtk dtk;
@@ -100,15 +106,36 @@ final class PhoneBench {
         return count / ((System.nanoTime() - begin) / 1e9);
     }
 
-    /** Starts {@code count} verifications and waits until each waits for its answer. */
-    void startWaiting(int count) throws Exception {
+    /**
+     * Starts {@code count} verifications and waits until each waits for its answer; every million, says on
+     * {@code out} how far it got and what the process and the files under {@code home} take.
+     */
+    void startWaiting(int count, PrintStream out, Path home) throws Exception {
         long timersBefore = dtk.engine().localTimerCount();
-        List<CompletableFuture<RecordMetadata>> sent = new ArrayList<>();
-        for (int i = 0; i < count; i++) {
-            sent.add(start("waiting-" + i, "+1999" + String.format("%07d", i)));
+        long begin = System.nanoTime();
+        for (int from = 0; from < count; from += WAITING_BATCH) {
+            List<CompletableFuture<RecordMetadata>> sent = new ArrayList<>();
+            for (int i = from; i < Math.min(count, from + WAITING_BATCH); i++) {
+                sent.add(start("waiting-" + i, "+1999" + String.format("%07d", i)));
+            }
+            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(TIMEOUT.toMillis(),
+                    TimeUnit.MILLISECONDS);
+            // the engine may lag the sends by a batch, no more (the commands topic is no queue of millions):
+            // the last few of the batch before wait (counting the timers would scan millions each time)
+            for (int i = Math.max(0, from - SAMPLED); i < from; i++) {
+                String id = "waiting-" + i;
+                waitUntil(() -> dtk.engine().localInstance(id).map(PhoneBench::waitsForAnswer).orElse(false),
+                        Duration.ofMillis(10));
+            }
+            int done = from + sent.size();
+            if (done % PROGRESS_EVERY == 0 && done < count) {
+                double seconds = (System.nanoTime() - begin) / 1e9;
+                out.printf("phone verification: %,d waiting after %.0f s (%.0f/s); heap after GC %s, RSS %s, disk %s%n",
+                        done, seconds, done / seconds, Footprint.mib(Footprint.heapAfterGc()),
+                        Footprint.mib(Footprint.rss()), Footprint.mib(Footprint.bytesUnder(home, "")));
+            }
         }
-        CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        waitUntil(() -> dtk.engine().localTimerCount() >= timersBefore + count, Duration.ofSeconds(1));
+        waitUntil(() -> dtk.engine().localTimerCount() >= timersBefore + count, Duration.ofSeconds(5));
     }
 
     /** {@code count} timers due spread over {@code window}, starting {@code lead} from now; lateness of each. */

@@ -22,9 +22,13 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.LagInfo;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
@@ -158,6 +162,27 @@ public final class DtkEngine implements AutoCloseable {
         ReadOnlyKeyValueStore<Bytes, byte[]> history = streams.store(StoreQueryParameters.fromNameAndType(
                 EngineTopology.HISTORY_STORE, QueryableStoreTypes.<Bytes, byte[]>keyValueStore()));
         return Optional.ofNullable(InstanceStore.read(instances, history, instanceId));
+    }
+
+    /** The partitions this engine process runs actively now (empty while it rebalances or restores). */
+    public Set<Integer> activePartitions() {
+        return streams.metadataForLocalThreads().stream().flatMap(t -> t.activeTasks().stream())
+                .map(task -> task.taskId().partition()).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** The partitions of which this engine process keeps a warm copy for another one ({@code standbyReplicas}). */
+    public Set<Integer> standbyPartitions() {
+        return streams.metadataForLocalThreads().stream().flatMap(t -> t.standbyTasks().stream())
+                .map(task -> task.taskId().partition()).collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /**
+     * How many changelog records this engine process's local stores, active and standby, are behind;
+     * a standby copy near 0 takes over at once when its active engine goes away.
+     */
+    public long localStoreLag() {
+        return streams.allLocalStorePartitionLags().values().stream().flatMap(byPartition -> byPartition.values()
+                .stream()).mapToLong(LagInfo::offsetLag).sum();
     }
 
     /** How many orchestrator runs were abandoned for running too long since this engine started. */
