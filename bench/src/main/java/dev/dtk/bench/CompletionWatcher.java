@@ -1,7 +1,7 @@
 package dev.dtk.bench;
 
-import dev.dtk.topics.Topics;
 import dev.dtk.client.DtkClient;
+import dev.dtk.topics.Topics;
 import dev.dtk.topics.message.Command;
 import dev.dtk.topics.message.InstanceStatus;
 import java.util.Map;

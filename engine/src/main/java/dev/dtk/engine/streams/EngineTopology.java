@@ -10,6 +10,7 @@ import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaClientSupplier;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.state.Stores;
 
@@ -49,7 +50,7 @@ public final class EngineTopology {
     }
 
     /** The Kafka clients the engine's stream threads use: see {@link IdleFlushClientSupplier}. */
-    public static org.apache.kafka.streams.KafkaClientSupplier clientSupplier() {
+    public static KafkaClientSupplier clientSupplier() {
         return new IdleFlushClientSupplier();
     }
 

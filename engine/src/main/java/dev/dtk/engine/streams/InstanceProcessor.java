@@ -1,6 +1,5 @@
 package dev.dtk.engine.streams;
 
-import dev.dtk.topics.Topics;
 import dev.dtk.engine.core.EngineFailure;
 import dev.dtk.engine.core.EntityState;
 import dev.dtk.engine.core.EntityStepResult;
@@ -13,6 +12,7 @@ import dev.dtk.engine.core.Outbound;
 import dev.dtk.engine.core.StepResult;
 import dev.dtk.engine.core.TimerChange;
 import dev.dtk.entity.EntityId;
+import dev.dtk.topics.Topics;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.json.JsonSerde;
 import dev.dtk.topics.message.ActivityResult;
@@ -98,7 +98,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
      */
     private long nextDue = UNKNOWN;
     private long initNanos;
-    private static final java.time.Duration UNKNOWN_LAG_PATIENCE = java.time.Duration.ofSeconds(30);
+    private static final Duration UNKNOWN_LAG_PATIENCE = Duration.ofSeconds(30);
 
     InstanceProcessor(InstanceStepper stepper, EntityStepper entityStepper, ShellSettings settings) {
         this(stepper, entityStepper, settings, StepObserver.NONE, InputLag.NONE);
