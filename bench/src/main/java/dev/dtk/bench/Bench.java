@@ -293,7 +293,8 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
             String setup = partitions + " partitions, commit interval " + commitIntervalMs + " ms";
             scorecard.record("hello (3 steps), " + inFlight + " in flight", load.perSecond(), "/s",
                     Scorecard.Goal.AT_LEAST, 800, instances + " instances, " + setup,
-                    "the cores: " + loadProfile.top() + ", idle " + percent(loadProfile.share("idle"))
+                    "the cores: " + loadProfile.top() + ", " + CpuProfile.IDLE + " "
+                            + percent(loadProfile.share(CpuProfile.IDLE))
                             + " (row (b) CPU); the stream thread's time: row (b) stream thread");
             scorecard.record("hello, one at a time, p50", oneAtATime.p(50), "ms", Scorecard.Goal.AT_MOST, 12,
                     "started over Kafka, " + setup, parts.limit() + String.format("; the Kafka floor (c) is %.1f ms a hop",

@@ -24,6 +24,8 @@ import java.util.stream.Stream;
  */
 final class CpuProfile implements AutoCloseable {
 
+    /** The share of the cores this JVM did not use: idle, or busy with other processes. */
+    static final String IDLE = "idle or other processes";
     private static final long SAMPLE_MILLIS = 20;
     private static final int STACK_DEPTH = 48;
     private static final Pattern STREAM_THREAD = Pattern.compile("dtk-engine.*-StreamThread-\\d+");
@@ -83,7 +85,7 @@ final class CpuProfile implements AutoCloseable {
         long rest = Math.max(0, processCpu() - processCpuAtStart - counted - jvm);
         byComponent.merge("threads that ended", rest, Long::sum);
         Map<String, Double> cpu = sortedShares(byComponent, machineNanos);
-        cpu.put("idle", Math.max(0, 1 - cpu.values().stream().mapToDouble(Double::doubleValue).sum()));
+        cpu.put(IDLE, Math.max(0, 1 - cpu.values().stream().mapToDouble(Double::doubleValue).sum()));
         int samples = streamThreadStates.values().stream().mapToInt(Integer::intValue).sum();
         Map<String, Long> states = streamThreadStates.entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, e -> (long) e.getValue()));
@@ -97,7 +99,7 @@ final class CpuProfile implements AutoCloseable {
     }
 
     /**
-     * What the run cost, as shares: {@code cpu} of the machine's cores (adds up to 1 with "idle"),
+     * What the run cost, as shares: {@code cpu} of the machine's cores (adds up to 1 with {@link #IDLE}),
      * {@code streamThread} of the stream threads' samples.
      */
     record Shares(Map<String, Double> cpu, Map<String, Double> streamThread, int samples, double seconds) {
@@ -114,7 +116,7 @@ final class CpuProfile implements AutoCloseable {
 
         /** The largest component's share, e.g. "broker 48%". */
         String top() {
-            return cpu.entrySet().stream().filter(e -> !e.getKey().equals("idle")).findFirst()
+            return cpu.entrySet().stream().filter(e -> !e.getKey().equals(IDLE)).findFirst()
                     .map(e -> String.format("%s %.0f%%", e.getKey(), e.getValue() * 100)).orElse("");
         }
 

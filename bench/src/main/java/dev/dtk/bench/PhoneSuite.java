@@ -67,8 +67,8 @@ final class PhoneSuite {
             rows.add(row("(h) same: where the CPU went (thread CPU clocks)", verifying.cpuLine()));
             rows.add(row("(h) same: what the engine's stream thread did", verifying.streamThreadLine()));
             scorecard.record("phone verifications, " + streams + " streams", perSecond, "/s", Scorecard.Goal.AT_LEAST,
-                    1000, verifications + " verifications", "the cores: " + verifying.top() + ", idle "
-                            + Bench.percent(verifying.share("idle")) + " (row (h) CPU; the stream thread: row (h))");
+                    1000, verifications + " verifications", "the cores: " + verifying.top() + ", " + CpuProfile.IDLE + " "
+                            + Bench.percent(verifying.share(CpuProfile.IDLE)) + " (row (h) CPU; the stream thread: row (h))");
 
             long heapBefore = Footprint.heapAfterGc();
             long rssBefore = Footprint.rss();
@@ -97,8 +97,8 @@ final class PhoneSuite {
                     firing.streamThreadLine()));
             String pending = String.format("%,d timers due within 10 s, %,d pending (the target is with 1,000,000)",
                     timers, waiting);
-            String busy = "a due timer waits while the stream thread commits or steps: the run starts its timers"
-                    + " while the first ones come due (row (i) stream thread)";
+            String busy = "a due timer waits while the stream thread commits or steps; what it did: "
+                    + firing.streamThreadLine();
             scorecard.record("timer lateness p50", lateness.p(50), "ms", Scorecard.Goal.AT_MOST, 5, pending, busy);
             scorecard.record("timer lateness p99", lateness.p(99), "ms", Scorecard.Goal.AT_MOST, 20, pending, busy);
 

@@ -50,7 +50,7 @@ class CpuProfileTest {
         // the thread ran 300 ms of the profile's wall time times the cores; it is counted as worker CPU
         assertThat(shares.share("worker")).isGreaterThan(0.1 / Runtime.getRuntime().availableProcessors());
         double total = shares.cpu().values().stream().mapToDouble(Double::doubleValue).sum();
-        assertThat(total).isBetween(0.99, 1.01 + shares.share("idle"));
+        assertThat(total).isBetween(0.99, 1.01 + shares.share(CpuProfile.IDLE));
         assertThat(shares.cpuLine()).contains("worker").contains("cores");
     }
 }

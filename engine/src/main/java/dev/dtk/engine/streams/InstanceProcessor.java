@@ -448,17 +448,19 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
             }
             fire(timer);
         }
-        nextDue = earliestDue();
-        if (heldBack) {
-            // what is due waits for the backlog: look again at the next regular sweep, not every millisecond
-            nextDue = Math.max(nextDue, nowMillis + settings.timerSweepInterval().toMillis());
-        }
+        long lookAhead = nowMillis + settings.timerSweepInterval().toMillis();
+        nextDue = heldBack ? lookAhead : earliestDue(lookAhead);
     }
 
-    /** The due time of this task's earliest timer (epoch ms), or {@link Long#MAX_VALUE} when it has none. */
-    private long earliestDue() {
-        try (KeyValueIterator<Bytes, byte[]> it = timers.range(TimerKey.first(), null)) {
-            return it.hasNext() ? TimerKey.fromBytes(it.next().key).dueMillis() : Long.MAX_VALUE;
+    /**
+     * The due time of this task's earliest timer if it is due by {@code lookAhead} (epoch ms), else
+     * {@code lookAhead}: the regular sweep looks again by then, and timers set meanwhile lower
+     * {@link #nextDue} themselves. The range is bounded on purpose: a range over the store's cache copies
+     * the cached keys it covers, and a task may cache hundreds of thousands of pending timers.
+     */
+    private long earliestDue(long lookAhead) {
+        try (KeyValueIterator<Bytes, byte[]> it = timers.range(TimerKey.first(), TimerKey.upTo(lookAhead))) {
+            return it.hasNext() ? TimerKey.fromBytes(it.next().key).dueMillis() : lookAhead;
         } catch (RuntimeException e) {
             LOG.debug("cannot read the earliest timer: {}", e.toString());
             return UNKNOWN; // the next check sweeps again, and the sweep drops what cannot be read
