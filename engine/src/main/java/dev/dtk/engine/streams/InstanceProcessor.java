@@ -448,19 +448,20 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
             }
             fire(timer);
         }
-        long lookAhead = nowMillis + settings.timerSweepInterval().toMillis();
-        nextDue = heldBack ? lookAhead : earliestDue(lookAhead);
+        // held back by a backlog: the regular sweeps look again, not the millisecond check
+        nextDue = heldBack ? Long.MAX_VALUE : earliestDue(nowMillis + settings.timerSweepInterval().toMillis());
     }
 
     /**
      * The due time of this task's earliest timer if it is due by {@code lookAhead} (epoch ms), else
-     * {@code lookAhead}: the regular sweep looks again by then, and timers set meanwhile lower
-     * {@link #nextDue} themselves. The range is bounded on purpose: a range over the store's cache copies
-     * the cached keys it covers, and a task may cache hundreds of thousands of pending timers.
+     * {@link Long#MAX_VALUE}: the regular sweep looks again, one interval ahead, before then, and timers
+     * set meanwhile lower {@link #nextDue} themselves. The range is bounded on purpose: a range over the
+     * store's cache copies the cached keys it covers, and a task may cache hundreds of thousands of
+     * pending timers.
      */
     private long earliestDue(long lookAhead) {
         try (KeyValueIterator<Bytes, byte[]> it = timers.range(TimerKey.first(), TimerKey.upTo(lookAhead))) {
-            return it.hasNext() ? TimerKey.fromBytes(it.next().key).dueMillis() : lookAhead;
+            return it.hasNext() ? TimerKey.fromBytes(it.next().key).dueMillis() : Long.MAX_VALUE;
         } catch (RuntimeException e) {
             LOG.debug("cannot read the earliest timer: {}", e.toString());
             return UNKNOWN; // the next check sweeps again, and the sweep drops what cannot be read
