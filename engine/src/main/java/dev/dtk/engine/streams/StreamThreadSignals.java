@@ -74,7 +74,10 @@ final class StreamThreadSignals {
         if (wake == Long.MAX_VALUE) {
             return timeout;
         }
-        long untilDue = Math.max(0, wake - nowMillis);
+        if (wake <= nowMillis) {
+            return Duration.ZERO; // due already, or not known yet (a task before its first sweep)
+        }
+        long untilDue = wake - nowMillis;
         return untilDue < timeout.toMillis() ? Duration.ofMillis(untilDue) : timeout;
     }
 }

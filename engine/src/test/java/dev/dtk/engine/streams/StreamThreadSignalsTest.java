@@ -1,0 +1,50 @@
+package dev.dtk.engine.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import org.junit.jupiter.api.Test;
+
+class StreamThreadSignalsTest {
+
+    private static final Duration POLL = Duration.ofMillis(5);
+    private static final long NOW = 1_000_000L;
+
+    @Test
+    void shouldWaitNoLongerThanUntilTheEarliestAnnouncedTimerAndForgetItAfterOneWait() throws Exception {
+        StreamThreadSignals signals = onFreshThread();
+        signals.wakeBy(NOW + 3);
+        signals.wakeBy(NOW + 2);
+        assertThat(signals.pollTimeout(POLL, NOW)).isEqualTo(Duration.ofMillis(2));
+        assertThat(signals.pollTimeout(POLL, NOW)).as("announced again at every punctuation").isEqualTo(POLL);
+
+        signals.wakeBy(NOW + 60_000);
+        assertThat(signals.pollTimeout(POLL, NOW)).isEqualTo(POLL);
+        signals.wakeBy(NOW - 1);
+        assertThat(signals.pollTimeout(POLL, NOW)).isEqualTo(Duration.ZERO);
+        signals.wakeBy(Long.MIN_VALUE); // a task that has not swept yet
+        assertThat(signals.pollTimeout(POLL, NOW)).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
+    void shouldAskForACommitOnlyWhenAnEndWaitsAndTheThreadRanOutOfInput() throws Exception {
+        StreamThreadSignals signals = onFreshThread();
+        assertThat(signals.ranOutOfInput()).as("nothing waits: the consumer may wait for input").isFalse();
+        assertThat(signals.commitNow()).isFalse();
+
+        signals.ended();
+        signals.gotInput();
+        assertThat(signals.commitNow()).as("busy: the interval commits").isFalse();
+        assertThat(signals.ranOutOfInput()).as("an end waits: the consumer must not wait").isTrue();
+        assertThat(signals.commitNow()).isTrue();
+        assertThat(signals.commitNow()).as("once per end").isFalse();
+    }
+
+    /** Each stream thread has its own; a test's thread stands in for a fresh one. */
+    private static StreamThreadSignals onFreshThread() throws InterruptedException {
+        StreamThreadSignals[] signals = new StreamThreadSignals[1];
+        Thread thread = Thread.ofPlatform().start(() -> signals[0] = StreamThreadSignals.current());
+        thread.join();
+        return signals[0];
+    }
+}
