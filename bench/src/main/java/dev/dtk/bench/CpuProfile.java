@@ -58,8 +58,7 @@ final class CpuProfile implements AutoCloseable {
 
     /** The shares of the machine's CPU and of the stream threads' time since {@link #start()}. */
     Shares stop() {
-        running = false;
-        sampler.interrupt();
+        close();
         double wallNanos = System.nanoTime() - startNanos;
         double machineNanos = wallNanos * Runtime.getRuntime().availableProcessors();
         Map<String, Long> byComponent = new HashMap<>();

@@ -40,7 +40,7 @@ final class PhoneBench {
     /** Waiting verifications are started this many at a time. */
     private static final int WAITING_BATCH = 50_000;
     private static final int PROGRESS_EVERY = 1_000_000;
-    /** How many of a batch's last instances must wait before the batch after next is sent. */
+    /** How many of the previous batch's last instances must wait for their answer before another batch is sent. */
     private static final int SAMPLED = 16;
     private static final Pattern CODE = Pattern.compile("Your verification code is (\\d{4})");
 

@@ -30,8 +30,7 @@ final class SequenceParts {
 
     /** When the engine's last step began (the one that applied the newest input). */
     static long lastStepStart(List<HistoryEvent> history) {
-        return history.stream().filter(HistoryEvent.OrchestratorStarted.class::isInstance).reduce((a, b) -> b)
-                .map(e -> e.timestamp().toEpochMilli()).orElseThrow();
+        return lastOf(history, HistoryEvent.OrchestratorStarted.class);
     }
 
     static long firstStepStart(List<HistoryEvent> history) {
@@ -41,7 +40,11 @@ final class SequenceParts {
 
     /** When the engine's step that ended the instance ran. */
     static long end(List<HistoryEvent> history) {
-        return history.stream().filter(HistoryEvent.ExecutionCompleted.class::isInstance).reduce((a, b) -> b)
+        return lastOf(history, HistoryEvent.ExecutionCompleted.class);
+    }
+
+    private static long lastOf(List<HistoryEvent> history, Class<? extends HistoryEvent> kind) {
+        return history.stream().filter(kind::isInstance).reduce((a, b) -> b)
                 .map(e -> e.timestamp().toEpochMilli()).orElseThrow();
     }
 
