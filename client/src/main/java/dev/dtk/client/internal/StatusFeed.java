@@ -47,10 +47,8 @@ public final class StatusFeed implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatusFeed.class);
 
-    /** How long the feed waits for records; a catch-up request wakes it sooner. */
+    /** How long a catch-up request may wait before the feed notices it, at most. */
     private static final Duration POLL = Duration.ofMillis(10);
-    /** The same while callers wait for the view to catch up. */
-    private static final Duration POLL_WHILE_WAITED_FOR = Duration.ofMillis(1);
     /** How long one question to Kafka (end offsets, partitions) may take before Kafka counts as unreachable. */
     private static final Duration ASK = Duration.ofSeconds(1);
     /** How often the feed checks that Kafka answers while nobody asks it anything. */
@@ -118,8 +116,6 @@ public final class StatusFeed implements AutoCloseable {
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
         requests.add(done);
-        // the feed may be waiting up to POLL for records that do not come: it answers now instead
-        consumer.wakeup();
         return done;
     }
 
@@ -186,11 +182,7 @@ public final class StatusFeed implements AutoCloseable {
             consumer.seekToBeginning(partitions);
             LOG.info("status view: reading {} partitions of {}", partitions.size(), topics);
         }
-        // callers who just asked are served at once (catchUp wakes a waiting poll, and this turn must not
-        // wait again); callers waiting for a position past their end offsets, often only past a transaction
-        // marker, are looked at every millisecond: a fetch that returns only a marker ends no poll
-        Duration wait = !requests.isEmpty() ? Duration.ZERO : waiters.isEmpty() ? POLL : POLL_WHILE_WAITED_FOR;
-        ConsumerRecords<String, byte[]> records = consumer.poll(wait);
+        ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
         if (!records.isEmpty()) {
             write(records);
         }
@@ -246,14 +238,13 @@ public final class StatusFeed implements AutoCloseable {
                 throw e;
             }
             lastProbe = now;
-            // before any call a wakeup may interrupt: the callers taken off the queue are safe among the waiters
-            batch.forEach(done -> waiters.add(new Waiter(ends, done)));
             long behind = 0;
             for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
                 behind += Math.max(0, end.getValue() - consumer.position(end.getKey()));
             }
             lag = behind;
             health.up();
+            batch.forEach(done -> waiters.add(new Waiter(ends, done)));
             if (!caughtUpOnce && !firstCatchUpWaiting) {
                 // the first catch-up is asked for again after any failure until it succeeds: a view that never
                 // caught up must not stay unready because Kafka did not answer its first question
