@@ -36,11 +36,17 @@ final class Footprint {
 
     /** Bytes of the files below {@code dir} whose path contains {@code part} (all files for ""). */
     static long bytesUnder(Path dir, String part) {
+        return bytesUnder(dir, part, "");
+    }
+
+    /** Bytes of the files below {@code dir} whose path contains {@code part} and ends with {@code suffix}. */
+    static long bytesUnder(Path dir, String part, String suffix) {
         if (!Files.exists(dir)) {
             return 0;
         }
         try (Stream<Path> files = Files.walk(dir)) {
             return files.filter(Files::isRegularFile).filter(p -> p.toString().contains(part))
+                    .filter(p -> p.toString().endsWith(suffix))
                     .mapToLong(p -> {
                         try {
                             return Files.size(p);

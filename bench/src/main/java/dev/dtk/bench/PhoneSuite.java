@@ -15,6 +15,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.streams.KafkaStreams;
 
 /**
@@ -33,7 +34,7 @@ final class PhoneSuite {
     }
 
     static List<String> run(PrintStream out, int raises, int verifications, int streams, int waiting, int timers,
-            int partitions, long sweepMillis, Duration warmup, Scorecard scorecard) throws Exception {
+            int partitions, long sweepMillis, Duration warmup, boolean failover, Scorecard scorecard) throws Exception {
         Path home = BenchHome.create("dtk-bench-phone");
         DevSmsOutbox outbox = new DevSmsOutbox(Clock.systemUTC());
         DtkApp timerApp = app -> app.orchestrator(PhoneBench.TIMER, ctx -> {
@@ -45,7 +46,8 @@ final class PhoneSuite {
         List<String> rows = new ArrayList<>();
         try (LocalDtk dtk = LocalDtk.start(home, 0, partitions, apps,
                         engine -> engine.timerSweepInterval(Duration.ofMillis(sweepMillis)));
-                DtkClient client = Bench.client(dtk.bootstrapServers(), home.resolve("client"))) {
+                DtkClient client = Bench.client(dtk.bootstrapServers(), home.resolve("client"));
+                Admin admin = Admin.create(Map.of("bootstrap.servers", dtk.bootstrapServers()))) {
             PhoneBench bench = new PhoneBench(dtk, new CompletionWatcher(client), outbox);
             JitWarmup.run(out, "phone verification (rounds of " + WARMUP + ", 32 streams)",
                     round -> bench.verificationsPerSecond(WARMUP, 32), warmup);
@@ -73,11 +75,12 @@ final class PhoneSuite {
             long heapBefore = Footprint.heapAfterGc();
             long rssBefore = Footprint.rss();
             out.printf("phone verification: starting %d verifications that wait...%n", waiting);
-            long changelogBefore = Footprint.bytesUnder(home.resolve("kafka"), "changelog");
+            ChangelogCompaction.prepare(admin);
+            long changelogBefore = ChangelogCompaction.logBytes(home.resolve("kafka"));
             long startWaiting = System.nanoTime();
             bench.startWaiting(waiting, out, home);
             double waitingSeconds = (System.nanoTime() - startWaiting) / 1e9;
-            long changelogOfWaiting = Footprint.bytesUnder(home.resolve("kafka"), "changelog") - changelogBefore;
+            long changelogOfWaiting = ChangelogCompaction.logBytes(home.resolve("kafka")) - changelogBefore;
             long heapAfter = Footprint.heapAfterGc();
             long rssAfter = Footprint.rss();
             rows.add(row(String.format("(j) %d verifications waiting at once (all started in %.0f s, %.0f/s)", waiting,
@@ -104,22 +107,29 @@ final class PhoneSuite {
 
             dtk.engine().close();
             long state = Footprint.bytesUnder(home.resolve("engine-state"), "");
-            long changelog = Footprint.bytesUnder(home.resolve("kafka"), "changelog");
+            long changelog = ChangelogCompaction.logBytes(home.resolve("kafka"));
             // the warm-up and (h) reuse the IDs verify-0, verify-1...
             int instances = raises + Math.max(WARMUP, verifications) + waiting + timers;
             rows.add(row(String.format("(j) disk per instance: engine RocksDB (flushed at close; %d instances in"
-                    + " the store) + changelog records written while the %d waiting ones started", instances, waiting),
-                    String.format("%.0f B + %.0f B (RocksDB %s; changelogs %s in all, before compaction)",
-                            (double) state / instances, (double) changelogOfWaiting / waiting, Footprint.mib(state),
-                            Footprint.mib(changelog))));
+                    + " the store) + changelogs grown while the %d waiting ones started (the cleaner compacting"
+                    + " %d MiB segments as it goes)", instances, waiting, ChangelogCompaction.SEGMENT_BYTES >> 20),
+                    String.format("%.0f B + %.0f B (RocksDB %s; changelogs %s in all)", (double) state / instances,
+                            (double) changelogOfWaiting / waiting, Footprint.mib(state), Footprint.mib(changelog))));
+            out.println("phone verification: compacting the changelogs...");
+            long compacted = ChangelogCompaction.compactFully(admin, home.resolve("kafka"), Duration.ofMinutes(20), out);
+            rows.add(row(String.format("(j) disk per instance after compaction: changelogs of all %d instances once"
+                    + " every closed segment is clean", instances), String.format("%.0f B (changelogs %s)",
+                    (double) compacted / instances, Footprint.mib(compacted))));
             out.printf("phone verification: restoring %,d instances on an empty state folder...%n", instances);
             long restoreStart = System.nanoTime();
             DtkEngine restored = dtk.startEngine(apps.orchestrators(), engine -> engine.standbyReplicas(1))
                     .awaitRunning(Duration.ofMinutes(30));
             rows.add(row(String.format("(j) restore: engine on an empty state folder, %d instances", instances),
                     String.format("%.1f s until running", (System.nanoTime() - restoreStart) / 1e9)));
-            rows.add(row(String.format("(j) failover: a second engine keeps standby replicas of all %d partitions;"
-                    + " the first is crashed", partitions), failover(out, dtk, apps, restored, partitions)));
+            if (failover) {
+                rows.add(row(String.format("(j) failover: a second engine keeps standby replicas of all %d partitions;"
+                        + " the first is crashed", partitions), failover(out, dtk, apps, restored, partitions)));
+            }
         }
         return rows;
     }
