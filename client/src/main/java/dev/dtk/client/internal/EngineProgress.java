@@ -96,10 +96,12 @@ public final class EngineProgress implements AutoCloseable {
 
     private boolean check(List<Waiter> batch, long deadline) {
         try {
+            // both questions at once: each answer is from after the callers asked, so committed offsets at or
+            // past those end offsets cover everything written before, whichever answer is the older
+            var asked = admin.listConsumerGroupOffsets(engineGroup).partitionsToOffsetAndMetadata();
             Map<TopicPartition, Long> ends = ends();
             while (true) {
-                Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(engineGroup)
-                        .partitionsToOffsetAndMetadata().get(ASK.toMillis(), TimeUnit.MILLISECONDS);
+                Map<TopicPartition, OffsetAndMetadata> committed = asked.get(ASK.toMillis(), TimeUnit.MILLISECONDS);
                 List<TopicPartition> behind = new ArrayList<>();
                 ends.forEach((partition, end) -> {
                     OffsetAndMetadata offset = committed.get(partition);
@@ -119,6 +121,7 @@ public final class EngineProgress implements AutoCloseable {
                     return false;
                 }
                 Thread.sleep(10);
+                asked = admin.listConsumerGroupOffsets(engineGroup).partitionsToOffsetAndMetadata();
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();

@@ -38,6 +38,12 @@ import org.slf4j.LoggerFactory;
  * an engine killed in the middle of a transaction (which holds the high watermark ahead until the
  * broker aborts it, up to half a minute later) does not hold callers up meanwhile.
  *
+ * <p>{@link #catchUpWritten()} is the stronger question of a caller who knows that the engines committed
+ * a transaction (their group offsets passed its command): the broker makes the group offsets visible
+ * before it writes the transaction's markers on the status partitions, so for a moment the last stable
+ * offset there still ends before the transaction's statuses. That caller waits for the high watermark
+ * instead, which the position passes only once every transaction open when it asked has ended.
+ *
  * <p>The feed never gives up: when Kafka cannot be reached (a broker restart, a client started before
  * its cluster) it says so in {@link KafkaHealth}, fails the callers waiting with a
  * {@link DtkUnavailableException} at once, and tries again until Kafka answers, then catches up from
@@ -47,8 +53,10 @@ public final class StatusFeed implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(StatusFeed.class);
 
-    /** How long a catch-up request may wait before the feed notices it, at most. */
+    /** How long the feed waits for records; a catch-up request wakes it sooner. */
     private static final Duration POLL = Duration.ofMillis(10);
+    /** The same while callers wait for the view to catch up. */
+    private static final Duration POLL_WHILE_WAITED_FOR = Duration.ofMillis(1);
     /** How long one question to Kafka (end offsets, partitions) may take before Kafka counts as unreachable. */
     private static final Duration ASK = Duration.ofSeconds(1);
     /** How often the feed checks that Kafka answers while nobody asks it anything. */
@@ -60,9 +68,12 @@ public final class StatusFeed implements AutoCloseable {
     private final List<String> topics;
     private final KafkaConsumer<String, byte[]> consumer;
     private final KafkaConsumer<byte[], byte[]> offsets;
+    /** Asks for the high watermarks (read_uncommitted end offsets) of the same partitions. */
+    private final KafkaConsumer<byte[], byte[]> highWatermarks;
     private final StatusStore store;
     private final KafkaHealth health;
     private final Queue<CompletableFuture<Void>> requests = new ConcurrentLinkedQueue<>();
+    private final Queue<CompletableFuture<Void>> writtenRequests = new ConcurrentLinkedQueue<>();
     private final List<Waiter> waiters = new ArrayList<>();
     private final Thread thread;
     private volatile Consumer<Set<String>> onWritten = ids -> { };
@@ -91,6 +102,9 @@ public final class StatusFeed implements AutoCloseable {
         Map<String, Object> offsetProps = new HashMap<>(props);
         offsetProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
         this.offsets = new KafkaConsumer<>(offsetProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        offsetProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        this.highWatermarks = new KafkaConsumer<>(offsetProps, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer());
         this.store = store;
         this.health = health;
         this.thread = new Thread(this::run, "dtk-client-status-feed");
@@ -111,11 +125,26 @@ public final class StatusFeed implements AutoCloseable {
      * {@link DtkUnavailableException} while Kafka cannot be reached.
      */
     public CompletableFuture<Void> catchUp() {
+        return ask(requests);
+    }
+
+    /**
+     * Completes once the view holds every status record written before this call, those of transactions
+     * still open then included (it waits for them to end); fails at once with a
+     * {@link DtkUnavailableException} while Kafka cannot be reached.
+     */
+    public CompletableFuture<Void> catchUpWritten() {
+        return ask(writtenRequests);
+    }
+
+    private CompletableFuture<Void> ask(Queue<CompletableFuture<Void>> queue) {
         if (!health.reachable()) {
             return CompletableFuture.failedFuture(new DtkUnavailableException(health.problem()));
         }
         CompletableFuture<Void> done = new CompletableFuture<>();
-        requests.add(done);
+        queue.add(done);
+        // the feed may be waiting up to POLL for records that do not come: it answers now instead
+        consumer.wakeup();
         return done;
     }
 
@@ -165,6 +194,7 @@ public final class StatusFeed implements AutoCloseable {
         try {
             consumer.close(Duration.ofSeconds(1));
             offsets.close(Duration.ofSeconds(1));
+            highWatermarks.close(Duration.ofSeconds(1));
         } catch (RuntimeException e) {
             LOG.debug("closing the status view's consumers: {}", e.toString());
         }
@@ -179,10 +209,15 @@ public final class StatusFeed implements AutoCloseable {
             consumer.assign(partitions);
             // assigned (never polled) so that asking for end offsets does not warn about unassigned partitions
             offsets.assign(partitions);
+            highWatermarks.assign(partitions);
             consumer.seekToBeginning(partitions);
             LOG.info("status view: reading {} partitions of {}", partitions.size(), topics);
         }
-        ConsumerRecords<String, byte[]> records = consumer.poll(POLL);
+        // callers who just asked are served at once (catchUp wakes a waiting poll, and this turn must not
+        // wait again); callers waiting for a position past their end offsets, often only past a transaction
+        // marker, are looked at every millisecond: a fetch that returns only a marker ends no poll
+        Duration wait = !requests.isEmpty() || !writtenRequests.isEmpty() ? Duration.ZERO : waiters.isEmpty() ? POLL : POLL_WHILE_WAITED_FOR;
+        ConsumerRecords<String, byte[]> records = consumer.poll(wait);
         if (!records.isEmpty()) {
             write(records);
         }
@@ -222,29 +257,23 @@ public final class StatusFeed implements AutoCloseable {
 
     private void serve() {
         long now = System.nanoTime();
+        if (!writtenRequests.isEmpty()) {
+            List<CompletableFuture<Void>> batch = take(writtenRequests);
+            Map<TopicPartition, Long> marks = endOffsets(highWatermarks, batch);
+            batch.forEach(done -> waiters.add(new Waiter(marks, done)));
+        }
         if (!requests.isEmpty() || now - lastProbe > PROBE_NANOS) {
-            List<CompletableFuture<Void>> batch = new ArrayList<>();
-            for (CompletableFuture<Void> r; (r = requests.poll()) != null; ) {
-                batch.add(r);
-            }
-            Map<TopicPartition, Long> ends;
-            try {
-                ends = offsets.endOffsets(partitions, ASK);
-            } catch (RuntimeException e) {
-                // the callers taken off the queue are failed here: failWaiting no longer sees them
-                DtkUnavailableException unavailable = new DtkUnavailableException(
-                        "Kafka did not answer the status view: " + e.getMessage(), e);
-                batch.forEach(done -> done.completeExceptionally(unavailable));
-                throw e;
-            }
+            List<CompletableFuture<Void>> batch = take(requests);
+            Map<TopicPartition, Long> ends = endOffsets(offsets, batch);
             lastProbe = now;
+            // before any call a wakeup may interrupt: the callers taken off the queue are safe among the waiters
+            batch.forEach(done -> waiters.add(new Waiter(ends, done)));
             long behind = 0;
             for (Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
                 behind += Math.max(0, end.getValue() - consumer.position(end.getKey()));
             }
             lag = behind;
             health.up();
-            batch.forEach(done -> waiters.add(new Waiter(ends, done)));
             if (!caughtUpOnce && !firstCatchUpWaiting) {
                 // the first catch-up is asked for again after any failure until it succeeds: a view that never
                 // caught up must not stay unready because Kafka did not answer its first question
@@ -265,10 +294,31 @@ public final class StatusFeed implements AutoCloseable {
         });
     }
 
-    private void failWaiting(RuntimeException error) {
-        for (CompletableFuture<Void> r; (r = requests.poll()) != null; ) {
-            r.completeExceptionally(error);
+    private static List<CompletableFuture<Void>> take(Queue<CompletableFuture<Void>> queue) {
+        List<CompletableFuture<Void>> batch = new ArrayList<>();
+        for (CompletableFuture<Void> r; (r = queue.poll()) != null; ) {
+            batch.add(r);
         }
+        return batch;
+    }
+
+    /** The end offsets {@code asker} sees; when Kafka does not answer, fails {@code batch} and throws. */
+    private Map<TopicPartition, Long> endOffsets(KafkaConsumer<byte[], byte[]> asker,
+            List<CompletableFuture<Void>> batch) {
+        try {
+            return asker.endOffsets(partitions, ASK);
+        } catch (RuntimeException e) {
+            // the callers taken off their queue are failed here: failWaiting no longer sees them
+            DtkUnavailableException unavailable = new DtkUnavailableException(
+                    "Kafka did not answer the status view: " + e.getMessage(), e);
+            batch.forEach(done -> done.completeExceptionally(unavailable));
+            throw e;
+        }
+    }
+
+    private void failWaiting(RuntimeException error) {
+        take(requests).forEach(r -> r.completeExceptionally(error));
+        take(writtenRequests).forEach(r -> r.completeExceptionally(error));
         waiters.forEach(w -> w.done().completeExceptionally(error));
         waiters.clear();
         firstCatchUpWaiting = false;

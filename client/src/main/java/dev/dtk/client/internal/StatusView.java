@@ -89,10 +89,13 @@ public final class StatusView {
 
     /**
      * Completes once the engines processed every command written before this call (true; false when
-     * they did not within the catch-up timeout) and the view caught up with the status topic after that.
+     * they did not within the catch-up timeout) and the view caught up with the status topic after that:
+     * with every status the engines' transactions wrote, whose markers on the status partitions may
+     * still be on their way when the engines' offsets already show the transactions committed.
      */
     public CompletableFuture<Boolean> settled() {
-        return engines.caughtUp(catchUpTimeout).thenCompose(done -> caughtUp().thenApply(ok -> done));
+        return engines.caughtUp(catchUpTimeout).thenCompose(done -> bounded(done ? feed.catchUpWritten()
+                : feed.catchUp()).thenApply(ok -> done));
     }
 
     /** Remembers a start this client had acknowledged, so that readers see it Pending until the engine answers. */
@@ -107,7 +110,11 @@ public final class StatusView {
 
     /** Completes when the view holds everything written before this call (fails after the bound). */
     public CompletableFuture<Void> caughtUp() {
-        return feed.catchUp().orTimeout(catchUpTimeout.toMillis(), TimeUnit.MILLISECONDS)
+        return bounded(feed.catchUp());
+    }
+
+    private CompletableFuture<Void> bounded(CompletableFuture<Void> catchUp) {
+        return catchUp.orTimeout(catchUpTimeout.toMillis(), TimeUnit.MILLISECONDS)
                 .exceptionallyCompose(e -> CompletableFuture.failedFuture(new DtkUnavailableException(
                         "The status view did not catch up with the status topic within " + catchUpTimeout
                                 + "; try again.")));
