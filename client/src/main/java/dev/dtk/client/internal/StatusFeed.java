@@ -216,7 +216,8 @@ public final class StatusFeed implements AutoCloseable {
         // callers who just asked are served at once (catchUp wakes a waiting poll, and this turn must not
         // wait again); callers waiting for a position past their end offsets, often only past a transaction
         // marker, are looked at every millisecond: a fetch that returns only a marker ends no poll
-        Duration wait = !requests.isEmpty() || !writtenRequests.isEmpty() ? Duration.ZERO : waiters.isEmpty() ? POLL : POLL_WHILE_WAITED_FOR;
+        boolean asked = !requests.isEmpty() || !writtenRequests.isEmpty();
+        Duration wait = asked ? Duration.ZERO : waiters.isEmpty() ? POLL : POLL_WHILE_WAITED_FOR;
         ConsumerRecords<String, byte[]> records = consumer.poll(wait);
         if (!records.isEmpty()) {
             write(records);
