@@ -192,7 +192,7 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
         }
         if (!skipPhone) {
             List<String> phone = PhoneSuite.run(out, 200, 5000, 64, waiting, timers, partitions, timerSweepMs,
-                    Duration.ofSeconds(warmupSeconds), !skipFailover, scorecard);
+                    engineSettings, Duration.ofSeconds(warmupSeconds), !skipFailover, scorecard);
             out.println();
             out.println("| phone verification (its own broker and engine, SMS to the development outbox) | result |");
             out.println("|---|---|");

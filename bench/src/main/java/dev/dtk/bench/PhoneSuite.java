@@ -34,7 +34,8 @@ final class PhoneSuite {
     }
 
     static List<String> run(PrintStream out, int raises, int verifications, int streams, int waiting, int timers,
-            int partitions, long sweepMillis, Duration warmup, boolean failover, Scorecard scorecard) throws Exception {
+            int partitions, long sweepMillis, Map<String, String> engineSettings, Duration warmup, boolean failover,
+            Scorecard scorecard) throws Exception {
         Path home = BenchHome.create("dtk-bench-phone");
         DevSmsOutbox outbox = new DevSmsOutbox(Clock.systemUTC());
         DtkApp timerApp = app -> app.orchestrator(PhoneBench.TIMER, ctx -> {
@@ -45,7 +46,7 @@ final class PhoneSuite {
                 Map.of("DTK_SMS_WINDOW_SECONDS", Long.toString(Duration.ofHours(1).toSeconds())), () -> outbox);
         List<String> rows = new ArrayList<>();
         try (LocalDtk dtk = LocalDtk.start(home, 0, partitions, apps,
-                        engine -> engine.timerSweepInterval(Duration.ofMillis(sweepMillis)));
+                        engine -> engine.timerSweepInterval(Duration.ofMillis(sweepMillis)).kafka(engineSettings));
                 DtkClient client = Bench.client(dtk.bootstrapServers(), home.resolve("client"));
                 Admin admin = Admin.create(Map.of("bootstrap.servers", dtk.bootstrapServers()))) {
             PhoneBench bench = new PhoneBench(dtk, new CompletionWatcher(client), outbox);
