@@ -108,32 +108,47 @@ final class PhoneBench {
 
     /**
      * Starts {@code count} verifications and waits until each waits for its answer; every million, says on
-     * {@code out} how far it got and what the process and the files under {@code home} take.
+     * {@code out} how far it got, what the process and the files under {@code home} take, and where the
+     * CPU and the engine's stream thread went during that million.
      */
     void startWaiting(int count, PrintStream out, Path home) throws Exception {
         long timersBefore = dtk.engine().localTimerCount();
         long begin = System.nanoTime();
-        for (int from = 0; from < count; from += WAITING_BATCH) {
-            List<CompletableFuture<RecordMetadata>> sent = new ArrayList<>();
-            for (int i = from; i < Math.min(count, from + WAITING_BATCH); i++) {
-                sent.add(start("waiting-" + i, "+1999" + String.format("%07d", i)));
+        long millionBegan = begin;
+        CpuProfile profile = CpuProfile.start();
+        try {
+            for (int from = 0; from < count; from += WAITING_BATCH) {
+                List<CompletableFuture<RecordMetadata>> sent = new ArrayList<>();
+                for (int i = from; i < Math.min(count, from + WAITING_BATCH); i++) {
+                    sent.add(start("waiting-" + i, "+1999" + String.format("%07d", i)));
+                }
+                CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(TIMEOUT.toMillis(),
+                        TimeUnit.MILLISECONDS);
+                // the engine may lag the sends by a batch, no more (the commands topic is no queue of millions):
+                // the last few of the batch before wait (counting the timers would scan millions each time)
+                for (int i = Math.max(0, from - SAMPLED); i < from; i++) {
+                    String id = "waiting-" + i;
+                    waitUntil(() -> dtk.engine().localInstance(id).map(PhoneBench::waitsForAnswer).orElse(false),
+                            Duration.ofMillis(10));
+                }
+                int done = from + sent.size();
+                if (done % PROGRESS_EVERY == 0) {
+                    CpuProfile.Shares million = profile.stop();
+                    long now = System.nanoTime();
+                    double seconds = (now - begin) / 1e9;
+                    out.printf("phone verification: %,d waiting after %.0f s (%.0f/s, this million %.0f/s);"
+                            + " heap after GC %s, RSS %s, disk %s; this million's CPU: %s; the stream thread: %s%n",
+                            done, seconds,
+                            done / seconds, PROGRESS_EVERY / ((now - millionBegan) / 1e9),
+                            Footprint.mib(Footprint.heapAfterGc()), Footprint.mib(Footprint.rss()),
+                            Footprint.mib(Footprint.bytesUnder(home, "")), million.cpuLine(),
+                            million.streamThreadLine());
+                    millionBegan = System.nanoTime();
+                    profile = CpuProfile.start();
+                }
             }
-            CompletableFuture.allOf(sent.toArray(CompletableFuture[]::new)).get(TIMEOUT.toMillis(),
-                    TimeUnit.MILLISECONDS);
-            // the engine may lag the sends by a batch, no more (the commands topic is no queue of millions):
-            // the last few of the batch before wait (counting the timers would scan millions each time)
-            for (int i = Math.max(0, from - SAMPLED); i < from; i++) {
-                String id = "waiting-" + i;
-                waitUntil(() -> dtk.engine().localInstance(id).map(PhoneBench::waitsForAnswer).orElse(false),
-                        Duration.ofMillis(10));
-            }
-            int done = from + sent.size();
-            if (done % PROGRESS_EVERY == 0 && done < count) {
-                double seconds = (System.nanoTime() - begin) / 1e9;
-                out.printf("phone verification: %,d waiting after %.0f s (%.0f/s); heap after GC %s, RSS %s, disk %s%n",
-                        done, seconds, done / seconds, Footprint.mib(Footprint.heapAfterGc()),
-                        Footprint.mib(Footprint.rss()), Footprint.mib(Footprint.bytesUnder(home, "")));
-            }
+        } finally {
+            profile.close();
         }
         waitUntil(() -> dtk.engine().localTimerCount() >= timersBefore + count, Duration.ofSeconds(5));
     }
