@@ -99,11 +99,10 @@ public final class StatusFeed implements AutoCloseable {
         props.putIfAbsent(ConsumerConfig.RECONNECT_BACKOFF_MAX_MS_CONFIG, 1000);
         props.remove(ConsumerConfig.GROUP_ID_CONFIG);
         this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-        Map<String, Object> offsetProps = new HashMap<>(props);
-        offsetProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-        this.offsets = new KafkaConsumer<>(offsetProps, new ByteArrayDeserializer(), new ByteArrayDeserializer());
-        offsetProps.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
-        this.highWatermarks = new KafkaConsumer<>(offsetProps, new ByteArrayDeserializer(),
+        this.offsets = new KafkaConsumer<>(props, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        Map<String, Object> uncommitted = new HashMap<>(props);
+        uncommitted.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_uncommitted");
+        this.highWatermarks = new KafkaConsumer<>(uncommitted, new ByteArrayDeserializer(),
                 new ByteArrayDeserializer());
         this.store = store;
         this.health = health;
