@@ -26,6 +26,7 @@ final class CpuProfile implements AutoCloseable {
 
     /** The share of the cores this JVM did not use: idle, or busy with other processes. */
     static final String IDLE = "idle or other processes";
+    private static final String JIT = "JVM: JIT compiler";
     private static final long SAMPLE_MILLIS = 20;
     private static final int STACK_DEPTH = 48;
     private static final Pattern STREAM_THREAD = Pattern.compile("dtk-engine.*-StreamThread-\\d+");
@@ -177,12 +178,32 @@ final class CpuProfile implements AutoCloseable {
             return "handing records to the producer";
         }
         if (has(frames, "rocksdb") || has(frames, "RocksDB")) {
-            return "RocksDB";
+            return rocksDbActivity(frames);
         }
         if (has(frames, "jackson")) {
             return "JSON";
         }
         return runnable ? "other work" : "other waits";
+    }
+
+    /**
+     * Which RocksDB operation a stack is in, and for which of the engine's callers: "RocksDB range seek
+     * (InstanceStore.events)". The operation is the innermost frame of RocksDB's Java API.
+     */
+    private static String rocksDbActivity(List<String> frames) {
+        String operation = frames.stream().filter(f -> f.startsWith("org.rocksdb.")).findFirst()
+                .map(f -> f.substring(f.lastIndexOf('.') + 1)).orElse("");
+        String kind = operation.startsWith("seek") ? "range seek"
+                : operation.startsWith("next") || operation.startsWith("key") || operation.startsWith("value")
+                        || operation.startsWith("isValid") ? "range next"
+                : operation.startsWith("get") ? "key read"
+                : operation.startsWith("put") || operation.startsWith("delete") || operation.startsWith("write")
+                        ? "write"
+                : operation.startsWith("flush") ? "flush"
+                : "other";
+        String caller = frames.stream().filter(f -> f.startsWith("dev.dtk.")).findFirst()
+                .map(f -> f.substring(f.lastIndexOf('.', f.lastIndexOf('.') - 1) + 1)).orElse("Kafka Streams");
+        return "RocksDB " + kind + " (" + caller + ")";
     }
 
     private static boolean has(List<String> frames, String part) {
@@ -222,8 +243,16 @@ final class CpuProfile implements AutoCloseable {
      * {@link ThreadMXBean} does not list, by kind: from /proc/self/task on Linux, none elsewhere.
      */
     static Map<String, Long> jvmThreadsCpu() {
+        return jvmThreadsCpu(Path.of("/proc/self/task"));
+    }
+
+    /** CPU nanoseconds the JIT compilers of another JVM (process {@code pid}) have used; 0 when unknown. */
+    static long compilerCpu(long pid) {
+        return pid < 0 ? 0 : jvmThreadsCpu(Path.of("/proc", Long.toString(pid), "task")).getOrDefault(JIT, 0L);
+    }
+
+    private static Map<String, Long> jvmThreadsCpu(Path tasks) {
         Map<String, Long> byKind = new HashMap<>();
-        Path tasks = Path.of("/proc/self/task");
         if (!Files.isDirectory(tasks)) {
             return byKind;
         }
@@ -253,7 +282,7 @@ final class CpuProfile implements AutoCloseable {
             return "JVM: garbage collector";
         }
         if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-            return "JVM: JIT compiler";
+            return JIT;
         }
         if (name.startsWith("VM ") || name.startsWith("Service Thread") || name.startsWith("Monitor Deflation")) {
             return "JVM: VM threads";
