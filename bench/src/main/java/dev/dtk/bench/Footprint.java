@@ -3,9 +3,12 @@ package dev.dtk.bench;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.lang.management.ManagementFactory;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.util.stream.Stream;
+import java.nio.file.SimpleFileVisitor;
+import java.nio.file.attribute.BasicFileAttributes;
 
 /** What this process costs: heap after a full GC, resident memory, bytes on disk. */
 final class Footprint {
@@ -39,24 +42,38 @@ final class Footprint {
         return bytesUnder(dir, part, "");
     }
 
-    /** Bytes of the files below {@code dir} whose path contains {@code part} and ends with {@code suffix}. */
+    /**
+     * Bytes of the files below {@code dir} whose path contains {@code part} and ends with {@code suffix}.
+     * Files may vanish during the walk (the broker deletes cleaned segments as it goes): those count as gone.
+     */
     static long bytesUnder(Path dir, String part, String suffix) {
         if (!Files.exists(dir)) {
             return 0;
         }
-        try (Stream<Path> files = Files.walk(dir)) {
-            return files.filter(Files::isRegularFile).filter(p -> p.toString().contains(part))
-                    .filter(p -> p.toString().endsWith(suffix))
-                    .mapToLong(p -> {
-                        try {
-                            return Files.size(p);
-                        } catch (IOException e) {
-                            return 0;
-                        }
-                    }).sum();
+        long[] bytes = {0};
+        try {
+            Files.walkFileTree(dir, new SimpleFileVisitor<>() {
+                @Override
+                public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) {
+                    String path = file.toString();
+                    if (attributes.isRegularFile() && path.contains(part) && path.endsWith(suffix)) {
+                        bytes[0] += attributes.size();
+                    }
+                    return FileVisitResult.CONTINUE;
+                }
+
+                @Override
+                public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                    if (e instanceof NoSuchFileException) {
+                        return FileVisitResult.CONTINUE;
+                    }
+                    throw e;
+                }
+            });
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+        return bytes[0];
     }
 
     static String mib(long bytes) {
