@@ -26,6 +26,9 @@ public final class InstanceStore {
     record Loaded(InstanceState state, int storedHistory, int storedInbox) {
     }
 
+    /** How often {@link #read} tries before it calls an instance unreadable. */
+    static final int READ_ATTEMPTS = 5;
+
     private final KeyValueStore<String, byte[]> instances;
     private final KeyValueStore<Bytes, byte[]> history;
     private final InstanceCache cache;
@@ -80,11 +83,29 @@ public final class InstanceStore {
         cache.clear();
     }
 
-    /** An instance as a read-only view of the stores shows it (interactive queries); null when absent. */
+    /**
+     * An instance as a read-only view of the stores shows it (interactive queries); null when absent.
+     * Such a reader runs beside the stream thread and reads the two stores one after the other, with no
+     * snapshot: it can find an instance record whose newest history events its range does not see
+     * (Kafka Streams' caching store may move an event from its cache to RocksDB between the range's
+     * store and cache iterators). So a read that comes up short reads again; only one that keeps coming
+     * up short is unreadable.
+     */
     public static InstanceState read(ReadOnlyKeyValueStore<String, byte[]> instances,
             ReadOnlyKeyValueStore<Bytes, byte[]> history, String instanceId) {
-        byte[] hot = instances.get(instanceId);
-        return hot == null ? null : assemble(instanceId, parse(instanceId, hot), history);
+        for (int attempt = 1; ; attempt++) {
+            byte[] hot = instances.get(instanceId);
+            if (hot == null) {
+                return null;
+            }
+            try {
+                return assemble(instanceId, parse(instanceId, hot), history);
+            } catch (UnreadableStateException e) {
+                if (attempt == READ_ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
     }
 
     private void writeList(String instanceId, byte list, List<HistoryEvent> events, int kept, int stored) {

@@ -1,12 +1,14 @@
 package dev.dtk.engine.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.tuple;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.dtk.engine.core.ActivityRouting;
+import dev.dtk.engine.core.InstanceState;
 import dev.dtk.engine.core.InstanceStepper;
 import dev.dtk.orchestration.OrchestratorRegistry;
 import dev.dtk.orchestration.TaskFailedException;
@@ -24,6 +26,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -36,7 +40,9 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -372,6 +378,85 @@ class EngineTopologyTest {
         InstanceStatus done = nextStatus();
         assertThat(done.runtimeStatus()).isEqualTo(RuntimeStatus.Completed);
         assertThat(done.input()).as("read from the store, not from the cache").isEqualTo(TextNode.valueOf("Lima"));
+    }
+
+    @Test
+    void shouldReadAnInstanceAgainWhenAQueryRacesTheStreamThreadAndSeesAShortHistory() {
+        start("i1", "Greet", "Tokyo");
+        complete(nextTask(), "Hello, Tokyo");
+        KeyValueStore<Bytes, byte[]> history = driver.getKeyValueStore(EngineTopology.HISTORY_STORE);
+        InstanceState whole = InstanceStore.read(instances(), history, "i1");
+        assertThat(whole.history()).hasSizeGreaterThan(2);
+
+        // the first range misses the newest event, as one that races a cache flush can
+        ShortFirstRanges racing = new ShortFirstRanges(history, 1);
+        assertThat(InstanceStore.read(instances(), racing, "i1").history()).isEqualTo(whole.history());
+        assertThat(racing.ranges).isEqualTo(2);
+
+        // a history that stays short is unreadable, after a few tries
+        ShortFirstRanges broken = new ShortFirstRanges(history, Integer.MAX_VALUE);
+        assertThatThrownBy(() -> InstanceStore.read(instances(), broken, "i1"))
+                .isInstanceOf(UnreadableStateException.class).hasMessageContaining("i1");
+        assertThat(broken.ranges).isEqualTo(InstanceStore.READ_ATTEMPTS);
+    }
+
+    /** A history store whose first {@code shortRanges} ranges leave out their last entry. */
+    private static final class ShortFirstRanges implements ReadOnlyKeyValueStore<Bytes, byte[]> {
+        private final ReadOnlyKeyValueStore<Bytes, byte[]> store;
+        private final int shortRanges;
+        int ranges;
+
+        ShortFirstRanges(ReadOnlyKeyValueStore<Bytes, byte[]> store, int shortRanges) {
+            this.store = store;
+            this.shortRanges = shortRanges;
+        }
+
+        @Override
+        public byte[] get(Bytes key) {
+            return store.get(key);
+        }
+
+        @Override
+        public KeyValueIterator<Bytes, byte[]> range(Bytes from, Bytes to) {
+            List<KeyValue<Bytes, byte[]>> entries = new ArrayList<>();
+            try (KeyValueIterator<Bytes, byte[]> it = store.range(from, to)) {
+                it.forEachRemaining(entries::add);
+            }
+            if (ranges++ < shortRanges && !entries.isEmpty()) {
+                entries.remove(entries.size() - 1);
+            }
+            Iterator<KeyValue<Bytes, byte[]>> it = entries.iterator();
+            return new KeyValueIterator<>() {
+                @Override
+                public boolean hasNext() {
+                    return it.hasNext();
+                }
+
+                @Override
+                public KeyValue<Bytes, byte[]> next() {
+                    return it.next();
+                }
+
+                @Override
+                public Bytes peekNextKey() {
+                    throw new UnsupportedOperationException();
+                }
+
+                @Override
+                public void close() {
+                }
+            };
+        }
+
+        @Override
+        public KeyValueIterator<Bytes, byte[]> all() {
+            return store.all();
+        }
+
+        @Override
+        public long approximateNumEntries() {
+            return store.approximateNumEntries();
+        }
     }
 
     private void start(String instanceId, String name, Object input) {
