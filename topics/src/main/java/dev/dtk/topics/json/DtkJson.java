@@ -1,6 +1,8 @@
 package dev.dtk.topics.json;
 
+import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.util.JsonRecyclerPools;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +18,13 @@ import java.io.UncheckedIOException;
  */
 public final class DtkJson {
 
-    private static final ObjectMapper MAPPER = JsonMapper.builder()
+    /**
+     * Jackson's default pool keeps a set of buffers (about 27 KB) per thread, for as long as the thread
+     * lives. Orchestration code runs on virtual threads, thousands of them parked at once waiting for
+     * their next event: 8,000 parked runs held 215 MB of buffers. A shared pool lends them per call.
+     */
+    private static final ObjectMapper MAPPER = JsonMapper.builder(JsonFactory.builder()
+                    .recyclerPool(JsonRecyclerPools.newConcurrentDequePool()).build())
             .addModule(new JavaTimeModule())
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .disable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
