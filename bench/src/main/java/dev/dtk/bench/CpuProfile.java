@@ -246,11 +246,6 @@ final class CpuProfile implements AutoCloseable {
         return jvmThreadsCpu(Path.of("/proc/self/task"));
     }
 
-    /** CPU nanoseconds the JIT compilers of another JVM (process {@code pid}) have used; 0 when unknown. */
-    static long compilerCpu(long pid) {
-        return pid < 0 ? 0 : jvmThreadsCpu(Path.of("/proc", Long.toString(pid), "task")).getOrDefault(JIT, 0L);
-    }
-
     private static Map<String, Long> jvmThreadsCpu(Path tasks) {
         Map<String, Long> byKind = new HashMap<>();
         if (!Files.isDirectory(tasks)) {
