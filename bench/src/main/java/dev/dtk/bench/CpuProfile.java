@@ -26,7 +26,6 @@ final class CpuProfile implements AutoCloseable {
 
     /** The share of the cores this JVM did not use: idle, or busy with other processes. */
     static final String IDLE = "idle or other processes";
-    private static final String JIT = "JVM: JIT compiler";
     private static final long SAMPLE_MILLIS = 20;
     private static final int STACK_DEPTH = 48;
     private static final Pattern STREAM_THREAD = Pattern.compile("dtk-engine.*-StreamThread-\\d+");
@@ -243,11 +242,8 @@ final class CpuProfile implements AutoCloseable {
      * {@link ThreadMXBean} does not list, by kind: from /proc/self/task on Linux, none elsewhere.
      */
     static Map<String, Long> jvmThreadsCpu() {
-        return jvmThreadsCpu(Path.of("/proc/self/task"));
-    }
-
-    private static Map<String, Long> jvmThreadsCpu(Path tasks) {
         Map<String, Long> byKind = new HashMap<>();
+        Path tasks = Path.of("/proc/self/task");
         if (!Files.isDirectory(tasks)) {
             return byKind;
         }
@@ -277,7 +273,7 @@ final class CpuProfile implements AutoCloseable {
             return "JVM: garbage collector";
         }
         if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-            return JIT;
+            return "JVM: JIT compiler";
         }
         if (name.startsWith("VM ") || name.startsWith("Service Thread") || name.startsWith("Monitor Deflation")) {
             return "JVM: VM threads";
