@@ -91,8 +91,17 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--entity-calls", defaultValue = "300", description = "callEntity in a row from one orchestration (t).")
     int entityCalls;
     @Option(names = "--only", description = "Run only this part: history (l, m), load (a to f, k), phone (g to j),"
-            + " http (n to p), entities (q to t) or scale-out (u, v; only when named).")
+            + " http (n to p), entities (q to t), scale-out (u, v; only when named) or timers-process ((i) with the"
+            + " engine as its own process; only when named).")
     String only;
+
+    @Option(names = "--process-pending", defaultValue = "1000000",
+            description = "Timers due in hours set before the lateness run of timers-process.")
+    int processPending;
+
+    @Option(names = "--process-engine-jvm", defaultValue = "-Xms256m,-Xmx1g,-XX:+UseG1GC", split = ",",
+            description = "JVM options of the engine process of timers-process (comma-separated).")
+    List<String> processEngineJvm;
 
     @Option(names = "--scale-out-instances", defaultValue = "4000",
             description = "Hello sequences of each scale-out throughput run (u).")
@@ -158,7 +167,12 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        run();
+        try {
+            run();
+        } catch (Exception | Error e) {
+            out.println("the run failed; its folders are kept for diagnosis: " + BenchHome.keepForDiagnosis());
+            throw e;
+        }
         if (!scorecard.isEmpty()) {
             out.println();
             out.println("Issue 13's figures against their targets (one run; quote medians over several):");
@@ -182,6 +196,15 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
         }
         if ("scale-out".equals(only)) {
             printScaleOut();
+            return;
+        }
+        if ("timers-process".equals(only)) {
+            List<String> rows = TimerProcessBench.run(out, new TimerProcessBench.Settings(processPending, timers,
+                    partitions, commitIntervalMs, processEngineJvm));
+            out.println();
+            out.println("| timer lateness, the engine its own process | result |");
+            out.println("|---|---|");
+            rows.forEach(out::println);
             return;
         }
         if (!"phone".equals(only)) {

@@ -11,15 +11,20 @@ import java.util.stream.Stream;
 
 /**
  * The temporary folders a bench run keeps its brokers' logs and engines' state in, deleted when the JVM
- * exits: a run writes about 100 MB, and benches are run again and again.
+ * exits: a run writes about 100 MB, and benches are run again and again. A run that failed keeps them
+ * ({@link #keepForDiagnosis}): the broker's logs and RocksDB's own LOG files say what went wrong.
  */
 final class BenchHome {
 
     private static final List<Path> CREATED = new CopyOnWriteArrayList<>();
+    private static volatile boolean keep;
 
     static {
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> CREATED.forEach(BenchHome::deleteQuietly),
-                "dtk-bench-cleanup"));
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+            if (!keep) {
+                CREATED.forEach(BenchHome::deleteQuietly);
+            }
+        }, "dtk-bench-cleanup"));
     }
 
     private BenchHome() {
@@ -30,6 +35,12 @@ final class BenchHome {
         Path home = Files.createTempDirectory(prefix);
         CREATED.add(home);
         return home;
+    }
+
+    /** Keeps every folder created so far when the JVM exits; returns them, to be told to the user. */
+    static List<Path> keepForDiagnosis() {
+        keep = true;
+        return List.copyOf(CREATED);
     }
 
     private static void deleteQuietly(Path root) {

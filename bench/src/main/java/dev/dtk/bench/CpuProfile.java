@@ -26,6 +26,7 @@ final class CpuProfile implements AutoCloseable {
 
     /** The share of the cores this JVM did not use: idle, or busy with other processes. */
     static final String IDLE = "idle or other processes";
+    private static final String JIT = "JVM: JIT compiler";
     private static final long SAMPLE_MILLIS = 20;
     private static final int STACK_DEPTH = 48;
     private static final Pattern STREAM_THREAD = Pattern.compile("dtk-engine.*-StreamThread-\\d+");
@@ -242,8 +243,16 @@ final class CpuProfile implements AutoCloseable {
      * {@link ThreadMXBean} does not list, by kind: from /proc/self/task on Linux, none elsewhere.
      */
     static Map<String, Long> jvmThreadsCpu() {
+        return jvmThreadsCpu(Path.of("/proc/self/task"));
+    }
+
+    /** CPU nanoseconds the JIT compilers of another JVM (process {@code pid}) have used; 0 when unknown. */
+    static long compilerCpu(long pid) {
+        return pid < 0 ? 0 : jvmThreadsCpu(Path.of("/proc", Long.toString(pid), "task")).getOrDefault(JIT, 0L);
+    }
+
+    private static Map<String, Long> jvmThreadsCpu(Path tasks) {
         Map<String, Long> byKind = new HashMap<>();
-        Path tasks = Path.of("/proc/self/task");
         if (!Files.isDirectory(tasks)) {
             return byKind;
         }
@@ -273,7 +282,7 @@ final class CpuProfile implements AutoCloseable {
             return "JVM: garbage collector";
         }
         if (name.startsWith("C1 Compiler") || name.startsWith("C2 Compiler")) {
-            return "JVM: JIT compiler";
+            return JIT;
         }
         if (name.startsWith("VM ") || name.startsWith("Service Thread") || name.startsWith("Monitor Deflation")) {
             return "JVM: VM threads";

@@ -4,6 +4,8 @@ import java.io.PrintStream;
 import java.lang.management.CompilationMXBean;
 import java.lang.management.ManagementFactory;
 import java.time.Duration;
+import java.util.concurrent.TimeUnit;
+import java.util.function.LongSupplier;
 
 /**
  * Warms the JVM up until its JIT compiler is quiet. The bench runs a broker, an engine, a worker and a
@@ -26,7 +28,7 @@ final class JitWarmup {
     private JitWarmup() {
     }
 
-    /** Runs rounds until the compiler is quiet or {@code max} has passed; says how it went on {@code out}. */
+    /** Runs rounds until this JVM's compiler is quiet or {@code max} has passed; says how it went on {@code out}. */
     static void run(PrintStream out, String what, Round round, Duration max) throws Exception {
         CompilationMXBean jit = ManagementFactory.getCompilationMXBean();
         if (jit == null || !jit.isCompilationTimeMonitoringSupported()) {
@@ -34,17 +36,26 @@ final class JitWarmup {
             round.run(0);
             return;
         }
-        out.printf("%s: warming up until the JIT compiler is quiet (at most %d s)...%n", what, max.toSeconds());
+        run(out, what, round, max, () -> TimeUnit.MILLISECONDS.toNanos(jit.getTotalCompilationTime()));
+    }
+
+    /**
+     * Runs rounds until the compilers {@code compiling} measures (nanoseconds they have compiled, all JVMs
+     * together) are quiet or {@code max} has passed: for a workload served by other processes too.
+     */
+    static void run(PrintStream out, String what, Round round, Duration max, LongSupplier compiling)
+            throws Exception {
+        out.printf("%s: warming up until the JIT compilers are quiet (at most %d s)...%n", what, max.toSeconds());
         long begin = System.nanoTime();
         double share;
         int rounds = 0;
         int quietRounds = 0;
         do {
-            long compiledBefore = jit.getTotalCompilationTime();
+            long compiledBefore = compiling.getAsLong();
             long roundBegin = System.nanoTime();
             round.run(rounds++);
-            double wallMillis = (System.nanoTime() - roundBegin) / 1e6;
-            share = (jit.getTotalCompilationTime() - compiledBefore) / wallMillis;
+            double wallNanos = System.nanoTime() - roundBegin;
+            share = (compiling.getAsLong() - compiledBefore) / wallNanos;
             quietRounds = share <= QUIET ? quietRounds + 1 : 0;
         } while (quietRounds < 2 && System.nanoTime() - begin < max.toNanos());
         out.printf("%s: warm after %d rounds in %.0f s (compilation %.0f%% of the last round's time)%n", what, rounds,

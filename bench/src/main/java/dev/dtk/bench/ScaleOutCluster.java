@@ -58,11 +58,16 @@ final class ScaleOutCluster implements AutoCloseable {
 
     /** An engine process with {@code streamThreads} stream threads, to {@link Service#start()}. */
     Service engine(String name, int streamThreads) {
-        return add(Service.measured(name, Service.Role.ENGINE, dir.resolve("logs"), Map.of(),
-                List.of("engine", "--bootstrap-servers", bootstrapServers(), "--state-dir",
-                        dir.resolve(name).toString(), "--query-port", "-1", "--commit-interval-ms",
-                        Long.toString(commitIntervalMs), "--kafka", "num.stream.threads=" + streamThreads),
-                JVM, launcher));
+        return engine(name, streamThreads, JVM, List.of());
+    }
+
+    /** The same with JVM options of its own and more arguments to {@code dtk engine} (such as {@code --app}). */
+    Service engine(String name, int streamThreads, List<String> jvm, List<String> more) {
+        List<String> args = new ArrayList<>(List.of("engine", "--bootstrap-servers", bootstrapServers(), "--state-dir",
+                dir.resolve(name).toString(), "--query-port", "-1", "--commit-interval-ms",
+                Long.toString(commitIntervalMs), "--kafka", "num.stream.threads=" + streamThreads));
+        args.addAll(more);
+        return add(Service.measured(name, Service.Role.ENGINE, dir.resolve("logs"), Map.of(), args, jvm, launcher));
     }
 
     /** A worker process of the default queue (64 activities in flight), to {@link Service#start()}. */

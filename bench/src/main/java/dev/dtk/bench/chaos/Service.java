@@ -118,6 +118,12 @@ public final class Service {
         }
     }
 
+    /** The process ID of the current start (the JVM's: the launcher execs it), or -1 when not running. */
+    public long pid() {
+        Process current = process;
+        return current == null ? -1 : current.pid();
+    }
+
     public boolean alive() {
         Process current = process;
         return current != null && current.isAlive();
