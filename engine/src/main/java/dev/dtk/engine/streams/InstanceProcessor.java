@@ -67,6 +67,8 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
 
     private static final Logger LOG = LoggerFactory.getLogger(InstanceProcessor.class);
     private static final int MAX_TIMERS_PER_SWEEP = 10_000;
+    /** Due timers read from the store at a time during a sweep. */
+    private static final int SWEEP_CHUNK = 64;
     /**
      * How often a stream thread checks whether an ended instance waits for an early commit and whether a
      * timer is due ({@link StreamThreadSignals}); both checks are a comparison, no store access.
@@ -141,6 +143,16 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
     @Override
     public void process(Record<String, byte[]> record) {
         appliedSinceSweep++;
+        long began = System.nanoTime();
+        try {
+            apply(record);
+        } finally {
+            long now = System.nanoTime();
+            StreamThreadSignals.current().applied(now - began, now);
+        }
+    }
+
+    private void apply(Record<String, byte[]> record) {
         RecordMetadata source = context.recordMetadata().orElseThrow();
         try {
             route(source, record);
@@ -416,12 +428,22 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
     }
 
     /**
-     * Fires the timers due by now, for at most the sweep budget (the rest wait for the next sweep). A
-     * timer whose step is refused or fails is put back to be tried again after a backoff.
+     * Fires the timers due by now, for at most the sweep budget, and while input flows for no longer than
+     * input got ({@link StreamThreadSignals#sweepBudgetNanos}); the rest wait for the next sweep. A timer
+     * whose step is refused or fails is put back to be tried again after a backoff.
      */
     private void fireDueTimers(long nowMillis) {
-        long deadline = System.nanoTime() + settings.timerSweepBudget().toNanos();
-        List<Due> due = new ArrayList<>();
+        StreamThreadSignals signals = StreamThreadSignals.current();
+        long began = System.nanoTime();
+        long max = settings.timerSweepBudget().toNanos();
+        try {
+            sweep(nowMillis, began + signals.sweepBudgetNanos(max, began));
+        } finally {
+            signals.swept(System.nanoTime() - began, max);
+        }
+    }
+
+    private void sweep(long nowMillis, long deadline) {
         long upTo = nowMillis;
         long streamTime = context.currentStreamTimeMs();
         boolean quiet = appliedSinceSweep == 0;
@@ -434,19 +456,26 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
             upTo = streamTime;
             heldBack = true;
         }
-        if (upTo >= 0) {
+        int fired = 0;
+        boolean more = upTo >= 0;
+        while (more) {
+            // a chunk at a time: a sweep with little time must not read thousands of due timers to fire one
+            List<Due> due = new ArrayList<>(SWEEP_CHUNK);
             try (KeyValueIterator<Bytes, byte[]> it = timers.range(TimerKey.first(), TimerKey.upTo(upTo))) {
-                while (it.hasNext() && due.size() < MAX_TIMERS_PER_SWEEP) {
+                while (it.hasNext() && due.size() < SWEEP_CHUNK) {
                     var entry = it.next();
                     due.add(new Due(entry.key, entry.value));
                 }
+                more = it.hasNext();
             }
-        }
-        for (Due timer : due) {
-            if (System.nanoTime() > deadline) {
-                break;
+            for (Due timer : due) {
+                if ((fired > 0 && System.nanoTime() > deadline) || fired == MAX_TIMERS_PER_SWEEP) {
+                    more = false;
+                    break;
+                }
+                fire(timer);
+                fired++;
             }
-            fire(timer);
         }
         // held back by a backlog: the regular sweeps look again, not the millisecond check
         nextDue = heldBack ? Long.MAX_VALUE : earliestDue(nowMillis + settings.timerSweepInterval().toMillis());

@@ -17,14 +17,30 @@ import java.time.Duration;
  * <p><b>Timers wake the thread.</b> An idle thread waits in its consumer's poll for up to Kafka Streams'
  * {@code poll.ms} before it punctuates. Each processor says when its next timer is due
  * ({@link #wakeBy(long)}), and the consumer waits no longer than that ({@link #pollTimeout}).
+ *
+ * <p><b>Due timers and input share the thread.</b> Kafka Streams runs a thread's punctuations after every
+ * pass over its tasks' input, a record or a few per task. A sweep that found thousands of timers due (an
+ * hour's worth of verifications expiring at once) used to fire for its whole budget in each of the
+ * thread's tasks, so a pass of four records was followed by up to 800 ms of fires: input crawled at a
+ * few records a second for as long as the backlog lasted, and a run of 10,000,000 waiting verifications
+ * stalled once their first timers came due. While input flows, a sweep now gets the time input got since,
+ * less what the sweeps took ({@link #sweepBudgetNanos}): each gets about half the thread, and a sweep
+ * always fires at least one timer. A thread with no input gives its sweeps their whole budget.
  */
 final class StreamThreadSignals {
+
+    /** Input applied within this long counts as flowing; also the most credit input builds up for sweeps. */
+    static final long INPUT_FLOWS_NANOS = Duration.ofMillis(100).toNanos();
 
     private static final ThreadLocal<StreamThreadSignals> CURRENT = ThreadLocal.withInitial(StreamThreadSignals::new);
 
     private boolean endWaiting;
     private boolean ranOut;
     private long wakeAt = Long.MAX_VALUE;
+    /** Input time not yet matched by sweep time (negative: the sweeps are ahead), while input flows. */
+    private long sweepCredit;
+    private long lastInputAt;
+    private boolean anyInput;
 
     private StreamThreadSignals() {
     }
@@ -57,6 +73,31 @@ final class StreamThreadSignals {
             return true;
         }
         return false;
+    }
+
+    /** A record took {@code nanos} of this thread, ending at {@code nowNanos} ({@link System#nanoTime}). */
+    void applied(long nanos, long nowNanos) {
+        sweepCredit = Math.min(sweepCredit + nanos, INPUT_FLOWS_NANOS);
+        lastInputAt = nowNanos;
+        anyInput = true;
+    }
+
+    /**
+     * How long a timer sweep may fire, at most {@code maxNanos}: all of it when this thread applied no
+     * input in the last {@link #INPUT_FLOWS_NANOS}; else the time input got beyond what sweeps took,
+     * possibly none (the sweep still fires one timer).
+     */
+    long sweepBudgetNanos(long maxNanos, long nowNanos) {
+        if (!anyInput || nowNanos - lastInputAt > INPUT_FLOWS_NANOS) {
+            sweepCredit = 0;
+            return maxNanos;
+        }
+        return Math.clamp(sweepCredit, 0, maxNanos);
+    }
+
+    /** A sweep took {@code nanos}: input gets that much before the next sweep gets more than one timer. */
+    void swept(long nanos, long maxNanos) {
+        sweepCredit = Math.max(sweepCredit - nanos, -maxNanos);
     }
 
     /** A processor's next timer is due at {@code millis} (epoch); the thread should not sleep past it. */

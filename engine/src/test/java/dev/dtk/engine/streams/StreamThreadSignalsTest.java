@@ -40,6 +40,32 @@ class StreamThreadSignalsTest {
         assertThat(signals.commitNow()).as("once per end").isFalse();
     }
 
+    @Test
+    void shouldGiveSweepsTheWholeBudgetWithoutInputAndWhileInputFlowsOnlyWhatInputGot() throws Exception {
+        StreamThreadSignals signals = onFreshThread();
+        long max = Duration.ofMillis(200).toNanos();
+        long t = 5_000_000_000L;
+        assertThat(signals.sweepBudgetNanos(max, t)).as("no input yet").isEqualTo(max);
+
+        signals.applied(3_000_000, t);
+        assertThat(signals.sweepBudgetNanos(max, t)).as("input got 3 ms: so may the sweep").isEqualTo(3_000_000);
+        signals.swept(5_000_000, max);
+        assertThat(signals.sweepBudgetNanos(max, t)).as("the sweeps are 2 ms ahead: one timer only").isZero();
+        signals.applied(4_000_000, t + 1_000_000);
+        assertThat(signals.sweepBudgetNanos(max, t + 1_000_000)).isEqualTo(2_000_000);
+
+        signals.swept(max, max);
+        signals.swept(max, max);
+        signals.applied(max, t + 2_000_000);
+        assertThat(signals.sweepBudgetNanos(max, t + 2_000_000))
+                .as("a debt is bounded by one budget: input repays it with one budget's time").isZero();
+
+        long quietAgain = t + 2_000_000 + StreamThreadSignals.INPUT_FLOWS_NANOS + 1;
+        assertThat(signals.sweepBudgetNanos(max, quietAgain)).as("no input for 100 ms: the whole budget").isEqualTo(max);
+        signals.applied(1_000_000, quietAgain);
+        assertThat(signals.sweepBudgetNanos(max, quietAgain)).as("the debt was forgiven").isEqualTo(1_000_000);
+    }
+
     /** Each stream thread has its own; a test's thread stands in for a fresh one. */
     private static StreamThreadSignals onFreshThread() throws InterruptedException {
         StreamThreadSignals[] signals = new StreamThreadSignals[1];
