@@ -30,6 +30,7 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -99,8 +100,18 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
      * about a millisecond of its due time instead of within the sweep interval.
      */
     private long nextDue = UNKNOWN;
+    /**
+     * Where sweeps start reading: just past the last timer fired. A fired timer is deleted, and RocksDB
+     * keeps its tombstone until a compaction: a scan from the start of the store steps over every timer
+     * fired since, and with a backlog firing (an hour's worth of timers due) those seeks took most of the
+     * stream thread. A timer is stored only when it is due later than its step ran, so none lands behind
+     * this; to be sure, a sweep reads from the start once every {@link #FULL_SWEEP_EVERY}.
+     */
+    private Bytes sweepFrom = TimerKey.first();
+    private long lastFullSweep = System.nanoTime();
     private long initNanos;
     private static final Duration UNKNOWN_LAG_PATIENCE = Duration.ofSeconds(30);
+    private static final Duration FULL_SWEEP_EVERY = Duration.ofSeconds(1);
 
     InstanceProcessor(InstanceStepper stepper, EntityStepper entityStepper, ShellSettings settings) {
         this(stepper, entityStepper, settings, StepObserver.NONE, InputLag.NONE);
@@ -458,10 +469,15 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         }
         int fired = 0;
         boolean more = upTo >= 0;
+        Bytes from = sweepFrom;
+        if (System.nanoTime() - lastFullSweep > FULL_SWEEP_EVERY.toNanos()) {
+            from = TimerKey.first();
+            lastFullSweep = System.nanoTime();
+        }
         while (more) {
             // a chunk at a time: a sweep with little time must not read thousands of due timers to fire one
             List<Due> due = new ArrayList<>(SWEEP_CHUNK);
-            try (KeyValueIterator<Bytes, byte[]> it = timers.range(TimerKey.first(), TimerKey.upTo(upTo))) {
+            try (KeyValueIterator<Bytes, byte[]> it = timers.range(from, TimerKey.upTo(upTo))) {
                 while (it.hasNext() && due.size() < SWEEP_CHUNK) {
                     var entry = it.next();
                     due.add(new Due(entry.key, entry.value));
@@ -475,6 +491,8 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
                 }
                 fire(timer);
                 fired++;
+                from = justAfter(timer.key());
+                sweepFrom = from;
             }
         }
         // held back by a backlog: the regular sweeps look again, not the millisecond check
@@ -489,12 +507,17 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
      * pending timers.
      */
     private long earliestDue(long lookAhead) {
-        try (KeyValueIterator<Bytes, byte[]> it = timers.range(TimerKey.first(), TimerKey.upTo(lookAhead))) {
+        try (KeyValueIterator<Bytes, byte[]> it = timers.range(sweepFrom, TimerKey.upTo(lookAhead))) {
             return it.hasNext() ? TimerKey.fromBytes(it.next().key).dueMillis() : Long.MAX_VALUE;
         } catch (RuntimeException e) {
             LOG.debug("cannot read the earliest timer: {}", e.toString());
             return UNKNOWN; // the next check sweeps again, and the sweep drops what cannot be read
         }
+    }
+
+    /** The smallest key greater than {@code key}. */
+    private static Bytes justAfter(Bytes key) {
+        return Bytes.wrap(Arrays.copyOf(key.get(), key.get().length + 1));
     }
 
     private void timerSet(long dueMillis) {
