@@ -56,6 +56,12 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
             description = "Phone verifications waiting at once for the footprint run (j).")
     int waiting;
 
+    @Option(names = "--sms-window-seconds", defaultValue = "86400",
+            description = "How long a phone verification waits for its answers (its timer). Longer than the"
+                    + " waiting run (j) takes, so that every verification started still waits; shorter, and the"
+                    + " first ones expire while the rest start.")
+    long smsWindowSeconds;
+
     @Option(names = "--timers", defaultValue = "10000", description = "Timers due within 10 s for the lateness run (i).")
     int timers;
 
@@ -215,7 +221,8 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
         }
         if (!skipPhone) {
             List<String> phone = PhoneSuite.run(out, 200, 5000, 64, waiting, timers, partitions, timerSweepMs,
-                    engineSettings, Duration.ofSeconds(warmupSeconds), !skipFailover, scorecard);
+                    engineSettings, Duration.ofSeconds(warmupSeconds), Duration.ofSeconds(smsWindowSeconds),
+                    !skipFailover, scorecard);
             out.println();
             out.println("| phone verification (its own broker and engine, SMS to the development outbox) | result |");
             out.println("|---|---|");

@@ -12,7 +12,7 @@ import java.util.stream.Stream;
 /**
  * The temporary folders a bench run keeps its brokers' logs and engines' state in, deleted when the JVM
  * exits: a run writes about 100 MB, and benches are run again and again. A run that failed keeps them
- * ({@link #keepForDiagnosis}): the broker's logs and RocksDB's own LOG files say what went wrong.
+ * ({@link #keepForDiagnosis}): the broker's logs and the stores' files are there to be read.
  */
 final class BenchHome {
 

@@ -113,14 +113,17 @@ final class PhoneBench {
     }
 
     /**
-     * Starts {@code count} verifications and waits until each waits for its answer; every half-million, says on
+     * Starts {@code count} verifications and waits until each waits for its answer; every half-million (a tenth
+     * of a run of less than 5 million, at least 100,000), says on
      * {@code out} how far it got, what the process and the files under {@code home} take, and where the
      * CPU and the engine's stream thread went meanwhile.
      */
-    void startWaiting(int count, PrintStream out, Path home) throws Exception {
+    void startWaiting(int count, Duration window, PrintStream out, Path home) throws Exception {
         long timersBefore = dtk.engine().localTimerCount();
+        int progressEvery = Math.min(PROGRESS_EVERY, Math.max(PROGRESS_EVERY / 5, count / 10));
         long begin = System.nanoTime();
         long lineBegan = begin;
+        int lineFrom = 0;
         CpuProfile profile = CpuProfile.start();
         try {
             for (int from = 0; from < count; from += WAITING_BATCH) {
@@ -133,30 +136,57 @@ final class PhoneBench {
                 // the engine may lag the sends by a batch, no more (the commands topic is no queue of millions):
                 // the last few of the batch before wait (counting the timers would scan millions each time)
                 for (int i = Math.max(0, from - SAMPLED); i < from; i++) {
-                    String id = "waiting-" + i;
-                    waitUntil(() -> dtk.engine().localInstance(id).map(PhoneBench::waitsForAnswer).orElse(false),
-                            Duration.ofMillis(10));
+                    awaitWaiting("waiting-" + i, out);
                 }
                 int done = from + sent.size();
-                if (done % PROGRESS_EVERY == 0) {
+                if (done % progressEvery == 0 || done == count) {
                     CpuProfile.Shares since = profile.stop();
                     long now = System.nanoTime();
                     double seconds = (now - begin) / 1e9;
                     out.printf("phone verification: %,d waiting after %.0f s (%.0f/s, the last %,d %.0f/s);"
-                            + " heap after GC %s, RSS %s, disk %s; their CPU: %s; the stream thread: %s%n",
+                            + " heap after GC %s, RSS %s, disk %s; %s; their CPU: %s; the stream thread: %s%n",
                             done, seconds,
-                            done / seconds, PROGRESS_EVERY, PROGRESS_EVERY / ((now - lineBegan) / 1e9),
+                            done / seconds, done - lineFrom, (done - lineFrom) / ((now - lineBegan) / 1e9),
                             Footprint.mib(Footprint.heapAfterGc()), Footprint.mib(Footprint.rss()),
-                            Footprint.mib(Footprint.bytesUnder(home, "")), since.cpuLine(),
+                            Footprint.mib(Footprint.bytesUnder(home, "")), RocksDbGauges.line(), since.cpuLine(),
                             since.streamThreadLine());
                     lineBegan = System.nanoTime();
+                    lineFrom = done;
                     profile = CpuProfile.start();
                 }
             }
         } finally {
             profile.close();
         }
-        waitUntil(() -> dtk.engine().localTimerCount() >= timersBefore + count, Duration.ofSeconds(5));
+        if (System.nanoTime() - begin < window.toNanos()) {
+            waitUntil(() -> dtk.engine().localTimerCount() >= timersBefore + count, Duration.ofSeconds(5));
+        } else {
+            out.printf("phone verification: the run took longer than the verifications' window (%s): the first"
+                    + " have expired meanwhile and wait no more%n", window);
+        }
+    }
+
+    /**
+     * Waits until {@code id} waits for its answer. A start should take milliseconds: after a minute, says
+     * so on {@code out} every minute with what the stores are doing, then gives up after {@link #TIMEOUT}
+     * with the same (a stalled run must say where it stood).
+     */
+    private void awaitWaiting(String id, PrintStream out) throws InterruptedException {
+        long began = System.nanoTime();
+        long nextReport = began + Duration.ofMinutes(1).toNanos();
+        while (!dtk.engine().localInstance(id).map(PhoneBench::waitsForAnswer).orElse(false)) {
+            long now = System.nanoTime();
+            if (now - began > TIMEOUT.toNanos()) {
+                throw new IllegalStateException(id + " did not come to wait for its answer within " + TIMEOUT
+                        + "; engine " + dtk.engine().state() + "; " + RocksDbGauges.line());
+            }
+            if (now > nextReport) {
+                out.printf("phone verification: %s has not come to wait for its answer after %d s; engine %s; %s%n",
+                        id, Duration.ofNanos(now - began).toSeconds(), dtk.engine().state(), RocksDbGauges.line());
+                nextReport = now + Duration.ofMinutes(1).toNanos();
+            }
+            Thread.sleep(10);
+        }
     }
 
     /** {@code count} timers due spread over {@code window}, starting {@code lead} from now; lateness of each. */

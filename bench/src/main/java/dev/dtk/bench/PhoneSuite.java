@@ -34,8 +34,8 @@ final class PhoneSuite {
     }
 
     static List<String> run(PrintStream out, int raises, int verifications, int streams, int waiting, int timers,
-            int partitions, long sweepMillis, Map<String, String> engineSettings, Duration warmup, boolean failover,
-            Scorecard scorecard) throws Exception {
+            int partitions, long sweepMillis, Map<String, String> engineSettings, Duration warmup, Duration smsWindow,
+            boolean failover, Scorecard scorecard) throws Exception {
         Path home = BenchHome.create("dtk-bench-phone");
         DevSmsOutbox outbox = new DevSmsOutbox(Clock.systemUTC());
         DtkApp timerApp = app -> app.orchestrator(PhoneBench.TIMER, ctx -> {
@@ -43,7 +43,7 @@ final class PhoneSuite {
             return true;
         });
         AppCatalog apps = AppCatalog.of(List.of(new SampleApp(), timerApp),
-                Map.of("DTK_SMS_WINDOW_SECONDS", Long.toString(Duration.ofHours(1).toSeconds())), () -> outbox);
+                Map.of("DTK_SMS_WINDOW_SECONDS", Long.toString(smsWindow.toSeconds())), () -> outbox);
         List<String> rows = new ArrayList<>();
         try (LocalDtk dtk = LocalDtk.start(home, 0, partitions, apps,
                         engine -> engine.timerSweepInterval(Duration.ofMillis(sweepMillis)).kafka(engineSettings));
@@ -75,11 +75,12 @@ final class PhoneSuite {
 
             long heapBefore = Footprint.heapAfterGc();
             long rssBefore = Footprint.rss();
-            out.printf("phone verification: starting %d verifications that wait...%n", waiting);
+            out.printf("phone verification: starting %d verifications that wait (each for %s, its timer)...%n",
+                    waiting, smsWindow);
             ChangelogCompaction.prepare(admin);
             long changelogBefore = ChangelogCompaction.logBytes(home.resolve("kafka"));
             long startWaiting = System.nanoTime();
-            bench.startWaiting(waiting, out, home);
+            bench.startWaiting(waiting, smsWindow, out, home);
             double waitingSeconds = (System.nanoTime() - startWaiting) / 1e9;
             long changelogOfWaiting = ChangelogCompaction.logBytes(home.resolve("kafka")) - changelogBefore;
             long heapAfter = Footprint.heapAfterGc();

@@ -44,7 +44,10 @@ final class TimerProcessBench {
     private static final int WARMUP_ROUND = 500;
     private static final Duration WARMUP_MAX = Duration.ofSeconds(150);
     private static final Duration TIMEOUT = Duration.ofMinutes(5);
-    /** A G1 or Parallel pause line of {@code -Xlog:gc}: uptime, then the pause's length at the end. */
+    /**
+     * A pause line of {@code -Xlog:gc,gc+phases}: uptime, then the pause's length at the end. G1 and Parallel
+     * log their pauses under {@code gc}, ZGC its (sub-millisecond) ones under {@code gc+phases}.
+     */
     private static final Pattern PAUSE = Pattern.compile("^\\[(\\d+\\.\\d+)s\\].*Pause.* (\\d+\\.\\d+)ms$");
 
     private final PrintStream out;
@@ -64,7 +67,7 @@ final class TimerProcessBench {
         Path dir = BenchHome.create("dtk-timers-process-");
         Path gcLog = dir.resolve("logs").resolve("engine-gc.log");
         List<String> jvm = new ArrayList<>(settings.engineJvm());
-        jvm.add("-Xlog:gc:file=" + gcLog);
+        jvm.add("-Xlog:gc,gc+phases:file=" + gcLog);
         out.printf("dtk bench timers-process — %s%n", Instant.now());
         out.printf("setup: %d cores; one Kafka %s broker (KRaft) and this client in this JVM; one engine as its own"
                         + " OS process (dtk engine, JVM %s %s, exactly_once_v2, commit.interval %d ms, one stream"
