@@ -109,6 +109,10 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
             description = "JVM options of the engine process of timers-process (comma-separated).")
     List<String> processEngineJvm;
 
+    @Option(names = "--process-engine-in-bench", description = "timers-process: build the engine in the bench's JVM"
+            + " as dtk engine builds it, instead of its own process (tells the process boundary from the setup).")
+    boolean processEngineInBench;
+
     @Option(names = "--scale-out-instances", defaultValue = "4000",
             description = "Hello sequences of each scale-out throughput run (u).")
     int scaleOutInstances;
@@ -206,7 +210,7 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
         }
         if ("timers-process".equals(only)) {
             List<String> rows = TimerProcessBench.run(out, new TimerProcessBench.Settings(processPending, timers,
-                    partitions, commitIntervalMs, processEngineJvm));
+                    partitions, commitIntervalMs, processEngineJvm, processEngineInBench));
             out.println();
             out.println("| timer lateness, the engine its own process | result |");
             out.println("|---|---|");

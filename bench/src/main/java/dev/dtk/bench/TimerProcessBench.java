@@ -1,7 +1,11 @@
 package dev.dtk.bench;
 
+import dev.dtk.app.AppCatalog;
 import dev.dtk.bench.chaos.Service;
 import dev.dtk.client.DtkClient;
+import dev.dtk.engine.DtkEngine;
+import dev.dtk.engine.EngineConfig;
+import dev.dtk.observability.Observability;
 import dev.dtk.topics.Topics;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.message.InstanceStatus;
@@ -34,8 +38,13 @@ import org.apache.kafka.common.TopicPartition;
  */
 final class TimerProcessBench {
 
-    /** What the run does; {@code engineJvm} are the engine process's JVM options. */
-    record Settings(int pending, int timers, int partitions, long commitIntervalMs, List<String> engineJvm) {
+    /**
+     * What the run does; {@code engineJvm} are the engine process's JVM options. With {@code inBench} the
+     * engine runs in the bench's JVM instead, built as {@code dtk engine} builds it (the A/B that tells the
+     * process boundary from the rest of the setup).
+     */
+    record Settings(int pending, int timers, int partitions, long commitIntervalMs, List<String> engineJvm,
+            boolean inBench) {
     }
 
     /** Starts per batch of pending timers, and how many may wait unprocessed before the next batch goes. */
@@ -76,10 +85,9 @@ final class TimerProcessBench {
                 Runtime.version().feature(), String.join(" ", settings.engineJvm()), settings.commitIntervalMs(),
                 settings.partitions(), settings.pending(), settings.timers());
         try (ScaleOutCluster cluster = ScaleOutCluster.start(dir, settings.partitions(), settings.commitIntervalMs(),
-                List.of())) {
-            Service engine = cluster.engine("engine-1", 1, jvm, List.of("--app", appFolder(dir).toString()));
-            engine.start();
-            ScaleOutCluster.awaitReady(engine);
+                List.of());
+                Engine engine = settings.inBench() ? Engine.inBench(dir, cluster, settings.commitIntervalMs())
+                        : Engine.process(dir, cluster, jvm)) {
             try (DtkClient dtk = Bench.client(cluster.bootstrapServers(), dir.resolve("client"))) {
                 CompletionWatcher completions = new CompletionWatcher(dtk);
                 long begin = System.nanoTime();
@@ -91,7 +99,8 @@ final class TimerProcessBench {
                 JitWarmup.run(out, "timers-process (rounds of " + WARMUP_ROUND + " timers due within 0.5 s)",
                         round -> lateness(completions, "warmup-" + round + "-", WARMUP_ROUND, Duration.ofMillis(200),
                                 Duration.ofMillis(500)),
-                        WARMUP_MAX, () -> CpuProfile.compilerCpu(self) + CpuProfile.compilerCpu(engine.pid()));
+                        WARMUP_MAX, () -> CpuProfile.compilerCpu(self)
+                                + (engine.pid() == self ? 0 : CpuProfile.compilerCpu(engine.pid())));
                 out.printf("timers-process: %,d timers due within 10 s while %,d wait...%n", settings.timers(),
                         settings.pending());
                 Instant engineStarted = ProcessHandle.of(engine.pid()).flatMap(p -> p.info().startInstant())
@@ -100,13 +109,67 @@ final class TimerProcessBench {
                 Percentiles late = lateness(completions, "timer-", settings.timers(), Duration.ofSeconds(10),
                         Duration.ofSeconds(10));
                 double toUptime = Duration.between(engineStarted, Instant.now()).toMillis() / 1e3;
-                String pauses = pauses(gcLog, fromUptime, toUptime);
+                String pauses = engine.pid() == self ? "not logged (the engine shares the bench's JVM)"
+                        : pauses(gcLog, fromUptime, toUptime);
                 out.printf("    lateness %s; engine GC pauses meanwhile: %s%n", late, pauses);
+                String where = settings.inBench() ? "the engine in the bench's JVM (as dtk engine builds it)"
+                        : "the engine its own process (JVM " + String.join(" ", settings.engineJvm()) + ")";
                 return List.of(String.format("| (i) timer lateness (fired − due), %,d timers due within 10 s, %,d more"
-                        + " pending, the engine its own process (JVM %s) | %s; the engine's collector pauses"
-                        + " meanwhile: %s |", settings.timers(), settings.pending(),
-                        String.join(" ", settings.engineJvm()), late, pauses));
+                        + " pending, %s | %s; the engine's collector pauses meanwhile: %s |", settings.timers(),
+                        settings.pending(), where, late, pauses));
             }
+        }
+    }
+
+    /** The engine under test: its own OS process, or built in this JVM as {@code dtk engine} builds it. */
+    private interface Engine extends AutoCloseable {
+
+        long pid();
+
+        @Override
+        void close();
+
+        static Engine process(Path dir, ScaleOutCluster cluster, List<String> jvm) throws Exception {
+            Service engine = cluster.engine("engine-1", 1, jvm, List.of("--app", appFolder(dir).toString()));
+            engine.start();
+            ScaleOutCluster.awaitReady(engine);
+            return new Engine() {
+                @Override
+                public long pid() {
+                    return engine.pid();
+                }
+
+                @Override
+                public void close() {
+                    // the cluster stops its services
+                }
+            };
+        }
+
+        static Engine inBench(Path dir, ScaleOutCluster cluster, long commitIntervalMs) throws Exception {
+            AppCatalog catalog = AppCatalog.of(List.of(new TimerLatenessApp()), Map.of(),
+                    () -> (to, body) -> {
+                        throw new IllegalStateException("the timer app sends no SMS");
+                    });
+            EngineConfig.Builder config = EngineConfig.builder().bootstrapServers(cluster.bootstrapServers())
+                    .stateDir(dir.resolve("engine-1")).commitInterval(Duration.ofMillis(commitIntervalMs))
+                    .queryEndpoint("127.0.0.1", "127.0.0.1", -1);
+            catalog.routes().forEach(config::route);
+            Observability observability = Observability.forService("engine", Map.of());
+            DtkEngine engine = DtkEngine.start(config.build(), catalog.orchestrators(), catalog.entities(),
+                    observability).awaitRunning(Duration.ofMinutes(2));
+            return new Engine() {
+                @Override
+                public long pid() {
+                    return ProcessHandle.current().pid();
+                }
+
+                @Override
+                public void close() {
+                    engine.close();
+                    observability.close();
+                }
+            };
         }
     }
 
