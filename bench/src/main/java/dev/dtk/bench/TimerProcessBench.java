@@ -78,12 +78,13 @@ final class TimerProcessBench {
         List<String> jvm = new ArrayList<>(settings.engineJvm());
         jvm.add("-Xlog:gc,gc+phases:file=" + gcLog);
         out.printf("dtk bench timers-process — %s%n", Instant.now());
-        out.printf("setup: %d cores; one Kafka %s broker (KRaft) and this client in this JVM; one engine as its own"
-                        + " OS process (dtk engine, JVM %s %s, exactly_once_v2, commit.interval %d ms, one stream"
+        out.printf("setup: %d cores; one Kafka %s broker (KRaft) and this client in this JVM; one engine %s (dtk"
+                        + " engine, JVM %s %s, exactly_once_v2, commit.interval %d ms, one stream"
                         + " thread); %d partitions; %,d timers due in 6 h set first, then %,d due within 10 s%n",
                 Runtime.getRuntime().availableProcessors(), org.apache.kafka.common.utils.AppInfoParser.getVersion(),
-                Runtime.version().feature(), String.join(" ", settings.engineJvm()), settings.commitIntervalMs(),
-                settings.partitions(), settings.pending(), settings.timers());
+                settings.inBench() ? "in this JVM, built as" : "as its own OS process,", Runtime.version().feature(),
+                settings.inBench() ? "of this bench" : String.join(" ", settings.engineJvm()),
+                settings.commitIntervalMs(), settings.partitions(), settings.pending(), settings.timers());
         try (ScaleOutCluster cluster = ScaleOutCluster.start(dir, settings.partitions(), settings.commitIntervalMs(),
                 List.of());
                 Engine engine = settings.inBench() ? Engine.inBench(dir, cluster, settings.commitIntervalMs())
@@ -100,7 +101,7 @@ final class TimerProcessBench {
                         round -> lateness(completions, "warmup-" + round + "-", WARMUP_ROUND, Duration.ofMillis(200),
                                 Duration.ofMillis(500)),
                         WARMUP_MAX, () -> CpuProfile.compilerCpu(self)
-                                + (engine.pid() == self ? 0 : CpuProfile.compilerCpu(engine.pid())));
+                                + (settings.inBench() ? 0 : CpuProfile.compilerCpu(engine.pid())));
                 out.printf("timers-process: %,d timers due within 10 s while %,d wait...%n", settings.timers(),
                         settings.pending());
                 Instant engineStarted = ProcessHandle.of(engine.pid()).flatMap(p -> p.info().startInstant())
@@ -109,7 +110,7 @@ final class TimerProcessBench {
                 Percentiles late = lateness(completions, "timer-", settings.timers(), Duration.ofSeconds(10),
                         Duration.ofSeconds(10));
                 double toUptime = Duration.between(engineStarted, Instant.now()).toMillis() / 1e3;
-                String pauses = engine.pid() == self ? "not logged (the engine shares the bench's JVM)"
+                String pauses = settings.inBench() ? "not logged (the engine shares the bench's JVM)"
                         : pauses(gcLog, fromUptime, toUptime);
                 out.printf("    lateness %s; engine GC pauses meanwhile: %s%n", late, pauses);
                 String where = settings.inBench() ? "the engine in the bench's JVM (as dtk engine builds it)"
