@@ -16,7 +16,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutorService;
@@ -189,25 +188,50 @@ final class PhoneBench {
         }
     }
 
-    /** {@code count} timers due spread over {@code window}, starting {@code lead} from now; lateness of each. */
-    Percentiles timerLateness(int count, Duration lead, Duration window) throws Exception {
-        long first = Instant.now().plus(lead).toEpochMilli();
+    /**
+     * (i)'s outcome: how late each timer fired, the lead between sending the starts and the first timer's
+     * due time, and how long after sending the last start was applied (its TimerCreated).
+     */
+    record TimerRun(Percentiles lateness, Duration lead, Duration startsApplied) {
+
+        /**
+         * Whether every start was applied before the first timer came due. If not, the engine still had
+         * starts to read when timers came due, and holds those timers until its input is read (an input
+         * sent before a timer was due is applied first): the lateness is then the input backlog's, not the
+         * firing's.
+         */
+        boolean startsAppliedBeforeDue() {
+            return startsApplied.compareTo(lead) < 0;
+        }
+    }
+
+    /**
+     * Sends {@code count} starts of timers due spread over {@code window}, the first {@code lead} from
+     * now, as fast as the producer goes; waits until all have ended; returns how late each fired.
+     */
+    TimerRun timerLateness(String prefix, int count, Duration lead, Duration window) throws Exception {
+        Instant sent = Instant.now();
+        long first = sent.plus(lead).toEpochMilli();
         List<CompletableFuture<InstanceStatus>> done = new ArrayList<>();
         for (int i = 0; i < count; i++) {
-            String id = "timer-" + i;
+            String id = prefix + i;
             done.add(completions.expect(id));
             long due = first + window.toMillis() * i / count;
             completions.send(id, StartOrchestration.of(TIMER, DtkJson.toTree(due)));
         }
         CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        List<Long> lateness = Collections.synchronizedList(new ArrayList<>());
+        List<Long> lateness = new ArrayList<>(count);
+        Instant lastApplied = sent;
         for (int i = 0; i < count; i++) {
-            InstanceState state = dtk.engine().localInstance("timer-" + i).orElseThrow();
-            state.history().stream().filter(HistoryEvent.TimerFired.class::isInstance)
-                    .map(HistoryEvent.TimerFired.class::cast)
-                    .forEach(f -> lateness.add(Duration.between(f.fireAt(), f.timestamp()).toNanos() / 1_000));
+            for (HistoryEvent event : dtk.engine().localInstance(prefix + i).orElseThrow().history()) {
+                if (event instanceof HistoryEvent.TimerFired fired) {
+                    lateness.add(Duration.between(fired.fireAt(), fired.timestamp()).toNanos() / 1_000);
+                } else if (event instanceof HistoryEvent.TimerCreated created && created.timestamp().isAfter(lastApplied)) {
+                    lastApplied = created.timestamp();
+                }
+            }
         }
-        return new Percentiles(lateness);
+        return new TimerRun(new Percentiles(lateness), lead, Duration.between(sent, lastApplied));
     }
 
     private static boolean waitsForAnswer(InstanceState state) {

@@ -29,6 +29,9 @@ final class PhoneSuite {
     private static final Duration STANDBY_WARMUP = Duration.ofMinutes(30);
     /** Changelog records a standby may be behind when its active engine is crashed. */
     private static final long STANDBY_LAG = 1_000;
+    /** (i): the first timer is due this long after its start is sent; the timers come due over the window. */
+    private static final Duration TIMER_LEAD = Duration.ofSeconds(10);
+    private static final Duration TIMER_WINDOW = Duration.ofSeconds(10);
 
     private PhoneSuite() {
     }
@@ -90,28 +93,51 @@ final class PhoneSuite {
                     Footprint.mib(heapAfter), Footprint.mib(rssBefore), Footprint.mib(rssAfter))));
 
             out.printf("phone verification: %d timers due within 10 s while %d more wait...%n", timers, waiting);
-            Percentiles lateness;
+            PhoneBench.TimerRun lateness;
             CpuProfile.Shares firing;
             try (CpuProfile profile = CpuProfile.start()) {
-                lateness = bench.timerLateness(timers, Duration.ofSeconds(10), Duration.ofSeconds(10));
+                lateness = bench.timerLateness("timer-", timers, TIMER_LEAD, TIMER_WINDOW);
                 firing = profile.stop();
             }
-            rows.add(row(String.format("(i) timer lateness (fired − due), %d timers due within 10 s, %d more pending",
-                    timers, waiting), lateness));
+            int timerInstances = timers;
+            if (!lateness.startsAppliedBeforeDue()) {
+                // the engine was still reading starts when the first timers came due, and held those timers
+                // back until it had read them: the figure is the input backlog's; try again with a lead
+                // the starts fit into
+                rows.add(row(String.format("(i) first try: the %,d starts took %.1f s to apply, the first timer was"
+                        + " due after %d s; timers due meanwhile waited until the engine had read its input",
+                        timers, seconds(lateness.startsApplied()), lateness.lead().toSeconds()), lateness.lateness()));
+                rows.add(row("(i) first try: what the engine's stream thread did (starts, then fires)",
+                        firing.streamThreadLine()));
+                Duration lead = TIMER_LEAD.plusSeconds((long) Math.ceil(2 * seconds(lateness.startsApplied())));
+                out.printf("phone verification: the starts took %.1f s to apply, longer than the %d s lead;"
+                        + " again with a lead of %d s...%n", seconds(lateness.startsApplied()),
+                        lateness.lead().toSeconds(), lead.toSeconds());
+                try (CpuProfile profile = CpuProfile.start()) {
+                    lateness = bench.timerLateness("timer-again-", timers, lead, TIMER_WINDOW);
+                    firing = profile.stop();
+                }
+                timerInstances += timers;
+            }
+            rows.add(row(String.format("(i) timer lateness (fired − due), %d timers due within 10 s, %d more pending"
+                    + " (starts applied in %.1f s, first due after %d s)", timers, waiting,
+                    seconds(lateness.startsApplied()), lateness.lead().toSeconds()), lateness.lateness()));
             rows.add(row("(i) same: what the engine's stream thread did (starts, then fires)",
                     firing.streamThreadLine()));
             String pending = String.format("%,d timers due within 10 s, %,d pending (the target is with 1,000,000)",
                     timers, waiting);
             String busy = "a due timer waits while the stream thread commits or steps; what it did: "
                     + firing.streamThreadLine();
-            scorecard.record("timer lateness p50", lateness.p(50), "ms", Scorecard.Goal.AT_MOST, 5, pending, busy);
-            scorecard.record("timer lateness p99", lateness.p(99), "ms", Scorecard.Goal.AT_MOST, 20, pending, busy);
+            scorecard.record("timer lateness p50", lateness.lateness().p(50), "ms", Scorecard.Goal.AT_MOST, 5,
+                    pending, busy);
+            scorecard.record("timer lateness p99", lateness.lateness().p(99), "ms", Scorecard.Goal.AT_MOST, 20,
+                    pending, busy);
 
             dtk.engine().close();
             long state = Footprint.bytesUnder(home.resolve("engine-state"), "");
             long changelog = ChangelogCompaction.logBytes(home.resolve("kafka"));
             // the warm-up and (h) reuse the IDs verify-0, verify-1...
-            int instances = raises + Math.max(WARMUP, verifications) + waiting + timers;
+            int instances = raises + Math.max(WARMUP, verifications) + waiting + timerInstances;
             rows.add(row(String.format("(j) disk per instance: engine RocksDB (flushed at close; %d instances in"
                     + " the store) + changelogs grown while the %d waiting ones started (the cleaner compacting"
                     + " %d MiB segments as it goes)", instances, waiting, ChangelogCompaction.SEGMENT_BYTES >> 20),
@@ -167,6 +193,10 @@ final class PhoneSuite {
         return String.format("%.1f s from the crash until the second engine runs all %d partitions (the crashed"
                 + " member's session timeout is 10 s); the standbys took %.0f s to warm", (System.nanoTime() - crash)
                 / 1e9, partitions, warmSeconds);
+    }
+
+    private static double seconds(Duration duration) {
+        return duration.toNanos() / 1e9;
     }
 
     private static String row(String what, Object value) {
