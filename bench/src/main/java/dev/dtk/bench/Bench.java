@@ -98,8 +98,17 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
     int entityCalls;
     @Option(names = "--only", description = "Run only this part: history (l, m), load (a to f, k), phone (g to j),"
             + " http (n to p), entities (q to t), scale-out (u, v; only when named) or timers-process ((i) with the"
-            + " engine as its own process; only when named).")
+            + " engine as its own process; only when named) or timer-tombstones (the timers store's reads over fired"
+            + " timers, without a broker; only when named).")
     String only;
+
+    @Option(names = "--tombstone-pending", defaultValue = "200000",
+            description = "timer-tombstones: timers waiting in the store while others fire.")
+    int tombstonePending;
+
+    @Option(names = "--tombstone-fired", defaultValue = "1000000",
+            description = "timer-tombstones: timers fired (deleted) one by one, each replaced by a new one.")
+    int tombstoneFired;
 
     @Option(names = "--process-pending", defaultValue = "1000000",
             description = "Timers due in hours set before the lateness run of timers-process.")
@@ -206,6 +215,14 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
         }
         if ("scale-out".equals(only)) {
             printScaleOut();
+            return;
+        }
+        if ("timer-tombstones".equals(only)) {
+            List<String> rows = TimerTombstonesBench.run(out, tombstonePending, tombstoneFired);
+            out.println();
+            out.println("| timers store | result |");
+            out.println("|---|---|");
+            rows.forEach(out::println);
             return;
         }
         if ("timers-process".equals(only)) {
