@@ -75,6 +75,11 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
      * timer is due ({@link StreamThreadSignals}); both checks are a comparison, no store access.
      */
     private static final Duration SIGNALS_CHECK = Duration.ofMillis(1);
+    /**
+     * How far ahead a sweep looks for the next timer due. Until then the regular sweeps have nothing to
+     * read, unless a timer is set meanwhile ({@link #nextDue}).
+     */
+    private static final Duration LOOK_AHEAD = Duration.ofSeconds(1);
     /** {@link #nextDue} before the first sweep found out. */
     private static final long UNKNOWN = Long.MIN_VALUE;
     /** Set on a record this processor sent on to its key's partition; such a record is never sent on again. */
@@ -104,14 +109,26 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
      * Where sweeps start reading: just past the last timer fired. A fired timer is deleted, and RocksDB
      * keeps its tombstone until a compaction: a scan from the start of the store steps over every timer
      * fired since, and with a backlog firing (an hour's worth of timers due) those seeks took most of the
-     * stream thread. A timer is stored only when it is due later than its step ran, so none lands behind
-     * this; to be sure, a sweep reads from the start once every {@link #FULL_SWEEP_EVERY}.
+     * stream thread. A timer stored behind this moves it back ({@link #setTimer}). To be sure, a sweep
+     * reads from the start once every {@link #FULL_SWEEP_EVERY}: seldom, as such a read costs 50-100 ms
+     * once a million timers have fired since the last compaction ({@code ./dtk bench --only
+     * timer-tombstones}).
      */
     private Bytes sweepFrom = TimerKey.first();
+    /**
+     * Until when (epoch ms) no timer of this task is due but those set since, which lower {@link #nextDue}:
+     * the last sweep fired all that were due and looked {@link #LOOK_AHEAD} further. The regular sweep
+     * skips its read of the store until then. Each read steps over the tombstones of the timers deleted
+     * since the last compaction (verifications answered before their deadline), and reading 100 times a
+     * second in each task took 4-5% of the stream thread while 3,000,000 verifications waited.
+     */
+    private long quietUntil = UNKNOWN;
+    /** The smallest key of the timers set since the current (or last) sweep began; null if none. */
+    private Bytes setDuringSweep;
     private long lastFullSweep = System.nanoTime();
     private long initNanos;
     private static final Duration UNKNOWN_LAG_PATIENCE = Duration.ofSeconds(30);
-    private static final Duration FULL_SWEEP_EVERY = Duration.ofSeconds(1);
+    private static final Duration FULL_SWEEP_EVERY = Duration.ofMinutes(1);
 
     InstanceProcessor(InstanceStepper stepper, EntityStepper entityStepper, ShellSettings settings) {
         this(stepper, entityStepper, settings, StepObserver.NONE, InputLag.NONE);
@@ -137,7 +154,11 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
                 context.getStateStore(EngineTopology.HISTORY_STORE));
         this.timers = context.getStateStore(EngineTopology.TIMERS_STORE);
         this.live = new LiveRunCache(settings.cacheEntries(), settings.cacheBytes());
-        context.schedule(settings.timerSweepInterval(), PunctuationType.WALL_CLOCK_TIME, this::fireDueTimers);
+        context.schedule(settings.timerSweepInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
+            if (now >= nextDue || now >= quietUntil || fullSweepDue()) {
+                fireDueTimers(now);
+            }
+        });
         context.schedule(SIGNALS_CHECK, PunctuationType.WALL_CLOCK_TIME, now -> {
             StreamThreadSignals signals = StreamThreadSignals.current();
             if (signals.commitNow()) {
@@ -363,9 +384,8 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         if (result.changed()) {
             entities.save(entityId, before, result);
             for (EntityStepResult.Scheduled scheduled : result.scheduled()) {
-                timers.put(TimerKey.of(scheduled.fireAt(), entityId, scheduled.timerId()).toBytes(),
+                setTimer(TimerKey.of(scheduled.fireAt(), entityId, scheduled.timerId()),
                         TimerValue.of(scheduled.signal(), scheduled.fireAt()).toBytes());
-                timerSet(scheduled.fireAt().toEpochMilli());
             }
         }
         send(entityId, result.outbound(), timestamp);
@@ -383,9 +403,8 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         for (TimerChange change : result.timerChanges()) {
             switch (change) {
                 case TimerChange.Add add -> {
-                    timers.put(TimerKey.of(add.fireAt(), instanceId, add.timerId()).toBytes(),
+                    setTimer(TimerKey.of(add.fireAt(), instanceId, add.timerId()),
                             TimerValue.of(add.executionId(), add.fireAt()).toBytes());
-                    timerSet(add.fireAt().toEpochMilli());
                 }
                 case TimerChange.Remove remove -> timers.delete(
                         TimerKey.of(remove.fireAt(), instanceId, remove.timerId()).toBytes());
@@ -470,14 +489,16 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         int fired = 0;
         boolean more = upTo >= 0;
         Bytes from = sweepFrom;
-        if (System.nanoTime() - lastFullSweep > FULL_SWEEP_EVERY.toNanos()) {
+        if (fullSweepDue()) {
             from = TimerKey.first();
             lastFullSweep = System.nanoTime();
         }
+        Bytes bound = TimerKey.upTo(upTo);
+        setDuringSweep = null;
         while (more) {
             // a chunk at a time: a sweep with little time must not read thousands of due timers to fire one
             List<Due> due = new ArrayList<>(SWEEP_CHUNK);
-            try (KeyValueIterator<Bytes, byte[]> it = timers.range(from, TimerKey.upTo(upTo))) {
+            try (KeyValueIterator<Bytes, byte[]> it = timers.range(from, bound)) {
                 while (it.hasNext() && due.size() < SWEEP_CHUNK) {
                     var entry = it.next();
                     due.add(new Due(entry.key, entry.value));
@@ -489,19 +510,32 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
                     more = false;
                     break;
                 }
-                fire(timer);
-                fired++;
                 from = justAfter(timer.key());
                 sweepFrom = from;
+                fire(timer);
+                fired++;
+                if (setDuringSweep != null && setDuringSweep.compareTo(bound) <= 0) {
+                    // a step set a timer already due (the clock was set back): the read this sweep works
+                    // through may not hold it; the next sweep reads from it
+                    sweepFrom = setDuringSweep.compareTo(sweepFrom) < 0 ? setDuringSweep : sweepFrom;
+                    nextDue = UNKNOWN;
+                    return;
+                }
             }
         }
         // held back by a backlog: the regular sweeps look again, not the millisecond check
-        nextDue = heldBack ? Long.MAX_VALUE : earliestDue(nowMillis + settings.timerSweepInterval().toMillis());
+        long lookAhead = nowMillis + Math.max(LOOK_AHEAD.toMillis(), settings.timerSweepInterval().toMillis());
+        nextDue = heldBack ? Long.MAX_VALUE : earliestDue(lookAhead);
+        quietUntil = heldBack ? UNKNOWN : lookAhead;
+    }
+
+    private boolean fullSweepDue() {
+        return System.nanoTime() - lastFullSweep > FULL_SWEEP_EVERY.toNanos();
     }
 
     /**
      * The due time of this task's earliest timer if it is due by {@code lookAhead} (epoch ms), else
-     * {@link Long#MAX_VALUE}: the regular sweep looks again, one interval ahead, before then, and timers
+     * {@link Long#MAX_VALUE}: the regular sweep looks again from then ({@link #quietUntil}), and timers
      * set meanwhile lower {@link #nextDue} themselves. The range is bounded on purpose: a range over the
      * store's cache copies the cached keys it covers, and a task may cache hundreds of thousands of
      * pending timers.
@@ -520,8 +554,20 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         return Bytes.wrap(Arrays.copyOf(key.get(), key.get().length + 1));
     }
 
-    private void timerSet(long dueMillis) {
-        nextDue = Math.min(nextDue, dueMillis);
+    /**
+     * Stores a timer; one that sorts before where sweeps start (due in the past: an entity signal
+     * scheduled for a time gone by, or a clock set back) moves their start back to it.
+     */
+    private void setTimer(TimerKey key, byte[] value) {
+        Bytes bytes = key.toBytes();
+        timers.put(bytes, value);
+        if (bytes.compareTo(sweepFrom) < 0) {
+            sweepFrom = bytes;
+        }
+        if (setDuringSweep == null || bytes.compareTo(setDuringSweep) < 0) {
+            setDuringSweep = bytes;
+        }
+        nextDue = Math.min(nextDue, key.dueMillis());
     }
 
     private boolean inputsFetchedToEnd() {
@@ -569,8 +615,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
     private void retryLater(TimerKey key, TimerValue value, String reason) {
         TimerValue again = value.refused();
         long next = context.currentSystemTimeMs() + again.backoff().toMillis();
-        timers.put(new TimerKey(next, key.instanceId(), key.timerId()).toBytes(), again.toBytes());
-        timerSet(next);
+        setTimer(new TimerKey(next, key.instanceId(), key.timerId()), again.toBytes());
         LOG.warn("instance {}: timer {} (due {}) refused {} time(s), trying again in {}: {}", key.instanceId(),
                 key.timerId(), value.fireAt(), again.attempts(), again.backoff(), reason);
     }

@@ -1,0 +1,137 @@
+package dev.dtk.engine.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.dtk.engine.core.ActivityRouting;
+import dev.dtk.engine.core.EntityStepper;
+import dev.dtk.engine.core.InstanceStepper;
+import dev.dtk.entity.EntityRegistry;
+import dev.dtk.orchestration.OrchestratorRegistry;
+import dev.dtk.topics.Topics;
+import dev.dtk.topics.json.DtkJson;
+import dev.dtk.topics.message.InstanceStatus;
+import dev.dtk.topics.message.RuntimeStatus;
+import dev.dtk.topics.message.StartOrchestration;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Properties;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.TaskId;
+import org.apache.kafka.streams.processor.api.MockProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The processor's timer sweeps driven by hand, with a clock the test sets (Kafka Streams' test driver
+ * cannot set its clock back): sweeps read on from the last timer fired and skip the store while nothing
+ * is due, and neither may lose a timer.
+ */
+class TimerSweepTest {
+
+    private static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
+    private static final Duration SWEEP = Duration.ofMillis(10);
+
+    private static final OrchestratorRegistry REGISTRY = OrchestratorRegistry.builder()
+            .register("Sleep", ctx -> {
+                ctx.createTimer(Duration.ofSeconds(30)).await();
+                return "woke";
+            })
+            .build();
+
+    private MockProcessorContext<String, Outgoing> context;
+    private InstanceProcessor processor;
+    private long offset;
+
+    @BeforeEach
+    void init() {
+        Properties config = new Properties();
+        config.put(StreamsConfig.APPLICATION_ID_CONFIG, "timer-sweep-test");
+        config.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        context = new MockProcessorContext<>(config, new TaskId(0, 0), null);
+        for (String name : List.of(EngineTopology.INSTANCES_STORE, EngineTopology.ENTITIES_STORE,
+                EngineTopology.TRACES_STORE)) {
+            add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.String(), Serdes.ByteArray())
+                    .withLoggingDisabled().build());
+        }
+        for (String name : List.of(EngineTopology.HISTORY_STORE, EngineTopology.TIMERS_STORE)) {
+            add(Stores.keyValueStoreBuilder(Stores.inMemoryKeyValueStore(name), Serdes.Bytes(), Serdes.ByteArray())
+                    .withLoggingDisabled().build());
+        }
+        context.setCurrentSystemTimeMs(T0.toEpochMilli());
+        context.setCurrentStreamTimeMs(T0.toEpochMilli());
+        processor = new InstanceProcessor(new InstanceStepper(REGISTRY, ActivityRouting.single(Topics.DEFAULT_QUEUE)),
+                new EntityStepper(EntityRegistry.empty()), ShellSettings.defaults(SWEEP, 1));
+        processor.init(context);
+    }
+
+    private void add(KeyValueStore<?, ?> store) {
+        store.init(context.getStateStoreContext(), store);
+        context.addStateStore(store);
+    }
+
+    @Test
+    void shouldFireATimerSetBehindWhereSweepsReadOnAfterTheClockWasSetBack() {
+        start("s1");
+        at(T0.plusSeconds(30));
+        assertThat(ended()).containsExactly("s1");
+
+        // the host's clock is set back 40 s: the next timer is due before the one just fired, behind the
+        // key the sweeps read on from, and must not wait for the occasional read from the store's start
+        at(T0.minusSeconds(10));
+        start("s0");
+        at(T0.plusSeconds(20));
+
+        assertThat(ended()).containsExactly("s0");
+    }
+
+    @Test
+    void shouldFireATimerDueLongAfterTheLastSweepLookedAhead() {
+        start("s1");
+        // sweeps every 10 ms find nothing due within their look-ahead and skip the store after that;
+        // the timer, set before, must still fire once due
+        for (Instant now = T0; now.isBefore(T0.plusSeconds(30)); now = now.plus(SWEEP)) {
+            at(now);
+        }
+        assertThat(ended()).isEmpty();
+
+        at(T0.plusSeconds(30));
+
+        assertThat(ended()).containsExactly("s1");
+    }
+
+    private void start(String instanceId) {
+        context.setRecordMetadata(Topics.COMMANDS, 0, offset++);
+        context.setCurrentStreamTimeMs(Math.max(context.currentStreamTimeMs(), context.currentSystemTimeMs()));
+        processor.process(new Record<>(instanceId, DtkJson.write(StartOrchestration.of("Sleep", null)),
+                context.currentSystemTimeMs()));
+    }
+
+    /** Sets the clock and runs the punctuations due as Kafka Streams would: the regular sweep, then the check. */
+    private void at(Instant now) {
+        context.setCurrentSystemTimeMs(now.toEpochMilli());
+        for (var punctuator : context.scheduledPunctuators()) {
+            if (punctuator.getType() == PunctuationType.WALL_CLOCK_TIME) {
+                punctuator.getPunctuator().punctuate(now.toEpochMilli());
+            }
+        }
+    }
+
+    /** The instances that ended since the last call, from the statuses the processor sent. */
+    private List<String> ended() {
+        List<String> ended = context.forwarded().stream()
+                .map(forward -> forward.record().value())
+                .filter(out -> out.topic().equals(Topics.INSTANCE_STATUS))
+                .map(out -> DtkJson.read(out.value(), InstanceStatus.class))
+                .filter(status -> status.runtimeStatus() == RuntimeStatus.Completed)
+                .map(InstanceStatus::instanceId)
+                .toList();
+        context.resetForwards();
+        return ended;
+    }
+}
