@@ -523,10 +523,21 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
                 }
             }
         }
-        // held back by a backlog: the regular sweeps look again, not the millisecond check
-        long lookAhead = nowMillis + Math.max(LOOK_AHEAD.toMillis(), settings.timerSweepInterval().toMillis());
-        nextDue = heldBack ? Long.MAX_VALUE : earliestDue(lookAhead);
-        quietUntil = heldBack ? UNKNOWN : lookAhead;
+        if (heldBack) {
+            // held back by a backlog: the regular sweeps look again, not the millisecond check
+            nextDue = Long.MAX_VALUE;
+            quietUntil = UNKNOWN;
+            return;
+        }
+        // one interval ahead first: while timers come due all the time, that short range finds the next
+        // (a range over the store's cache copies the keys it covers); only when none is that close, a
+        // second ahead, and the regular sweeps skip the store until then
+        quietUntil = nowMillis + settings.timerSweepInterval().toMillis();
+        nextDue = earliestDue(quietUntil);
+        if (nextDue == Long.MAX_VALUE && LOOK_AHEAD.toMillis() > settings.timerSweepInterval().toMillis()) {
+            quietUntil = nowMillis + LOOK_AHEAD.toMillis();
+            nextDue = earliestDue(quietUntil);
+        }
     }
 
     private boolean fullSweepDue() {
