@@ -9,6 +9,7 @@ import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.SimpleFileVisitor;
 import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Duration;
 
 /** What this process costs: heap after a full GC, resident memory, bytes on disk. */
 final class Footprint {
@@ -21,6 +22,25 @@ final class Footprint {
             System.gc();
         }
         return ManagementFactory.getMemoryMXBean().getHeapMemoryUsage().getUsed();
+    }
+
+    /**
+     * Waits until this process used less than {@code share} of one core over {@code window} (its CPU
+     * time, every thread: a broker's cleaner, RocksDB's compactions), at most {@code max}; returns the
+     * seconds waited.
+     */
+    static double awaitQuietCpu(double share, Duration window, Duration max) throws InterruptedException {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        long began = System.nanoTime();
+        while (System.nanoTime() - began < max.toNanos()) {
+            long cpu = os.getProcessCpuTime();
+            long start = System.nanoTime();
+            Thread.sleep(window.toMillis());
+            if ((os.getProcessCpuTime() - cpu) < share * (System.nanoTime() - start)) {
+                break;
+            }
+        }
+        return (System.nanoTime() - began) / 1e9;
     }
 
     /** Resident set size from /proc (Linux), or -1 elsewhere. */

@@ -32,6 +32,10 @@ final class PhoneSuite {
     /** (i): the first timer is due this long after its start is sent; the timers come due over the window. */
     private static final Duration TIMER_LEAD = Duration.ofSeconds(10);
     private static final Duration TIMER_WINDOW = Duration.ofSeconds(10);
+    /** (i) settled: the JVM's CPU (share of one core) that counts as quiet, for how long, and the most to wait. */
+    private static final double SETTLE_CPU = 0.25;
+    private static final Duration SETTLE_WINDOW = Duration.ofSeconds(10);
+    private static final Duration SETTLE_MAX = Duration.ofMinutes(10);
 
     private PhoneSuite() {
     }
@@ -124,6 +128,27 @@ final class PhoneSuite {
                     seconds(lateness.startsApplied()), lateness.lead().toSeconds()), lateness.lateness()));
             rows.add(row("(i) same: what the engine's stream thread did (starts, then fires)",
                     firing.streamThreadLine()));
+            rows.add(row("(i) same: where the CPU went (thread CPU clocks)", firing.cpuLine()));
+
+            // the same once the broker's cleaner and RocksDB's compactions, busy after millions of starts,
+            // have gone quiet: tells what the fires cost from what the background work around them costs
+            double settledSeconds = Footprint.awaitQuietCpu(SETTLE_CPU, SETTLE_WINDOW, SETTLE_MAX);
+            out.printf("phone verification: the JVM used less than %.0f%% of a core for %d s after %.0f s;"
+                    + " %d timers due within 10 s again...%n", SETTLE_CPU * 100, SETTLE_WINDOW.toSeconds(),
+                    settledSeconds, timers);
+            PhoneBench.TimerRun settled;
+            CpuProfile.Shares settledFiring;
+            try (CpuProfile profile = CpuProfile.start()) {
+                settled = bench.timerLateness("timer-settled-", timers, TIMER_LEAD, TIMER_WINDOW);
+                settledFiring = profile.stop();
+            }
+            timerInstances += timers;
+            rows.add(row(String.format("(i) the same once this JVM (broker, engine, worker, bench) had used less"
+                    + " than %.0f%% of a core for %d s (after %.0f s: the broker's cleaner and RocksDB's compactions"
+                    + " done); starts applied in %.1f s", SETTLE_CPU * 100, SETTLE_WINDOW.toSeconds(), settledSeconds,
+                    seconds(settled.startsApplied())), settled.lateness()));
+            rows.add(row("(i) settled: what the engine's stream thread did", settledFiring.streamThreadLine()));
+            rows.add(row("(i) settled: where the CPU went", settledFiring.cpuLine()));
             String pending = String.format("%,d timers due within 10 s, %,d pending (the target is with 1,000,000)",
                     timers, waiting);
             String busy = "a due timer waits while the stream thread commits or steps; what it did: "
