@@ -51,6 +51,9 @@ final class ScaleOutBench {
         this.launcher = launcher(settings);
     }
 
+    /** (v): the restore lag up to which a joining engine takes its partitions at once. */
+    private static final long JOIN_RECOVERY_LAG = 10_000_000;
+
     /** Runs (u) and (v), printing the setup and progress; returns the table's rows. */
     static List<String> run(PrintStream out, Settings settings) throws Exception {
         Path dir = BenchHome.create("dtk-scale-out-");
@@ -141,8 +144,13 @@ final class ScaleOutBench {
                 + " processes...%n", settings.joinAfter().toSeconds(), settings.joinLoad().toSeconds());
         try (ScaleOutCluster cluster = ScaleOutCluster.start(dir.resolve("join"), settings.partitions(),
                 settings.commitIntervalMs(), launcher)) {
-            Service first = cluster.engine("engine-1", 1);
-            Service second = cluster.engine("engine-2", 1);
+            // by default a joining engine whose restore lag exceeds acceptable.recovery.lag (10,000 records)
+            // warms up first and takes partitions only at a probing rebalance, minutes later: measured so,
+            // it took none within the load. Here it is told to take them at once, restoring as it goes,
+            // so that (v) measures the hand-over under load
+            List<String> takeAtOnce = List.of("--kafka", "acceptable.recovery.lag=" + JOIN_RECOVERY_LAG);
+            Service first = cluster.engine("engine-1", 1, ScaleOutCluster.JVM, takeAtOnce);
+            Service second = cluster.engine("engine-2", 1, ScaleOutCluster.JVM, takeAtOnce);
             List<Service> started = List.of(first, cluster.worker("worker-1"), cluster.worker("worker-2"));
             started.forEach(Service::start);
             for (Service service : started) {
