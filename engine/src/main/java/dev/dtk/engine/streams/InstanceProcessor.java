@@ -110,8 +110,8 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
      * keeps its tombstone until a compaction: a scan from the start of the store steps over every timer
      * fired since, and with a backlog firing (an hour's worth of timers due) those seeks took most of the
      * stream thread. A timer stored behind this moves it back ({@link #setTimer}). To be sure, a sweep
-     * reads from the start once every {@link #FULL_SWEEP_EVERY}: seldom, as such a read costs 50-100 ms
-     * once a million timers have fired since the last compaction ({@code ./dtk bench --only
+     * reads from the start once every {@link #FULL_SWEEP_EVERY}: seldom, as such a read costs tens of
+     * milliseconds once a million timers have fired since the last compaction ({@code ./dtk bench --only
      * timer-tombstones}).
      */
     private Bytes sweepFrom = TimerKey.first();
@@ -120,7 +120,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
      * the last sweep fired all that were due and looked {@link #LOOK_AHEAD} further. The regular sweep
      * skips its read of the store until then. Each read steps over the tombstones of the timers deleted
      * since the last compaction (verifications answered before their deadline), and reading 100 times a
-     * second in each task took 4-5% of the stream thread while 3,000,000 verifications waited.
+     * second in each task took 2-5% of the stream thread while 3,000,000 verifications started.
      */
     private long quietUntil = UNKNOWN;
     /** The smallest key of the timers set since the current (or last) sweep began; null if none. */
@@ -566,8 +566,8 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
     }
 
     /**
-     * Stores a timer; one that sorts before where sweeps start (due in the past: an entity signal
-     * scheduled for a time gone by, or a clock set back) moves their start back to it.
+     * Stores a timer; one that sorts before where sweeps start moves their start back to it. A timer is
+     * stored only when it is due later than its step ran, so that takes a clock set back.
      */
     private void setTimer(TimerKey key, byte[] value) {
         Bytes bytes = key.toBytes();
