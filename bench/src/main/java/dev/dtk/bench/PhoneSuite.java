@@ -97,12 +97,9 @@ final class PhoneSuite {
                     Footprint.mib(heapAfter), Footprint.mib(rssBefore), Footprint.mib(rssAfter))));
 
             out.printf("phone verification: %d timers due within 10 s while %d more wait...%n", timers, waiting);
-            PhoneBench.TimerRun lateness;
-            CpuProfile.Shares firing;
-            try (CpuProfile profile = CpuProfile.start()) {
-                lateness = bench.timerLateness("timer-", timers, TIMER_LEAD, TIMER_WINDOW);
-                firing = profile.stop();
-            }
+            Lateness first = lateness(bench, "timer-", timers, TIMER_LEAD);
+            PhoneBench.TimerRun lateness = first.run();
+            CpuProfile.Shares firing = first.profile();
             int timerInstances = timers;
             if (!lateness.startsAppliedBeforeDue()) {
                 // the engine was still reading starts when the first timers came due, and held those timers
@@ -117,10 +114,9 @@ final class PhoneSuite {
                 out.printf("phone verification: the starts took %.1f s to apply, longer than the %d s lead;"
                         + " again with a lead of %d s...%n", seconds(lateness.startsApplied()),
                         lateness.lead().toSeconds(), lead.toSeconds());
-                try (CpuProfile profile = CpuProfile.start()) {
-                    lateness = bench.timerLateness("timer-again-", timers, lead, TIMER_WINDOW);
-                    firing = profile.stop();
-                }
+                Lateness again = lateness(bench, "timer-again-", timers, lead);
+                lateness = again.run();
+                firing = again.profile();
                 timerInstances += timers;
             }
             rows.add(row(String.format("(i) timer lateness (fired − due), %d timers due within 10 s, %d more pending"
@@ -136,12 +132,9 @@ final class PhoneSuite {
             out.printf("phone verification: the JVM used less than %.0f%% of a core for %d s after %.0f s;"
                     + " %d timers due within 10 s again...%n", SETTLE_CPU * 100, SETTLE_WINDOW.toSeconds(),
                     settledSeconds, timers);
-            PhoneBench.TimerRun settled;
-            CpuProfile.Shares settledFiring;
-            try (CpuProfile profile = CpuProfile.start()) {
-                settled = bench.timerLateness("timer-settled-", timers, TIMER_LEAD, TIMER_WINDOW);
-                settledFiring = profile.stop();
-            }
+            Lateness settledRun = lateness(bench, "timer-settled-", timers, TIMER_LEAD);
+            PhoneBench.TimerRun settled = settledRun.run();
+            CpuProfile.Shares settledFiring = settledRun.profile();
             timerInstances += timers;
             rows.add(row(String.format("(i) the same once this JVM (broker, engine, worker, bench) had used less"
                     + " than %.0f%% of a core for %d s (after %.0f s: the broker's cleaner and RocksDB's compactions"
@@ -218,6 +211,17 @@ final class PhoneSuite {
         return String.format("%.1f s from the crash until the second engine runs all %d partitions (the crashed"
                 + " member's session timeout is 10 s); the standbys took %.0f s to warm", (System.nanoTime() - crash)
                 / 1e9, partitions, warmSeconds);
+    }
+
+    /** One lateness run of (i) and what the machine did meanwhile. */
+    private record Lateness(PhoneBench.TimerRun run, CpuProfile.Shares profile) {
+    }
+
+    private static Lateness lateness(PhoneBench bench, String prefix, int timers, Duration lead) throws Exception {
+        try (CpuProfile profile = CpuProfile.start()) {
+            PhoneBench.TimerRun run = bench.timerLateness(prefix, timers, lead, TIMER_WINDOW);
+            return new Lateness(run, profile.stop());
+        }
     }
 
     private static double seconds(Duration duration) {

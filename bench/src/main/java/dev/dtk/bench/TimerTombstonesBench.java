@@ -1,6 +1,7 @@
 package dev.dtk.bench;
 
 import dev.dtk.engine.streams.BoundedRocksDb;
+import dev.dtk.engine.streams.EngineTopology;
 import java.io.PrintStream;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
@@ -87,7 +88,7 @@ final class TimerTombstonesBench {
         config.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, setter);
         MockProcessorContext<Object, Object> context = new MockProcessorContext<>(config, new TaskId(0, 0),
                 dir.toFile());
-        KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore("timers"),
+        KeyValueStore<Bytes, byte[]> store = Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(EngineTopology.TIMERS_STORE),
                 Serdes.Bytes(), Serdes.ByteArray()).withLoggingDisabled().withCachingDisabled().build();
         store.init(context.getStateStoreContext(), store);
         byte[] value = new byte[24];
