@@ -467,13 +467,16 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         long began = System.nanoTime();
         long max = settings.timerSweepBudget().toNanos();
         try {
-            sweep(nowMillis, began + signals.sweepBudgetNanos(max, began));
+            if (sweep(nowMillis, began + signals.sweepBudgetNanos(max, began)) > 0) {
+                signals.fired();
+            }
         } finally {
             signals.swept(System.nanoTime() - began, max);
         }
     }
 
-    private void sweep(long nowMillis, long deadline) {
+    /** Returns how many timers it fired. */
+    private int sweep(long nowMillis, long deadline) {
         long upTo = nowMillis;
         long streamTime = context.currentStreamTimeMs();
         boolean quiet = appliedSinceSweep == 0;
@@ -519,7 +522,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
                     // through may not hold it; the next sweep reads from it
                     sweepFrom = setDuringSweep.compareTo(sweepFrom) < 0 ? setDuringSweep : sweepFrom;
                     nextDue = UNKNOWN;
-                    return;
+                    return fired;
                 }
             }
         }
@@ -527,7 +530,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
             // held back by a backlog: the regular sweeps look again, not the millisecond check
             nextDue = Long.MAX_VALUE;
             quietUntil = UNKNOWN;
-            return;
+            return fired;
         }
         // one interval ahead first: while timers come due all the time, that short range finds the next
         // (a range over the store's cache copies the keys it covers); only when none is that close, a
@@ -538,6 +541,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
             quietUntil = nowMillis + LOOK_AHEAD.toMillis();
             nextDue = earliestDue(quietUntil);
         }
+        return fired;
     }
 
     private boolean fullSweepDue() {

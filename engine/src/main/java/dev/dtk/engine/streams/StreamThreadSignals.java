@@ -12,7 +12,10 @@ import java.time.Duration;
  * instance says so ({@link #ended()}); the consumer, finding no input ready, then does not wait for input,
  * and the thread's punctuation asks Kafka Streams for the commit ({@link #commitNow()}). A busy thread
  * never runs out of input and commits on its interval as before: one transaction for many steps is what
- * lets it keep up.
+ * lets it keep up. Timers fired since the last poll make the thread as busy as input does ({@link #fired()}):
+ * timers coming due every millisecond used to commit after almost every fire, a third of the thread
+ * spent committing and every timer due meanwhile waiting for it; the thread now looks again a
+ * millisecond later and commits then if no timer fired in between.
  *
  * <p><b>Timers wake the thread.</b> An idle thread waits in its consumer's poll for up to Kafka Streams'
  * {@code poll.ms} before it punctuates. Each processor says when its next timer is due
@@ -36,6 +39,7 @@ final class StreamThreadSignals {
 
     private boolean endWaiting;
     private boolean ranOut;
+    private boolean firedSincePoll;
     private long wakeAt = Long.MAX_VALUE;
     /** Input time not yet matched by sweep time (negative: the sweeps are ahead), while input flows. */
     private long sweepCredit;
@@ -58,12 +62,25 @@ final class StreamThreadSignals {
     /** The consumer found records ready: the thread is busy and commits on its interval. */
     void gotInput() {
         ranOut = false;
+        firedSincePoll = false;
     }
 
-    /** The consumer found nothing ready; true when it should not wait for input (an end waits for a commit). */
+    /** A timer sweep fired timers: until the next poll the thread counts as busy, as with input. */
+    void fired() {
+        firedSincePoll = true;
+    }
+
+    /**
+     * The consumer found nothing ready; true when it should not wait for input (an end waits for a commit
+     * and no timer fired since the last poll). An end waiting while timers fire looks again in a millisecond.
+     */
     boolean ranOutOfInput() {
-        ranOut = true;
-        return endWaiting;
+        ranOut = !firedSincePoll;
+        firedSincePoll = false;
+        if (endWaiting && !ranOut) {
+            wakeBy(System.currentTimeMillis() + 1);
+        }
+        return endWaiting && ranOut;
     }
 
     /** Whether to ask for a commit now: an end waits and the thread ran out of input. */

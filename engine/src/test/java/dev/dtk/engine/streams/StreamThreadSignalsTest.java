@@ -41,6 +41,30 @@ class StreamThreadSignalsTest {
     }
 
     @Test
+    void shouldCommitAnEndOnlyOnceAPollFindsNeitherInputNorTimersFiredSinceTheOneBefore() throws Exception {
+        StreamThreadSignals signals = onFreshThread();
+        signals.fired();
+        signals.ended();
+        long before = System.currentTimeMillis();
+        assertThat(signals.ranOutOfInput()).as("a timer fired since the last poll: busy").isFalse();
+        assertThat(signals.commitNow()).isFalse();
+        assertThat(signals.pollTimeout(POLL, before)).as("looks again within a millisecond")
+                .isLessThanOrEqualTo(Duration.ofMillis(1 + System.currentTimeMillis() - before));
+
+        signals.fired();
+        assertThat(signals.ranOutOfInput()).as("timers fire on: the interval commits").isFalse();
+        assertThat(signals.commitNow()).isFalse();
+        signals.pollTimeout(POLL, System.currentTimeMillis()); // the consumer waits, for a millisecond at most
+
+        assertThat(signals.ranOutOfInput()).as("nothing fired since: idle").isTrue();
+        assertThat(signals.commitNow()).isTrue();
+
+        signals.fired();
+        assertThat(signals.ranOutOfInput()).as("no end waits: the consumer may wait").isFalse();
+        assertThat(signals.pollTimeout(POLL, System.currentTimeMillis())).isEqualTo(POLL);
+    }
+
+    @Test
     void shouldGiveSweepsTheWholeBudgetWithoutInputAndWhileInputFlowsOnlyWhatInputGot() throws Exception {
         StreamThreadSignals signals = onFreshThread();
         long max = Duration.ofMillis(200).toNanos();
