@@ -192,7 +192,7 @@ final class PhoneBench {
      * (i)'s outcome: how late each timer fired, the lead between sending the starts and the first timer's
      * due time, and how long after sending the last start was applied (its TimerCreated).
      */
-    record TimerRun(Percentiles lateness, Duration lead, Duration startsApplied) {
+    record TimerRun(Percentiles lateness, Duration lead, Duration startsApplied, List<GcPauses.Fire> fires) {
 
         /**
          * Whether every start was applied before the first timer came due. If not, the engine still had
@@ -221,17 +221,19 @@ final class PhoneBench {
         }
         CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
         List<Long> lateness = new ArrayList<>(count);
+        List<GcPauses.Fire> fires = new ArrayList<>(count);
         Instant lastApplied = sent;
         for (int i = 0; i < count; i++) {
             for (HistoryEvent event : dtk.engine().localInstance(prefix + i).orElseThrow().history()) {
                 if (event instanceof HistoryEvent.TimerFired fired) {
                     lateness.add(Duration.between(fired.fireAt(), fired.timestamp()).toNanos() / 1_000);
+                    fires.add(new GcPauses.Fire(fired.fireAt().toEpochMilli(), fired.timestamp().toEpochMilli()));
                 } else if (event instanceof HistoryEvent.TimerCreated created && created.timestamp().isAfter(lastApplied)) {
                     lastApplied = created.timestamp();
                 }
             }
         }
-        return new TimerRun(new Percentiles(lateness), lead, Duration.between(sent, lastApplied));
+        return new TimerRun(new Percentiles(lateness), lead, Duration.between(sent, lastApplied), fires);
     }
 
     private static boolean waitsForAnswer(InstanceState state) {

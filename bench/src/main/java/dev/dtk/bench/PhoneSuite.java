@@ -32,6 +32,8 @@ final class PhoneSuite {
     /** (i): the first timer is due this long after its start is sent; the timers come due over the window. */
     private static final Duration TIMER_LEAD = Duration.ofSeconds(10);
     private static final Duration TIMER_WINDOW = Duration.ofSeconds(10);
+    /** Late enough to count against (i)'s p99 target of 20 ms. */
+    private static final long LATE_MILLIS = 20;
     /** (i) settled: the JVM's CPU (share of one core) that counts as quiet, for how long, and the most to wait. */
     private static final double SETTLE_CPU = 0.25;
     private static final Duration SETTLE_WINDOW = Duration.ofSeconds(10);
@@ -100,6 +102,7 @@ final class PhoneSuite {
             Lateness first = lateness(bench, "timer-", timers, TIMER_LEAD);
             PhoneBench.TimerRun lateness = first.run();
             CpuProfile.Shares firing = first.profile();
+            String pauses = first.pauses();
             int timerInstances = timers;
             if (!lateness.startsAppliedBeforeDue()) {
                 // the engine was still reading starts when the first timers came due, and held those timers
@@ -117,6 +120,7 @@ final class PhoneSuite {
                 Lateness again = lateness(bench, "timer-again-", timers, lead);
                 lateness = again.run();
                 firing = again.profile();
+                pauses = again.pauses();
                 timerInstances += timers;
             }
             rows.add(row(String.format("(i) timer lateness (fired − due), %d timers due within 10 s, %d more pending"
@@ -125,6 +129,7 @@ final class PhoneSuite {
             rows.add(row("(i) same: what the engine's stream thread did (starts, then fires)",
                     firing.streamThreadLine()));
             rows.add(row("(i) same: where the CPU went (thread CPU clocks)", firing.cpuLine()));
+            rows.add(row("(i) same: the JVM's collector (broker, engine, worker and bench share it)", pauses));
 
             // the same once the broker's cleaner and RocksDB's compactions, busy after millions of starts,
             // have gone quiet: tells what the fires cost from what the background work around them costs
@@ -142,10 +147,11 @@ final class PhoneSuite {
                     seconds(settled.startsApplied())), settled.lateness()));
             rows.add(row("(i) settled: what the engine's stream thread did", settledFiring.streamThreadLine()));
             rows.add(row("(i) settled: where the CPU went", settledFiring.cpuLine()));
-            String pending = String.format("%,d timers due within 10 s, %,d pending (the target is with 1,000,000)",
-                    timers, waiting);
-            String busy = "a due timer waits while the stream thread commits or steps; what it did: "
-                    + firing.streamThreadLine();
+            rows.add(row("(i) settled: the JVM's collector", settledRun.pauses()));
+            String pending = String.format("%,d timers due within 10 s, %,d pending (the target is with 1,000,000);"
+                    + " collector %s", timers, waiting, GcPauses.collector());
+            String busy = "a due timer waits while the stream thread commits or steps, and for the JVM's collector: "
+                    + pauses + "; what the stream thread did: " + firing.streamThreadLine();
             scorecard.record("timer lateness p50", lateness.lateness().p(50), "ms", Scorecard.Goal.AT_MOST, 5,
                     pending, busy);
             scorecard.record("timer lateness p99", lateness.lateness().p(99), "ms", Scorecard.Goal.AT_MOST, 20,
@@ -213,14 +219,14 @@ final class PhoneSuite {
                 / 1e9, partitions, warmSeconds);
     }
 
-    /** One lateness run of (i) and what the machine did meanwhile. */
-    private record Lateness(PhoneBench.TimerRun run, CpuProfile.Shares profile) {
+    /** One lateness run of (i), what the machine did meanwhile, and which late timers a GC pause held. */
+    private record Lateness(PhoneBench.TimerRun run, CpuProfile.Shares profile, String pauses) {
     }
 
     private static Lateness lateness(PhoneBench bench, String prefix, int timers, Duration lead) throws Exception {
-        try (CpuProfile profile = CpuProfile.start()) {
+        try (CpuProfile profile = CpuProfile.start(); GcPauses pauses = GcPauses.start()) {
             PhoneBench.TimerRun run = bench.timerLateness(prefix, timers, lead, TIMER_WINDOW);
-            return new Lateness(run, profile.stop());
+            return new Lateness(run, profile.stop(), GcPauses.attribute(run.fires(), pauses.pauses(), LATE_MILLIS));
         }
     }
 
