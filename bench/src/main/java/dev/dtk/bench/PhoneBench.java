@@ -220,20 +220,20 @@ final class PhoneBench {
             completions.send(id, StartOrchestration.of(TIMER, DtkJson.toTree(due)));
         }
         CompletableFuture.allOf(done.toArray(CompletableFuture[]::new)).get(TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-        List<Long> lateness = new ArrayList<>(count);
         List<GcPauses.Fire> fires = new ArrayList<>(count);
         Instant lastApplied = sent;
         for (int i = 0; i < count; i++) {
             for (HistoryEvent event : dtk.engine().localInstance(prefix + i).orElseThrow().history()) {
                 if (event instanceof HistoryEvent.TimerFired fired) {
-                    lateness.add(Duration.between(fired.fireAt(), fired.timestamp()).toNanos() / 1_000);
                     fires.add(new GcPauses.Fire(fired.fireAt().toEpochMilli(), fired.timestamp().toEpochMilli()));
                 } else if (event instanceof HistoryEvent.TimerCreated created && created.timestamp().isAfter(lastApplied)) {
                     lastApplied = created.timestamp();
                 }
             }
         }
-        return new TimerRun(new Percentiles(lateness), lead, Duration.between(sent, lastApplied), fires);
+        // history timestamps are whole milliseconds
+        Percentiles lateness = new Percentiles(fires.stream().map(fire -> fire.lateMillis() * 1_000).toList());
+        return new TimerRun(lateness, lead, Duration.between(sent, lastApplied), fires);
     }
 
     private static boolean waitsForAnswer(InstanceState state) {
