@@ -7,7 +7,8 @@ import java.util.List;
 /**
  * The headline figures of a bench run against their targets, printed last as one table. A ratio of 1 or
  * more means the target is met, whichever way the target points: for "at most" targets it is target ÷
- * measured, for "at least" ones measured ÷ target.
+ * measured, for "at least" ones measured ÷ target. An "at most" figure measured as 0 (a timer fired within
+ * the millisecond it was due) has no finite ratio: it shows as ∞.
  */
 final class Scorecard {
 
@@ -44,8 +45,9 @@ final class Scorecard {
         out.println("|---|---|---|---|---|---|");
         for (Figure f : figures) {
             boolean met = f.ratio() >= 1;
-            out.printf("| %s (%s) | %s %s | %s %s %s | %.2f | %s | %s |%n", f.name(), f.setup(), number(f.measured()),
-                    f.unit(), f.goal() == Goal.AT_MOST ? "≤" : "≥", number(f.target()), f.unit(), f.ratio(),
+            out.printf("| %s (%s) | %s %s | %s %s %s | %s | %s | %s |%n", f.name(), f.setup(), number(f.measured()),
+                    f.unit(), f.goal() == Goal.AT_MOST ? "≤" : "≥", number(f.target()), f.unit(),
+                    Double.isInfinite(f.ratio()) ? "∞" : String.format("%.2f", f.ratio()),
                     met ? "yes" : "no", met ? "" : f.limit());
         }
     }
