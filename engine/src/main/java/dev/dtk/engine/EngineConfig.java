@@ -183,9 +183,12 @@ public final class EngineConfig {
         p.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, Integer.toString(streamThreads));
         p.put(StreamsConfig.NUM_STANDBY_REPLICAS_CONFIG, Integer.toString(standbyReplicas));
         p.put(StreamsConfig.STATE_DIR_CONFIG, stateDir.toAbsolutePath().toString());
-        // for the stores that cache (instances, entities): repeated writes of one key within a commit go
-        // to the changelog once
-        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, Long.toString(16L * 1024 * 1024));
+        // No record cache by default: a step's writes go to RocksDB and its changelog as it makes them. A
+        // cache held back each commit's changelog records until the commit, which then waited for them, and
+        // its entries lived through young collections: with 16 MiB, G1 copied 30-90 MiB of survivors per
+        // pause and due timers waited 35-90 ms across them (./dtk bench (i), README). The stores still cache
+        // when this is set (DTK_KAFKA_STATESTORE_CACHE_MAX_BYTES): it batches a large fan-out's writes.
+        p.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, "0");
         // Never hold a record back to line it up by timestamp with the task's other input partition:
         // an instance's history records the order in which its inputs were applied, so the order across
         // commands and activity results carries no meaning, and waiting only adds a poll round per step.

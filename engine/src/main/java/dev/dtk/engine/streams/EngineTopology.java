@@ -81,8 +81,8 @@ public final class EngineTopology {
                 settings.hub().activityResults());
         topology.addProcessor(PROCESSOR, () -> new InstanceProcessor(stepper, entities, settings, observers.get(), lag),
                 COMMANDS_SOURCE, RESULTS_SOURCE);
-        // the hot records are rewritten on every step: the store's cache keeps the last write of each
-        // instance per commit, so a burst of results for one instance writes its record to the changelog once
+        // caching stores, though the engine gives them no cache unless statestore.cache.max.bytes is set
+        // (EngineConfig): then a burst of writes to one key reaches the changelog once per commit
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(INSTANCES_STORE),
                 Serdes.String(), Serdes.ByteArray()).withLoggingEnabled(changelog).withCachingEnabled(), PROCESSOR);
         topology.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(HISTORY_STORE),

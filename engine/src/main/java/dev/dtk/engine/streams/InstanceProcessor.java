@@ -533,8 +533,8 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
             return fired;
         }
         // one interval ahead first: while timers come due all the time, that short range finds the next
-        // (a range over the store's cache copies the keys it covers); only when none is that close, a
-        // second ahead, and the regular sweeps skip the store until then
+        // (a range over a store's cache, where one is set, copies the keys it covers); only when none is
+        // that close, a second ahead, and the regular sweeps skip the store until then
         quietUntil = nowMillis + settings.timerSweepInterval().toMillis();
         nextDue = earliestDue(quietUntil);
         if (nextDue == Long.MAX_VALUE && LOOK_AHEAD.toMillis() > settings.timerSweepInterval().toMillis()) {
@@ -551,9 +551,9 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
     /**
      * The due time of this task's earliest timer if it is due by {@code lookAhead} (epoch ms), else
      * {@link Long#MAX_VALUE}: the regular sweep looks again from then ({@link #quietUntil}), and timers
-     * set meanwhile lower {@link #nextDue} themselves. The range is bounded on purpose: a range over the
-     * store's cache copies the cached keys it covers, and a task may cache hundreds of thousands of
-     * pending timers.
+     * set meanwhile lower {@link #nextDue} themselves. The range is bounded on purpose: where the stores are
+     * given a cache (statestore.cache.max.bytes), a range over it copies the cached keys it covers, and a
+     * task may cache hundreds of thousands of pending timers.
      */
     private long earliestDue(long lookAhead) {
         try (KeyValueIterator<Bytes, byte[]> it = timers.range(sweepFrom, TimerKey.upTo(lookAhead))) {
