@@ -21,6 +21,10 @@ final class InputPartitions {
     private InputPartitions() {
     }
 
+    /**
+     * The partition count of the hub's inputs; also warns, on the same connection, when the brokers hold
+     * transactions back ({@link TransactionBackoffCheck}).
+     */
     static int of(EngineConfig config) {
         Map<String, Object> settings = new HashMap<>();
         config.kafka().passThrough().forEach((name, value) -> {
@@ -35,6 +39,7 @@ final class InputPartitions {
         try (Admin admin = Admin.create(settings)) {
             TopicDescription commands = admin.describeTopics(List.of(topic)).allTopicNames()
                     .get(30, TimeUnit.SECONDS).get(topic);
+            TransactionBackoffCheck.warnIfSlow(admin);
             return commands.partitions().size();
         } catch (ExecutionException | TimeoutException e) {
             Throwable cause = e instanceof ExecutionException ? e.getCause() : e;

@@ -21,7 +21,8 @@ class BrokerSettingsTest {
                 .containsEntry("transaction.state.log.min.isr", "2")
                 .containsEntry("share.coordinator.state.topic.replication.factor", "3")
                 .containsEntry("share.coordinator.state.topic.min.isr", "2")
-                .containsEntry("broker.session.timeout.ms", "3000");
+                .containsEntry("broker.session.timeout.ms", "3000")
+                .containsEntry("add.partitions.to.txn.retry.backoff.ms", "2");
         assertThat(BrokerSettings.replicationFactor(3)).isEqualTo((short) 3);
         assertThat(BrokerSettings.replicationFactor(5)).isEqualTo((short) 3);
         assertThat(BrokerSettings.minInSyncReplicas(5)).isEqualTo(2);
