@@ -38,7 +38,8 @@ final class TransactionBackoffCheck {
     static final int WARN_ABOVE_MS = 5;
 
     private static final Logger LOG = LoggerFactory.getLogger(TransactionBackoffCheck.class);
-    private static final long TIMEOUT_SECONDS = 10;
+    /** The most the whole check may add to an engine's start: it is advice, not a requirement. */
+    private static final long TIMEOUT_MILLIS = 5_000;
 
     private TransactionBackoffCheck() {
     }
@@ -59,11 +60,12 @@ final class TransactionBackoffCheck {
 
     /** Each broker's backoff in milliseconds, by broker ID; brokers that do not know the setting are left out. */
     static Map<String, Integer> read(Admin admin) throws ExecutionException, TimeoutException, InterruptedException {
-        Collection<Node> nodes = admin.describeCluster().nodes().get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(TIMEOUT_MILLIS);
+        Collection<Node> nodes = admin.describeCluster().nodes().get(TIMEOUT_MILLIS, TimeUnit.MILLISECONDS);
         List<ConfigResource> brokers = nodes.stream()
                 .map(node -> new ConfigResource(ConfigResource.Type.BROKER, node.idString())).toList();
         Map<ConfigResource, Config> configs = admin.describeConfigs(brokers).all()
-                .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
+                .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         Map<String, Integer> backoffs = new TreeMap<>();
         configs.forEach((broker, config) -> {
             ConfigEntry entry = config.get(SETTING);
@@ -76,17 +78,13 @@ final class TransactionBackoffCheck {
 
     /** The warning for these backoffs (broker ID to milliseconds), if any is above {@link #WARN_ABOVE_MS}. */
     static Optional<String> advice(Map<String, Integer> backoffs) {
-        Map<String, Integer> slow = new TreeMap<>();
-        backoffs.forEach((broker, ms) -> {
-            if (ms > WARN_ABOVE_MS) {
-                slow.put(broker, ms);
-            }
-        });
-        if (slow.isEmpty()) {
+        String named = backoffs.entrySet().stream().filter(e -> e.getValue() > WARN_ABOVE_MS)
+                .sorted(Map.Entry.comparingByKey())
+                .map(e -> "broker " + e.getKey() + ": " + e.getValue() + " ms")
+                .collect(Collectors.joining(", "));
+        if (named.isEmpty()) {
             return Optional.empty();
         }
-        String named = slow.entrySet().stream().map(e -> "broker " + e.getKey() + ": " + e.getValue() + " ms")
-                .collect(Collectors.joining(", "));
         return Optional.of("the brokers retry adding a partition to a transaction only after " + SETTING + " ("
                 + named + "): records the engine sends right after a commit may wait that long, and its next"
                 + " commit with them (ends, due timers and steps of that stream thread); set " + SETTING + "="
