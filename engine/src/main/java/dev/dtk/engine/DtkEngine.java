@@ -100,11 +100,10 @@ public final class DtkEngine implements AutoCloseable {
                     query.advertised().host() + ":" + query.advertised().port());
         }
         EntityStepper entitySteps = new EntityStepper(entities, config.limits(), guard);
-        InputLag lag = InputLag.ofStreams();
+        InputLag lag = InputLag.ofMainConsumers();
         KafkaStreams streams = new KafkaStreams(EngineTopology.build(stepper, entitySteps,
                 config.shellSettings(partitions), EngineTelemetry.observers(observability), lag), properties,
                 EngineTopology.clientSupplier());
-        lag.watch(streams);
         EngineTelemetry telemetry = EngineTelemetry.bind(observability, streams);
         streams.setUncaughtExceptionHandler(error -> {
             LOG.error("engine stream thread failed; replacing it (exactly-once: its open transaction is aborted"

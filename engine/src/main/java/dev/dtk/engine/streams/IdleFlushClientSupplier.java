@@ -26,7 +26,9 @@ import org.slf4j.LoggerFactory;
  * thread has nothing left to process (its consumer, asked without waiting, has no records for it) and is
  * about to wait for input, its producer is flushed on a thread of its own: what the last step wrote goes
  * out now instead of after the linger. The stream thread's processors may shorten that wait
- * ({@link StreamThreadSignals}): an end waiting for its commit, a timer due sooner.
+ * ({@link StreamThreadSignals}): an end waiting for its commit, a timer due sooner. Each stream thread
+ * learns its consumer on its first poll, for the timer sweep's question whether its input is all read
+ * ({@link InputLag}).
  */
 final class IdleFlushClientSupplier extends DefaultKafkaClientSupplier {
 
@@ -72,11 +74,12 @@ final class IdleFlushClientSupplier extends DefaultKafkaClientSupplier {
         return new KafkaConsumer<>(config, new ByteArrayDeserializer(), new ByteArrayDeserializer()) {
             @Override
             public ConsumerRecords<byte[], byte[]> poll(Duration timeout) {
+                StreamThreadSignals signals = StreamThreadSignals.current();
+                signals.polled(this);
                 if (timeout.isZero()) {
                     return super.poll(timeout);
                 }
                 ConsumerRecords<byte[], byte[]> ready = super.poll(Duration.ZERO);
-                StreamThreadSignals signals = StreamThreadSignals.current();
                 if (!ready.isEmpty()) {
                     signals.gotInput();
                     return ready; // busy: let the producer batch on

@@ -98,7 +98,9 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
     private KeyValueStore<Bytes, byte[]> timers;
     private LiveRunCache live;
     private final InputLag lag;
-    private long appliedSinceSweep;
+    private boolean appliedSinceSweep;
+    /** This thread's {@link StreamThreadSignals#polls() polls} when the last sweep ran. */
+    private long pollsAtSweep;
     /**
      * When this task's earliest timer is due (epoch ms; {@link Long#MAX_VALUE}: none), as of the last
      * sweep and the timers set since: the 1 ms check sweeps when it has come, so a timer fires within
@@ -147,6 +149,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
     public void init(ProcessorContext<String, Outgoing> context) {
         this.context = context;
         this.initNanos = System.nanoTime();
+        this.pollsAtSweep = StreamThreadSignals.current().polls();
         this.instances = new InstanceStore(context.getStateStore(EngineTopology.INSTANCES_STORE),
                 context.getStateStore(EngineTopology.HISTORY_STORE),
                 new InstanceCache(settings.cacheEntries(), settings.cacheBytes()));
@@ -174,7 +177,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
 
     @Override
     public void process(Record<String, byte[]> record) {
-        appliedSinceSweep++;
+        appliedSinceSweep = true;
         long began = System.nanoTime();
         try {
             apply(record);
@@ -479,8 +482,14 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
     private int sweep(long nowMillis, long deadline) {
         long upTo = nowMillis;
         long streamTime = context.currentStreamTimeMs();
-        boolean quiet = appliedSinceSweep == 0;
-        appliedSinceSweep = 0;
+        // Quiet: the thread polled since the last sweep and this task applied nothing. Kafka Streams applies
+        // a record or more of each task's buffered input after every poll and before it punctuates, so a
+        // quiet task has nothing buffered. Two sweeps in one punctuation (the millisecond check and the
+        // regular one) have no poll between them: the second must not take the buffered input for none.
+        long polls = StreamThreadSignals.current().polls();
+        boolean quiet = !appliedSinceSweep && polls != pollsAtSweep;
+        appliedSinceSweep = false;
+        pollsAtSweep = polls;
         boolean heldBack = false;
         if (lag.watches() && streamTime < nowMillis && !(quiet && inputsFetchedToEnd())) {
             // inputs may wait that were produced before these timers were due (an engine that was away

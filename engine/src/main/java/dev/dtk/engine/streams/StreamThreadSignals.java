@@ -1,6 +1,7 @@
 package dev.dtk.engine.streams;
 
 import java.time.Duration;
+import org.apache.kafka.clients.consumer.Consumer;
 
 /**
  * What a stream thread's processors tell its consumer, and back: one per stream thread (its consumer and
@@ -45,6 +46,8 @@ final class StreamThreadSignals {
     private long sweepCredit;
     private long lastInputAt;
     private boolean anyInput;
+    private Consumer<?, ?> consumer;
+    private long polls;
 
     private StreamThreadSignals() {
     }
@@ -52,6 +55,22 @@ final class StreamThreadSignals {
     /** The calling stream thread's. */
     static StreamThreadSignals current() {
         return CURRENT.get();
+    }
+
+    /** This thread polls {@code mainConsumer} for its input, now. */
+    void polled(Consumer<?, ?> mainConsumer) {
+        consumer = mainConsumer;
+        polls++;
+    }
+
+    /** How many times this thread polled its consumer. */
+    long polls() {
+        return polls;
+    }
+
+    /** The consumer this thread polls for its input; null before its first poll. */
+    Consumer<?, ?> consumer() {
+        return consumer;
     }
 
     /** A step on this thread ended an instance: its status waits for the transaction's commit. */

@@ -15,6 +15,9 @@ import dev.dtk.topics.message.StartOrchestration;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.consumer.MockConsumer;
+import org.apache.kafka.common.TopicPartition;
 import java.util.Properties;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.StreamsConfig;
@@ -30,12 +33,15 @@ import org.junit.jupiter.api.Test;
 /**
  * The processor's timer sweeps driven by hand, with a clock the test sets (Kafka Streams' test driver
  * cannot set its clock back): sweeps read on from the last timer fired and skip the store while nothing
- * is due, and neither may lose a timer.
+ * is due, and neither may lose a timer. A timer due past the newest input applied waits while the stream
+ * thread's consumer has input left to read, or may have some buffered.
  */
 class TimerSweepTest {
 
     private static final Instant T0 = Instant.parse("2025-03-01T10:00:00Z");
     private static final Duration SWEEP = Duration.ofMillis(10);
+    private static final TopicPartition COMMANDS = new TopicPartition(Topics.COMMANDS, 0);
+    private static final TopicPartition RESULTS = new TopicPartition(Topics.ACTIVITY_RESULTS, 0);
 
     private static final OrchestratorRegistry REGISTRY = OrchestratorRegistry.builder()
             .register("Sleep", ctx -> {
@@ -65,8 +71,12 @@ class TimerSweepTest {
         }
         context.setCurrentSystemTimeMs(T0.toEpochMilli());
         context.setCurrentStreamTimeMs(T0.toEpochMilli());
+    }
+
+    /** Starts the processor; with {@link InputLag#NONE} every input counts as applied as soon as it exists. */
+    private void startProcessor(InputLag lag) {
         processor = new InstanceProcessor(new InstanceStepper(REGISTRY, ActivityRouting.single(Topics.DEFAULT_QUEUE)),
-                new EntityStepper(EntityRegistry.empty()), ShellSettings.defaults(SWEEP, 1));
+                new EntityStepper(EntityRegistry.empty()), ShellSettings.defaults(SWEEP, 1), StepObserver.NONE, lag);
         processor.init(context);
     }
 
@@ -77,6 +87,7 @@ class TimerSweepTest {
 
     @Test
     void shouldFireATimerSetBehindWhereSweepsReadOnAfterTheClockWasSetBack() {
+        startProcessor(InputLag.NONE);
         start("s1");
         at(T0.plusSeconds(30));
         assertThat(ended()).containsExactly("s1");
@@ -92,6 +103,7 @@ class TimerSweepTest {
 
     @Test
     void shouldFireATimerDueLongAfterTheLastSweepLookedAhead() {
+        startProcessor(InputLag.NONE);
         start("s1");
         // sweeps every 10 ms find nothing due within their look-ahead and skip the store after that;
         // the timer, set before, must still fire once due
@@ -103,6 +115,59 @@ class TimerSweepTest {
         at(T0.plusSeconds(30));
 
         assertThat(ended()).containsExactly("s1");
+    }
+
+    @Test
+    void shouldHoldADueTimerBackWhileTheThreadsConsumerHasInputLeftToRead() {
+        MockConsumer<byte[], byte[]> consumer = consumerAt(Map.of(COMMANDS, 10L, RESULTS, 0L));
+        StreamThreadSignals.current().polled(consumer);
+        startProcessor(InputLag.ofMainConsumers());
+        start("s1");
+        // the task came back to this thread (a rebalance, a restart): its consumer reads on from the
+        // committed offset, with six inputs to go that may have been produced before the timer was due
+        consumer.seek(COMMANDS, 4);
+
+        for (Instant now = T0.plusSeconds(30); now.isBefore(T0.plusSeconds(31)); now = now.plus(SWEEP)) {
+            StreamThreadSignals.current().polled(consumer);
+            at(now);
+        }
+        assertThat(ended()).as("due, but inputs wait that may have been sent before it was").isEmpty();
+
+        consumer.seek(COMMANDS, 10);
+        StreamThreadSignals.current().polled(consumer);
+        at(T0.plusSeconds(31));
+
+        assertThat(ended()).containsExactly("s1");
+    }
+
+    @Test
+    void shouldNotTakeASweepWithoutAPollSinceTheLastOneForAQuietTask() {
+        MockConsumer<byte[], byte[]> consumer = consumerAt(Map.of(COMMANDS, 1L, RESULTS, 0L));
+        StreamThreadSignals.current().polled(consumer);
+        startProcessor(InputLag.ofMainConsumers());
+        StreamThreadSignals.current().polled(consumer);
+        start("s1");
+
+        // the first sweep follows an input applied: the task may have more buffered, the timer waits
+        at(T0.plusSeconds(31));
+        // the next runs before the thread polled again, so Kafka Streams had no pass over the buffered
+        // input in between: nothing applied since says nothing about what waits
+        at(T0.plusSeconds(31).plusMillis(1));
+        assertThat(ended()).isEmpty();
+
+        StreamThreadSignals.current().polled(consumer);
+        at(T0.plusSeconds(31).plusMillis(2));
+
+        assertThat(ended()).containsExactly("s1");
+    }
+
+    /** A consumer of the task's inputs, positioned at their ends ({@code ends}). */
+    private static MockConsumer<byte[], byte[]> consumerAt(Map<TopicPartition, Long> ends) {
+        MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
+        consumer.assign(ends.keySet());
+        consumer.updateEndOffsets(ends);
+        ends.forEach(consumer::seek);
+        return consumer;
     }
 
     private void start(String instanceId) {
