@@ -9,6 +9,7 @@ import dev.dtk.engine.query.EngineQueryServer;
 import dev.dtk.engine.core.StepRules;
 import dev.dtk.engine.streams.EngineTopology;
 import dev.dtk.engine.streams.InputLag;
+import dev.dtk.engine.streams.OpenTransactions;
 import dev.dtk.engine.streams.InstanceStore;
 import dev.dtk.engine.streams.ThreadedCodeGuard;
 import dev.dtk.engine.streams.TimerStoreView;
@@ -50,14 +51,16 @@ public final class DtkEngine implements AutoCloseable {
     private final EngineQueryServer query;
     private final ThreadedCodeGuard guard;
     private final EngineTelemetry telemetry;
+    private final OpenTransactionWatch watch;
 
     private DtkEngine(KafkaStreams streams, OrchestratorRegistry registry, EngineQueryServer query,
-            ThreadedCodeGuard guard, EngineTelemetry telemetry) {
+            ThreadedCodeGuard guard, EngineTelemetry telemetry, OpenTransactionWatch watch) {
         this.streams = streams;
         this.registry = registry;
         this.query = query;
         this.guard = guard;
         this.telemetry = telemetry;
+        this.watch = watch;
     }
 
     /** Starts the engine without entities; it joins the cluster in the background (see {@link #awaitRunning}). */
@@ -100,7 +103,8 @@ public final class DtkEngine implements AutoCloseable {
                     query.advertised().host() + ":" + query.advertised().port());
         }
         EntityStepper entitySteps = new EntityStepper(entities, config.limits(), guard);
-        InputLag lag = InputLag.ofMainConsumers();
+        OpenTransactions transactions = OpenTransactions.watched();
+        InputLag lag = InputLag.ofMainConsumers(transactions);
         KafkaStreams streams = new KafkaStreams(EngineTopology.build(stepper, entitySteps,
                 config.shellSettings(partitions), EngineTelemetry.observers(observability), lag), properties,
                 EngineTopology.clientSupplier());
@@ -111,11 +115,12 @@ public final class DtkEngine implements AutoCloseable {
             return StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse.REPLACE_THREAD;
         });
         streams.start();
+        OpenTransactionWatch watch = OpenTransactionWatch.start(config, streams, transactions);
         if (query != null) {
             query.serveOps(telemetry.endpoints());
             query.start(streams, registry, entities);
         }
-        return new DtkEngine(streams, registry, query, guard, telemetry);
+        return new DtkEngine(streams, registry, query, guard, telemetry, watch);
     }
 
     /** Waits until the engine processes records; throws when it does not within {@code timeout}. */
@@ -219,6 +224,7 @@ public final class DtkEngine implements AutoCloseable {
             query.close();
         }
         telemetry.close();
+        watch.close(timeout);
         if (streams.close(timeout)) {
             guard.close();
         }

@@ -26,17 +26,8 @@ final class InputPartitions {
      * transactions back ({@link TransactionBackoffCheck}).
      */
     static int of(EngineConfig config) {
-        Map<String, Object> settings = new HashMap<>();
-        config.kafka().passThrough().forEach((name, value) -> {
-            if (name.startsWith("admin.")) {
-                settings.put(name.substring("admin.".length()), value);
-            } else if (CLIENT_PREFIXES.stream().noneMatch(name::startsWith)) {
-                settings.put(name, value);
-            }
-        });
-        settings.put("bootstrap.servers", config.bootstrapServers());
         String topic = config.hub().commands();
-        try (Admin admin = Admin.create(settings)) {
+        try (Admin admin = Admin.create(adminSettings(config))) {
             TopicDescription commands = admin.describeTopics(List.of(topic)).allTopicNames()
                     .get(30, TimeUnit.SECONDS).get(topic);
             TransactionBackoffCheck.warnIfSlow(admin);
@@ -50,5 +41,19 @@ final class InputPartitions {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("interrupted while reading topic " + topic, e);
         }
+    }
+
+    /** An admin client's settings from the engine's: the shared ones and those prefixed {@code admin.}. */
+    static Map<String, Object> adminSettings(EngineConfig config) {
+        Map<String, Object> settings = new HashMap<>();
+        config.kafka().passThrough().forEach((name, value) -> {
+            if (name.startsWith("admin.")) {
+                settings.put(name.substring("admin.".length()), value);
+            } else if (CLIENT_PREFIXES.stream().noneMatch(name::startsWith)) {
+                settings.put(name, value);
+            }
+        });
+        settings.put("bootstrap.servers", config.bootstrapServers());
+        return settings;
     }
 }

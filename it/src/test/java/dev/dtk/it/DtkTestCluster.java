@@ -91,6 +91,19 @@ final class DtkTestCluster implements AutoCloseable {
     }
 
     /** Produces bytes as they are, as any (possibly broken) outside producer would. */
+    /**
+     * A transactional producer of its own, as another engine has: one that begins a transaction and
+     * neither commits nor aborts it plays an engine killed mid-transaction.
+     */
+    KafkaProducer<String, byte[]> transactionalProducer(String transactionalId) {
+        KafkaProducer<String, byte[]> transactional = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, dtk.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, transactionalId), new StringSerializer(),
+                new ByteArraySerializer());
+        transactional.initTransactions();
+        return transactional;
+    }
+
     void sendRaw(String key, String value) {
         sendRaw(key, value.getBytes(StandardCharsets.UTF_8));
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.dtk.engine.core.HistoryEvent;
 import dev.dtk.samples.EternalCounter;
+import dev.dtk.topics.Topics;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.message.DeadLetter;
 import dev.dtk.topics.message.InstanceStatus;
@@ -17,6 +18,8 @@ import dev.dtk.topics.message.StartOrchestration;
 import dev.dtk.topics.message.Suspend;
 import dev.dtk.topics.message.Terminate;
 import java.nio.file.Path;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -195,10 +198,7 @@ class OrchestrationEndToEndTest {
     @Test
     void shouldApplyAnAnswerSentInTimeBeforeATimeoutThatFellDueWhileTheEngineWasAway() throws Exception {
         start("answer-1", "AnswerInTime", null);
-        HistoryEvent.TimerCreated timer = await().atMost(DtkTestCluster.TIMEOUT).until(() -> dtk.engine()
-                .localInstance("answer-1").flatMap(s -> s.history().stream()
-                        .filter(HistoryEvent.TimerCreated.class::isInstance).map(HistoryEvent.TimerCreated.class::cast)
-                        .findFirst()).orElse(null), t -> t != null);
+        HistoryEvent.TimerCreated timer = awaitTimer("answer-1");
         dtk.crashEngine();
         // inputs pile up while the engine is away; the answer is sent well before the timeout is due
         for (int i = 0; i < 300; i++) {
@@ -213,6 +213,39 @@ class OrchestrationEndToEndTest {
 
         InstanceStatus done = dtk.awaitFinished("answer-1");
         assertThat(done.output()).isEqualTo(TextNode.valueOf("answered in time"));
+    }
+
+    @Test
+    void shouldApplyAnAnswerHiddenBehindATransactionLeftOpenBeforeATimeoutThatFellDueMeanwhile() throws Exception {
+        start("hidden-1", "AnswerInTime", null);
+        HistoryEvent.TimerCreated timer = awaitTimer("hidden-1");
+        try (KafkaProducer<String, byte[]> stuck = dtk.transactionalProducer("it-transaction-left-open")) {
+            // a producer gone mid-transaction, as a killed engine: its record on the instance's partition
+            // hides every record written after it from read_committed readers until the transaction ends
+            stuck.beginTransaction();
+            stuck.send(new ProducerRecord<>(Topics.COMMANDS, "hidden-1",
+                    DtkJson.write(RaiseEvent.of("Noise", IntNode.valueOf(0))))).get();
+            dtk.send("hidden-1", RaiseEvent.of("Answer", TextNode.valueOf("in time")));
+            assertThat(java.time.Instant.now()).as("the answer went out before the timeout was due")
+                    .isBefore(timer.fireAt());
+
+            await().atMost(DtkTestCluster.TIMEOUT)
+                    .until(() -> java.time.Instant.now().isAfter(timer.fireAt().plusSeconds(2)));
+            assertThat(dtk.watcher().latest("hidden-1").runtimeStatus()).as("the timeout waits for the hidden answer")
+                    .isEqualTo(RuntimeStatus.Running);
+
+            stuck.abortTransaction(); // fenced or timed out, as the broker would in the end
+        }
+
+        InstanceStatus done = dtk.awaitFinished("hidden-1");
+        assertThat(done.output()).isEqualTo(TextNode.valueOf("answered in time"));
+    }
+
+    private HistoryEvent.TimerCreated awaitTimer(String instanceId) {
+        return await().atMost(DtkTestCluster.TIMEOUT).until(() -> dtk.engine().localInstance(instanceId)
+                .flatMap(s -> s.history().stream().filter(HistoryEvent.TimerCreated.class::isInstance)
+                        .map(HistoryEvent.TimerCreated.class::cast).findFirst())
+                .orElse(null), t -> t != null);
     }
 
     @Test

@@ -596,10 +596,12 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
 
     private boolean inputsFetchedToEnd() {
         int partition = context.taskId().partition();
-        Boolean commands = lag.fetchedToEnd(new TopicPartition(settings.hub().commands(), partition));
-        Boolean results = lag.fetchedToEnd(new TopicPartition(settings.hub().activityResults(), partition));
+        Boolean commands = lag.fetchedToEnd(new TopicPartition(settings.hub().commands(), partition), initNanos);
+        Boolean results = lag.fetchedToEnd(new TopicPartition(settings.hub().activityResults(), partition),
+                initNanos);
         if (commands == null || results == null) {
-            // no lag known yet: wait for the first fetch, but not for ever (a client without the metric)
+            // not known yet (no fetch, or no look at the partition's end since the task began): wait, but not
+            // for ever (a broker that cannot be asked)
             return System.nanoTime() - initNanos > UNKNOWN_LAG_PATIENCE.toNanos()
                     && !Boolean.FALSE.equals(commands) && !Boolean.FALSE.equals(results);
         }

@@ -121,7 +121,7 @@ class TimerSweepTest {
     void shouldHoldADueTimerBackWhileTheThreadsConsumerHasInputLeftToRead() {
         MockConsumer<byte[], byte[]> consumer = consumerAt(Map.of(COMMANDS, 10L, RESULTS, 0L));
         StreamThreadSignals.current().polled(consumer);
-        startProcessor(InputLag.ofMainConsumers());
+        startProcessor(InputLag.ofMainConsumers(OpenTransactions.NONE));
         start("s1");
         // the task came back to this thread (a rebalance, a restart): its consumer reads on from the
         // committed offset, with six inputs to go that may have been produced before the timer was due
@@ -144,7 +144,7 @@ class TimerSweepTest {
     void shouldNotTakeASweepWithoutAPollSinceTheLastOneForAQuietTask() {
         MockConsumer<byte[], byte[]> consumer = consumerAt(Map.of(COMMANDS, 1L, RESULTS, 0L));
         StreamThreadSignals.current().polled(consumer);
-        startProcessor(InputLag.ofMainConsumers());
+        startProcessor(InputLag.ofMainConsumers(OpenTransactions.NONE));
         StreamThreadSignals.current().polled(consumer);
         start("s1");
 
@@ -157,6 +157,33 @@ class TimerSweepTest {
 
         StreamThreadSignals.current().polled(consumer);
         at(T0.plusSeconds(31).plusMillis(2));
+
+        assertThat(ended()).containsExactly("s1");
+    }
+
+    @Test
+    void shouldHoldADueTimerBackWhileAnOpenTransactionHidesInputBehindTheEndTheConsumerSees() {
+        MockConsumer<byte[], byte[]> consumer = consumerAt(Map.of(COMMANDS, 10L, RESULTS, 0L));
+        OpenTransactions transactions = OpenTransactions.watched();
+        StreamThreadSignals.current().polled(consumer);
+        startProcessor(InputLag.ofMainConsumers(transactions));
+        start("s1");
+        // a killed engine's transaction began at offset 10: the answer written after it is not visible
+        long looked = System.nanoTime();
+        transactions.observed(COMMANDS, looked, 10, 12);
+        transactions.observed(COMMANDS, looked + OpenTransactions.LOOK_EVERY.toNanos(), 10, 12);
+        transactions.observed(RESULTS, looked, 0, 0);
+
+        for (Instant now = T0.plusSeconds(30); now.isBefore(T0.plusSeconds(31)); now = now.plus(SWEEP)) {
+            StreamThreadSignals.current().polled(consumer);
+            at(now);
+        }
+        assertThat(ended()).as("read to the end the consumer sees, but input hides behind it").isEmpty();
+
+        // the transaction is aborted: the stable offset moves past its records and the answer's
+        transactions.observed(COMMANDS, looked + 2 * OpenTransactions.LOOK_EVERY.toNanos(), 13, 13);
+        StreamThreadSignals.current().polled(consumer);
+        at(T0.plusSeconds(31));
 
         assertThat(ended()).containsExactly("s1");
     }
