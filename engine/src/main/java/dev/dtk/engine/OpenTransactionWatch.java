@@ -17,6 +17,7 @@ import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.IsolationLevel;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.TaskMetadata;
@@ -78,10 +79,13 @@ final class OpenTransactionWatch implements AutoCloseable {
         }
         long at = System.nanoTime();
         try {
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> stable = ends(partitions,
+            // both asked at once, so that they describe nearly the same moment
+            KafkaFuture<Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo>> stableEnds = ends(partitions,
                     IsolationLevel.READ_COMMITTED);
-            Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> written = ends(partitions,
+            KafkaFuture<Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo>> writtenEnds = ends(partitions,
                     IsolationLevel.READ_UNCOMMITTED);
+            var stable = stableEnds.get(ANSWER_WITHIN_MS, TimeUnit.MILLISECONDS);
+            var written = writtenEnds.get(ANSWER_WITHIN_MS, TimeUnit.MILLISECONDS);
             for (TopicPartition partition : partitions) {
                 var lso = stable.get(partition);
                 var hw = written.get(partition);
@@ -96,12 +100,11 @@ final class OpenTransactionWatch implements AutoCloseable {
         }
     }
 
-    private Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends(Set<TopicPartition> partitions,
-            IsolationLevel isolation) throws ExecutionException, TimeoutException, InterruptedException {
+    private KafkaFuture<Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo>> ends(
+            Set<TopicPartition> partitions, IsolationLevel isolation) {
         Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         partitions.forEach(p -> latest.put(p, OffsetSpec.latest()));
-        return admin.listOffsets(latest, new ListOffsetsOptions(isolation)).all()
-                .get(ANSWER_WITHIN_MS, TimeUnit.MILLISECONDS);
+        return admin.listOffsets(latest, new ListOffsetsOptions(isolation)).all();
     }
 
     /** The input partitions of the tasks this engine runs now. */
