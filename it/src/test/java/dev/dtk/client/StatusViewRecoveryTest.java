@@ -47,8 +47,12 @@ class StatusViewRecoveryTest {
 
     private static int leaderOfFirstStatusPartition(String bootstrap) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
-            TopicDescription status = admin.describeTopics(List.of(Topics.INSTANCE_STATUS)).allTopicNames()
-                    .get(10, TimeUnit.SECONDS).get(Topics.INSTANCE_STATUS);
+            // a topic just created reaches the metadata of the broker asked a moment later: until then it
+            // answers UnknownTopicOrPartition (seen once in CI)
+            TopicDescription status = await().atMost(Duration.ofSeconds(30)).ignoreExceptions()
+                    .until(() -> admin.describeTopics(List.of(Topics.INSTANCE_STATUS)).allTopicNames()
+                            .get(10, TimeUnit.SECONDS).get(Topics.INSTANCE_STATUS),
+                            d -> d.partitions().getFirst().leader() != null);
             return status.partitions().getFirst().leader().id();
         }
     }
