@@ -31,7 +31,7 @@ import org.slf4j.LoggerFactory;
  * requests for all of them, on a thread of its own. What it finds goes to {@link OpenTransactions}.
  * A look that fails is logged at debug and tried again; the timers then behave as without the looks.
  */
-final class OpenTransactionWatch implements AutoCloseable {
+final class OpenTransactionWatch {
 
     private static final Logger LOG = LoggerFactory.getLogger(OpenTransactionWatch.class);
     private static final long ANSWER_WITHIN_MS = 2_000;
@@ -120,11 +120,6 @@ final class OpenTransactionWatch implements AutoCloseable {
             LOG.debug("cannot list the engine's tasks: {}", e.toString());
         }
         return partitions;
-    }
-
-    @Override
-    public void close() {
-        close(Duration.ofSeconds(1));
     }
 
     /** Stops looking; waits for a look under way at most {@code timeout}. */
