@@ -99,8 +99,21 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
     @Option(names = "--only", description = "Run only this part: history (l, m), load (a to f, k), phone (g to j),"
             + " http (n to p), entities (q to t), scale-out (u, v; only when named) or timers-process ((i) with the"
             + " engine as its own process; only when named) or timer-tombstones (the timers store's reads over fired"
-            + " timers, without a broker; only when named).")
+            + " timers, without a broker; only when named) or timer-backlog (the cost of a fire in a backlog of due"
+            + " timers, the engine's topology without a broker; only when named).")
     String only;
+
+    @Option(names = "--backlog-instances", defaultValue = "5000",
+            description = "timer-backlog: instances whose timers are due at the same moment.")
+    int backlogInstances;
+
+    @Option(names = "--backlog-rounds", defaultValue = "6",
+            description = "timer-backlog: rounds, the first a warm-up.")
+    int backlogRounds;
+
+    @Option(names = "--backlog-busy", defaultValue = "0",
+            description = "timer-backlog: threads spinning beside the fires, as other work keeps the cores busy.")
+    int backlogBusy;
 
     @Option(names = "--tombstone-pending", defaultValue = "200000",
             description = "timer-tombstones: timers waiting in the store while others fire.")
@@ -221,6 +234,14 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
             List<String> rows = TimerTombstonesBench.run(out, tombstonePending, tombstoneFired);
             out.println();
             out.println("| timers store | result |");
+            out.println("|---|---|");
+            rows.forEach(out::println);
+            return;
+        }
+        if ("timer-backlog".equals(only)) {
+            List<String> rows = TimerBacklogBench.run(out, backlogInstances, backlogRounds, backlogBusy);
+            out.println();
+            out.println("| timer backlog | result |");
             out.println("|---|---|");
             rows.forEach(out::println);
             return;

@@ -110,6 +110,25 @@ public final class InstanceStepper {
     }
 
     /**
+     * Hands the code of {@code instanceId}, where it waits in a run kept in {@code live}, the events a step
+     * of {@code due} would bring, and returns at once: {@link #apply} with the same state, input and time
+     * then finds the code done or under way instead of handing it over and waiting. A caller with several
+     * timers to fire offers each first, so their code runs while it loads and writes. The result of the
+     * step is the same either way; a step of the instance with other events (another input, another time)
+     * lets the run go and replays. Returns whether the code got the events.
+     */
+    public boolean offer(String instanceId, InstanceState state, Inbound.TimerDue due, Instant now, LiveRuns live) {
+        if (state == null || live == LiveRuns.NONE || instanceId == null || now == null) {
+            return false;
+        }
+        try {
+            return delivery.offer(instanceId, state, TimerKind.admit(instanceId, state, due, now), now, live);
+        } catch (RuntimeException e) {
+            return false; // the step itself refuses or fails with what went wrong
+        }
+    }
+
+    /**
      * Several results at once, in their order: each is checked against the instance (a second result of
      * a task in the same record is a duplicate), and those accepted go to its code together, in one step
      * (one run of the code, one write) — the outcome of one step per result, as the code reads its

@@ -35,6 +35,12 @@ public final class LiveRunCache implements LiveRuns {
     }
 
     @Override
+    public LiveRun peek(String instanceId) {
+        Kept kept = runs.get(instanceId);
+        return kept == null ? null : kept.run();
+    }
+
+    @Override
     public void keep(String instanceId, LiveRun run, long runWeight) {
         LiveRun old = take(instanceId);
         if (old != null && old != run) {

@@ -18,6 +18,11 @@ public interface LiveRuns {
         }
 
         @Override
+        public LiveRun peek(String instanceId) {
+            return null;
+        }
+
+        @Override
         public void keep(String instanceId, LiveRun run, long weight) {
             run.abandon();
         }
@@ -29,6 +34,9 @@ public interface LiveRuns {
 
     /** Removes and returns the run kept for {@code instanceId}, or null. */
     LiveRun take(String instanceId);
+
+    /** The run kept for {@code instanceId}, left kept, or null. */
+    LiveRun peek(String instanceId);
 
     /** Keeps {@code run} for {@code instanceId}; {@code weight} is what its history takes in bytes, roughly. */
     void keep(String instanceId, LiveRun run, long weight);

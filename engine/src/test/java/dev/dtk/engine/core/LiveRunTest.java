@@ -40,6 +40,14 @@ class LiveRunTest {
                 }
                 return sum + ctx.waitForExternalEvent("bonus", Integer.class).await();
             })
+            .register("Ticks", ctx -> {
+                starts.incrementAndGet();
+                int ticks = ctx.getInput(Integer.class);
+                for (int i = 1; i <= ticks; i++) {
+                    ctx.createTimer(T0.plusSeconds(i)).await();
+                }
+                return ticks;
+            })
             .build(), ActivityRouting.single("default"));
 
     /** Runs a fan-out of {@code n} to its end with {@code live}, checking every step against a replay. */
@@ -114,5 +122,97 @@ class LiveRunTest {
 
         assertThat(starts.get()).as("the run that went on was not used: the code ran again").isEqualTo(1);
         assertThat(other.state().runtimeStatus()).isEqualTo(RuntimeStatus.Running);
+    }
+
+    /** The due input of the timer {@code step} set. */
+    private static Inbound.TimerDue dueOf(StepResult step) {
+        TimerChange.Add add = step.timerChanges().stream().filter(TimerChange.Add.class::isInstance)
+                .map(TimerChange.Add.class::cast).findFirst().orElseThrow();
+        return new Inbound.TimerDue(add.executionId(), add.timerId(), add.fireAt());
+    }
+
+    private static void assertSetsTheNextTick(StepResult step) {
+        assertThat(step.timerChanges()).as("the next tick is set").filteredOn(TimerChange.Add.class::isInstance)
+                .hasSize(1);
+    }
+
+    private StepResult startTicks(String id, int ticks, LiveRuns live) {
+        return step(id, null, new Inbound.CommandReceived(StartOrchestration.of("Ticks", IntNode.valueOf(ticks))), live);
+    }
+
+    @Test
+    void shouldTakeAStepWhoseEventsTheCodeWasOfferedAheadAndGiveWhatAReplayGives() {
+        LiveRunCache live = new LiveRunCache(10, Long.MAX_VALUE);
+        StepResult step = startTicks("t", 3, live);
+
+        for (int tick = 1; tick <= 3; tick++) {
+            Inbound.TimerDue due = dueOf(step);
+            Instant now = due.fireAt();
+            assertThat(stepper.offer("t", step.state(), due, now, live)).as("offered tick %d", tick).isTrue();
+            assertThat(stepper.offer("t", step.state(), due, now, live)).as("a run is offered one step at a time")
+                    .isFalse();
+            StepResult taken = stepper.apply("t", step.state(), due, now, live);
+            int before = starts.get();
+            assertThat(stepper.apply("t", step.state(), due, now)).as("a replay gives the same").isEqualTo(taken);
+            starts.set(before);
+            step = taken;
+        }
+
+        assertThat(step.state().runtimeStatus()).isEqualTo(RuntimeStatus.Completed);
+        assertThat(step.state().output().asInt()).isEqualTo(3);
+        assertThat(starts.get()).as("the code started once, for 4 steps").isEqualTo(1);
+    }
+
+    @Test
+    void shouldReplayWhenTheStepTakenBringsOtherEventsThanTheOffer() {
+        LiveRunCache live = new LiveRunCache(10, Long.MAX_VALUE);
+        StepResult started = startTicks("o", 2, live);
+        Inbound.TimerDue due = dueOf(started);
+        assertThat(stepper.offer("o", started.state(), due, due.fireAt(), live)).isTrue();
+        starts.set(0);
+
+        // the step comes at another time than offered: its OrchestratorStarted differs
+        Instant later = due.fireAt().plusMillis(5);
+        StepResult taken = stepper.apply("o", started.state(), due, later, live);
+
+        assertThat(starts.get()).as("the offered run was not used: the code ran again").isEqualTo(1);
+        starts.set(0);
+        assertThat(stepper.apply("o", started.state(), due, later)).as("a replay gives the same").isEqualTo(taken);
+        assertThat(taken.state().runtimeStatus()).isEqualTo(RuntimeStatus.Running);
+        assertSetsTheNextTick(taken);
+    }
+
+    @Test
+    void shouldLetAnOfferedRunGoWhenAnotherInputComesFirstAndReplay() {
+        LiveRunCache live = new LiveRunCache(10, Long.MAX_VALUE);
+        StepResult started = startTicks("d", 2, live);
+        Inbound.TimerDue due = dueOf(started);
+        assertThat(stepper.offer("d", started.state(), due, due.fireAt(), live)).isTrue();
+        starts.set(0);
+
+        // an event comes before the offered timer's step is taken: the code went on past what is stored
+        StepResult event = step("d", started.state(),
+                new Inbound.CommandReceived(RaiseEvent.of("unawaited", IntNode.valueOf(1))), live);
+        assertThat(starts.get()).as("the offered run was let go: the code ran again").isEqualTo(1);
+        assertThat(live.peek("d").isOffered()).as("the run kept now was offered nothing").isFalse();
+
+        starts.set(0);
+        StepResult fired = step("d", event.state(), due, live);
+        assertThat(starts.get()).as("the timer's step goes on in the run kept after the event").isZero();
+        assertSetsTheNextTick(fired);
+    }
+
+    @Test
+    void shouldOfferNothingToCodeThatIsNotKeptOrToAnInputItIgnores() {
+        LiveRunCache live = new LiveRunCache(10, Long.MAX_VALUE);
+        StepResult started = startTicks("n", 1, live);
+        Inbound.TimerDue due = dueOf(started);
+
+        assertThat(stepper.offer("other", started.state(), due, due.fireAt(), live)).as("no run kept").isFalse();
+        assertThat(stepper.offer("n", started.state(), new Inbound.TimerDue(due.executionId(), due.timerId() + 7,
+                due.fireAt()), due.fireAt(), live)).as("no such timer pending").isFalse();
+        assertThat(stepper.offer("n", started.state(), due, due.fireAt(), LiveRuns.NONE)).as("nothing kept").isFalse();
+        assertThat(live.peek("n")).as("the run is still kept").isNotNull();
+        assertThat(live.peek("n").isWaiting()).as("and waits, offered nothing").isTrue();
     }
 }

@@ -7,6 +7,7 @@ import dev.dtk.engine.core.EntityStepper;
 import dev.dtk.engine.core.InstanceStepper;
 import dev.dtk.entity.EntityRegistry;
 import dev.dtk.orchestration.OrchestratorRegistry;
+import dev.dtk.orchestration.Task;
 import dev.dtk.topics.Topics;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.message.InstanceStatus;
@@ -14,7 +15,9 @@ import dev.dtk.topics.message.RuntimeStatus;
 import dev.dtk.topics.message.StartOrchestration;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.Map;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -43,10 +46,21 @@ class TimerSweepTest {
     private static final TopicPartition COMMANDS = new TopicPartition(Topics.COMMANDS, 0);
     private static final TopicPartition RESULTS = new TopicPartition(Topics.ACTIVITY_RESULTS, 0);
 
+    /** How often code began to run: from the start, or again as a replay. */
+    private static final AtomicInteger RUNS = new AtomicInteger();
     private static final OrchestratorRegistry REGISTRY = OrchestratorRegistry.builder()
             .register("Sleep", ctx -> {
+                RUNS.incrementAndGet();
                 ctx.createTimer(Duration.ofSeconds(30)).await();
                 return "woke";
+            })
+            .register("TwoNaps", ctx -> {
+                RUNS.incrementAndGet();
+                Task<Void> first = ctx.createTimer(Duration.ofSeconds(30));
+                Task<Void> second = ctx.createTimer(Duration.ofSeconds(30));
+                first.await();
+                second.await();
+                return "woke twice";
             })
             .build();
 
@@ -188,6 +202,28 @@ class TimerSweepTest {
         assertThat(ended()).containsExactly("s1");
     }
 
+    @Test
+    void shouldFireManyTimersDueAtOnceInTheCodeKeptWaitingWithoutRunningItAgain() {
+        startProcessor(InputLag.NONE);
+        List<String> sleepers = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            sleepers.add("sleeper-" + i);
+            start(sleepers.getLast());
+        }
+        start("napper", "TwoNaps");
+        ended();
+        RUNS.set(0);
+
+        // one sweep fires 22 timers: each instance's code is handed its step ahead, in groups, and each
+        // step goes on in that code; the instance with two timers due goes on twice
+        at(T0.plusSeconds(30));
+
+        List<String> expected = new ArrayList<>(sleepers);
+        expected.add("napper");
+        assertThat(ended()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(RUNS.get()).as("no code started again: every step went on where its code waited").isZero();
+    }
+
     /** A consumer of the task's inputs, positioned at their ends ({@code ends}). */
     private static MockConsumer<byte[], byte[]> consumerAt(Map<TopicPartition, Long> ends) {
         MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
@@ -198,9 +234,13 @@ class TimerSweepTest {
     }
 
     private void start(String instanceId) {
+        start(instanceId, "Sleep");
+    }
+
+    private void start(String instanceId, String orchestrator) {
         context.setRecordMetadata(Topics.COMMANDS, 0, offset++);
         context.setCurrentStreamTimeMs(Math.max(context.currentStreamTimeMs(), context.currentSystemTimeMs()));
-        processor.process(new Record<>(instanceId, DtkJson.write(StartOrchestration.of("Sleep", null)),
+        processor.process(new Record<>(instanceId, DtkJson.write(StartOrchestration.of(orchestrator, null)),
                 context.currentSystemTimeMs()));
     }
 

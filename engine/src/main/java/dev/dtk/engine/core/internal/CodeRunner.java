@@ -84,6 +84,15 @@ public final class CodeRunner {
         return out.build(after, now);
     }
 
+    /**
+     * Hands {@code newEvents} to the code of {@code state} where it waits in a run kept in {@code live}, and
+     * returns at once ({@link ExecutionDriver#offer}); a {@link #run} with the same events then goes on.
+     */
+    public boolean offer(String instanceId, InstanceState state, List<HistoryEvent> newEvents, LiveRuns live) {
+        return live != LiveRuns.NONE && registry.find(state.name()).isPresent()
+                && ExecutionDriver.offer(instanceId, state, newEvents, live);
+    }
+
     private InstanceState runLive(Orchestrator orchestrator, InstanceState state, List<HistoryEvent> newEvents,
             Instant now, StepOutput out, LiveRuns live) {
         try {

@@ -45,6 +45,17 @@ public final class EventDelivery {
     }
 
     /**
+     * Hands an admitted event to the code of the instance where it waits in a run kept in {@code live},
+     * without waiting for it, as {@link #deliver} would hand it ({@link CodeRunner#offer}): a deliver with
+     * the same state, admission and time then goes on from there. Returns whether the code got it.
+     */
+    public boolean offer(String instanceId, InstanceState state, Admission admission, Instant now, LiveRuns live) {
+        return admission.accepted() && state.runtimeStatus() != RuntimeStatus.Suspended
+                && runner.offer(instanceId, state, List.of(new HistoryEvent.OrchestratorStarted(now), admission.event()),
+                        live);
+    }
+
+    /**
      * Several admitted inputs in one step: those accepted go to the code together, in their order (into
      * the inbox while Suspended); when none is accepted, the step changes nothing and says why.
      */

@@ -62,7 +62,7 @@ public final class ExecutionDriver {
         LiveRun run = null;
         if (live != LiveRuns.NONE) {
             LiveRun kept = live.take(out.instanceId());
-            if (kept != null && kept.hasSeen(state.executionId(), state.history()) && kept.isWaiting()) {
+            if (kept != null && kept.hasSeen(state.executionId(), state.history()) && kept.canGoOnWith(newEvents)) {
                 run = kept.resume(newEvents, budget);
             } else {
                 if (kept != null) {
@@ -131,6 +131,16 @@ public final class ExecutionDriver {
                 }
             }
         }
+    }
+
+    /**
+     * Hands the run kept in {@code live} for {@code instanceId}, when it has seen exactly the stored history
+     * of {@code state} and waits, {@code newEvents} without waiting for it ({@link LiveRun#offer}): a
+     * {@link #run} with the same events then finds the code done or under way. Returns whether it did.
+     */
+    public static boolean offer(String instanceId, InstanceState state, List<HistoryEvent> newEvents, LiveRuns live) {
+        LiveRun kept = live.peek(instanceId);
+        return kept != null && kept.hasSeen(state.executionId(), state.history()) && kept.offer(newEvents);
     }
 
     private static void abandon(LiveRun run) {

@@ -15,7 +15,10 @@ import java.util.concurrent.locks.ReentrantLock;
  * history would give; a run that is not kept ({@link #abandon}) unwinds like a replayed one.
  *
  * <p>Two threads take turns, never at once: the stepping thread hands events over and waits until
- * the code waits again or ends; the code thread runs only between those two moments.
+ * the code waits again or ends; the code thread runs only between those two moments. The handing over
+ * and the waiting may be apart ({@link #offer}, then {@link #resume} with the same events): a stepping
+ * thread with several steps to take hands each run its events first, and the runs' threads go on while
+ * it loads and writes, instead of two thread switches a step one after another.
  */
 public final class LiveRun {
 
@@ -32,6 +35,8 @@ public final class LiveRun {
     private int seen;
     private HistoryEvent last;
     private Thread thread;
+    /** Events handed over by {@link #offer} that no {@link #resume} has taken up yet; null if none. */
+    private List<HistoryEvent> offered;
 
     private LiveRun(ReplayContext ctx) {
         this.ctx = ctx;
@@ -54,22 +59,76 @@ public final class LiveRun {
 
     /**
      * Hands the code the events of a new step and returns once it waits again or ended, at most what is
-     * left of {@code budget} (see {@link #start}).
+     * left of {@code budget} (see {@link #start}). Events already {@link #offer offered} are not handed
+     * over again: then {@code events} must be the same, and this only waits ({@link #canGoOnWith}).
      */
     public LiveRun resume(List<HistoryEvent> events, StepBudget budget) {
         lock.lock();
         try {
-            if (phase != Phase.WAITING || abandoned) {
-                throw new IllegalStateException("the live run is " + phase + (abandoned ? " and abandoned" : ""));
+            if (offered != null) {
+                if (!offered.equals(events) || abandoned) {
+                    throw new IllegalStateException("the live run was offered other events than the step's");
+                }
+                offered = null;
+            } else {
+                handOver(events);
             }
-            ctx.append(events);
-            phase = Phase.RUNNING;
-            turn.signalAll();
         } finally {
             lock.unlock();
         }
         awaitTurn(budget);
         return this;
+    }
+
+    /**
+     * Hands the code the events of a step about to be taken and returns at once, the code running
+     * meanwhile; the step then {@link #resume resumes} with the same events. Returns false, handing
+     * nothing over, when the code does not wait (it runs, ended, or was abandoned or offered already).
+     */
+    public boolean offer(List<HistoryEvent> events) {
+        lock.lock();
+        try {
+            if (phase != Phase.WAITING || abandoned || offered != null) {
+                return false;
+            }
+            handOver(events);
+            offered = List.copyOf(events);
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /**
+     * Whether a step with {@code events} can go on in this run: the code waits for them, or was offered
+     * exactly these.
+     */
+    public boolean canGoOnWith(List<HistoryEvent> events) {
+        lock.lock();
+        try {
+            return !abandoned && (offered != null ? offered.equals(events) : phase == Phase.WAITING);
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Whether events were {@link #offer offered} that no step took up. */
+    public boolean isOffered() {
+        lock.lock();
+        try {
+            return offered != null;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void handOver(List<HistoryEvent> events) {
+        if (phase != Phase.WAITING || abandoned) {
+            throw new IllegalStateException("the live run is " + phase + (abandoned ? " and abandoned" : ""));
+        }
+        ctx.append(events);
+        phase = Phase.RUNNING;
+        turn.signalAll();
     }
 
     /** How the code stands now: waiting (BLOCKED), or how it ended; with what it did since the last outcome. */
@@ -89,17 +148,23 @@ public final class LiveRun {
     public boolean isWaiting() {
         lock.lock();
         try {
-            return phase == Phase.WAITING && !abandoned;
+            return phase == Phase.WAITING && !abandoned && offered == null;
         } finally {
             lock.unlock();
         }
     }
 
-    /** Lets the code unwind (it is not kept): the thread ends as a replayed run would. */
+    /**
+     * Lets the code unwind (it is not kept): the thread ends as a replayed run would. Code that was
+     * offered events and runs is interrupted, as past a step's budget: no step waits for it.
+     */
     public void abandon() {
         lock.lock();
         try {
             abandoned = true;
+            if (offered != null && phase == Phase.RUNNING) {
+                thread.interrupt();
+            }
             turn.signalAll();
         } finally {
             lock.unlock();
