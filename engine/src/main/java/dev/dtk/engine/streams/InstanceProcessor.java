@@ -76,8 +76,8 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
     private static final int SWEEP_CHUNK = 64;
     /**
      * Due timers whose instances' code is handed its step before the first of them fires ({@link #offer}):
-     * few enough that a sweep cut short by its budget has not read many instances it does not step, enough
-     * that each one's code has run by the time its step comes.
+     * few enough that firing all of them overruns a sweep's budget by little (a timer handed its step
+     * fires in the same sweep), enough that each one's code has run by the time its step comes.
      */
     private static final int OFFER_GROUP = 8;
     /**
@@ -138,8 +138,8 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
     /** The smallest key of the timers set since the current (or last) sweep began; null if none. */
     private Bytes setDuringSweep;
     /**
-     * The due timers whose instances' code was offered their step ({@link #offer}), by the timer's key:
-     * the step's time, and the stored state the offer was made on while the sweep that read it lasts.
+     * The due timers of the current sweep read ahead ({@link #offer}), by the timer's key: their instance as
+     * stored, and whether its code was handed the step; empty between sweeps.
      */
     private final Map<Bytes, Offered> offered = new HashMap<>();
     private long lastFullSweep = System.nanoTime();
@@ -545,12 +545,16 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
             try {
                 for (int i = 0; i < due.size(); i++) {
                     Due timer = due.get(i);
-                    if ((fired > 0 && System.nanoTime() > deadline) || fired == MAX_TIMERS_PER_SWEEP) {
+                    // a timer whose code was handed its step fires in this sweep, at this sweep's time
+                    Offered ahead = offered.get(timer.key());
+                    boolean handed = ahead != null && ahead.handed();
+                    if (!handed && ((fired > 0 && System.nanoTime() > deadline) || fired == MAX_TIMERS_PER_SWEEP)) {
                         more = false;
                         break;
                     }
-                    if (i % OFFER_GROUP == 0 && due.size() > 1) {
-                        offer(due.subList(i, Math.min(i + OFFER_GROUP, due.size())));
+                    if (offered.isEmpty() && due.size() - i > 1 && System.nanoTime() < deadline) {
+                        offer(due.subList(i, i + Math.min(Math.min(OFFER_GROUP, due.size() - i),
+                                MAX_TIMERS_PER_SWEEP - fired)));
                     }
                     from = justAfter(timer.key());
                     sweepFrom = from;
@@ -565,7 +569,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
                     }
                 }
             } finally {
-                settleOffers();
+                dropOffers();
             }
         }
         if (heldBack) {
@@ -646,24 +650,26 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
      * step before the first of them fires: their code then runs on its own threads while this thread
      * loads and writes the others, and each fire finds its code done instead of handing it over and
      * waiting, twice a step (on 2 busy cores, a third of a fire). Only the first timer of an instance is
-     * offered: a second one's step follows the first's and reads the state it wrote. A timer the sweep
-     * runs out of time for keeps its offer: the next sweep fires it at the time it was offered at.
+     * offered: a second one's step follows the first's and reads the state it wrote. The sweep fires
+     * every timer it offered, even a few past its budget: a step taken later would come at another time,
+     * bring other events than those handed over, and replay.
      */
     private void offer(List<Due> group) {
-        long nowMillis = context.currentSystemTimeMs();
-        Instant now = Instant.ofEpochMilli(nowMillis);
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         Set<String> seen = new HashSet<>();
         for (Due timer : group) {
             try {
                 TimerKey key = TimerKey.fromBytes(timer.key());
                 TimerValue value = TimerValue.fromBytes(timer.value(), key.dueMillis());
-                if (value.signal() != null || !seen.add(key.instanceId()) || offered.containsKey(timer.key())) {
+                if (value.signal() != null || !seen.add(key.instanceId())) {
                     continue;
                 }
                 InstanceStore.Loaded loaded = instances.load(key.instanceId());
-                if (loaded != null && stepper.offer(key.instanceId(), loaded.state(),
-                        new Inbound.TimerDue(value.executionId(), key.timerId(), value.fireAt()), now, live)) {
-                    offered.put(timer.key(), new Offered(key.instanceId(), nowMillis, loaded));
+                if (loaded != null) {
+                    // kept for the fire either way: nothing steps the instance before it
+                    offered.put(timer.key(), new Offered(key.instanceId(), loaded, stepper.offer(key.instanceId(),
+                            loaded.state(), new Inbound.TimerDue(value.executionId(), key.timerId(), value.fireAt()),
+                            now, live)));
                 }
             } catch (RuntimeException e) {
                 // the fire reads the timer and its instance again and deals with what cannot be read
@@ -673,14 +679,17 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
     }
 
     /**
-     * At the end of a sweep: forgets the states read for offers still open (a later step may change them)
-     * and the offers no run holds any more (a step of another input, a command or an eviction let the run go).
+     * Forgets what was read ahead and lets the runs go that were offered a step the sweep did not take (a
+     * step threw, or set a timer the sweep must read again): their code went on past the stored history.
      */
-    private void settleOffers() {
-        if (!offered.isEmpty()) {
-            offered.replaceAll((key, left) -> left.withoutState());
-            offered.values().removeIf(left -> !left.stillOffered(live));
+    private void dropOffers() {
+        for (Offered left : offered.values()) {
+            var run = left.handed() ? live.peek(left.instanceId()) : null;
+            if (run != null && run.isOffered()) {
+                live.take(left.instanceId()).abandon();
+            }
         }
+        offered.clear();
     }
 
     private void fire(Due timer) {
@@ -742,29 +751,15 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         offered.clear();
     }
 
-    /**
-     * Steps a due timer's instance; where its code was offered the step ({@link #offer}) and still holds it,
-     * at the time of the offer, so that the step brings exactly the events offered and goes on in that code.
-     */
+    /** Steps a due timer's instance, on the state read ahead for it ({@link #offer}), if it was. */
     private Optional<String> stepOffered(Due timer, String instanceId, Inbound.TimerDue due) {
         Offered ahead = offered.remove(timer.key());
-        if (ahead != null && ahead.stillOffered(live)) {
-            return step(instanceId, due, null, Instant.ofEpochMilli(ahead.nowMillis()), ahead.loaded());
-        }
-        return step(instanceId, due, null, Instant.ofEpochMilli(context.currentSystemTimeMs()), null);
+        return step(instanceId, due, null, Instant.ofEpochMilli(context.currentSystemTimeMs()),
+                ahead == null ? null : ahead.loaded());
     }
 
-    /** A due timer's step offered to its instance's code at {@code nowMillis}, on {@code loaded} (or null). */
-    private record Offered(String instanceId, long nowMillis, InstanceStore.Loaded loaded) {
-
-        Offered withoutState() {
-            return loaded == null ? this : new Offered(instanceId, nowMillis, null);
-        }
-
-        boolean stillOffered(LiveRunCache live) {
-            var run = live.peek(instanceId);
-            return run != null && run.isOffered();
-        }
+    /** A due timer's instance read ahead, as stored, and whether its code was handed the timer's step. */
+    private record Offered(String instanceId, InstanceStore.Loaded loaded, boolean handed) {
     }
 
     private record Due(Bytes key, byte[] value) {

@@ -3,6 +3,7 @@ package dev.dtk.engine.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.dtk.engine.core.ActivityRouting;
+import dev.dtk.engine.core.Inbound;
 import dev.dtk.engine.core.EntityStepper;
 import dev.dtk.engine.core.InstanceStepper;
 import dev.dtk.entity.EntityRegistry;
@@ -30,6 +31,7 @@ import org.apache.kafka.streams.processor.api.MockProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -48,10 +50,13 @@ class TimerSweepTest {
 
     /** How often code began to run: from the start, or again as a replay. */
     private static final AtomicInteger RUNS = new AtomicInteger();
+    /** How often code woke from its timer. */
+    private static final AtomicInteger WOKE = new AtomicInteger();
     private static final OrchestratorRegistry REGISTRY = OrchestratorRegistry.builder()
             .register("Sleep", ctx -> {
                 RUNS.incrementAndGet();
                 ctx.createTimer(Duration.ofSeconds(30)).await();
+                WOKE.incrementAndGet();
                 return "woke";
             })
             .register("TwoNaps", ctx -> {
@@ -89,8 +94,12 @@ class TimerSweepTest {
 
     /** Starts the processor; with {@link InputLag#NONE} every input counts as applied as soon as it exists. */
     private void startProcessor(InputLag lag) {
+        startProcessor(lag, StepObserver.NONE);
+    }
+
+    private void startProcessor(InputLag lag, StepObserver observer) {
         processor = new InstanceProcessor(new InstanceStepper(REGISTRY, ActivityRouting.single(Topics.DEFAULT_QUEUE)),
-                new EntityStepper(EntityRegistry.empty()), ShellSettings.defaults(SWEEP, 1), StepObserver.NONE, lag);
+                new EntityStepper(EntityRegistry.empty()), ShellSettings.defaults(SWEEP, 1), observer, lag);
         processor.init(context);
     }
 
@@ -203,8 +212,18 @@ class TimerSweepTest {
     }
 
     @Test
-    void shouldFireManyTimersDueAtOnceInTheCodeKeptWaitingWithoutRunningItAgain() {
-        startProcessor(InputLag.NONE);
+    void shouldHandABacklogsWaitingCodeItsStepsAheadAndGoOnInItWithoutRunningItAgain() {
+        AtomicInteger timerSteps = new AtomicInteger();
+        startProcessor(InputLag.NONE, (instanceId, inbound, headers) -> {
+            if (inbound instanceof Inbound.TimerDue && timerSteps.getAndIncrement() == 0) {
+                // the first fire of the sweep (napper's: timers sort by due time, then instance ID) waits until
+                // the sleepers of the first group of eight woke (six, after napper's two timers): only code
+                // handed its step before this step began can wake yet
+                Awaitility.await().pollDelay(Duration.ZERO).pollInterval(Duration.ofMillis(1))
+                        .atMost(Duration.ofSeconds(10)).until(() -> WOKE.get() >= 6);
+            }
+            return StepObserver.Step.NONE;
+        });
         List<String> sleepers = new ArrayList<>();
         for (int i = 0; i < 20; i++) {
             sleepers.add("sleeper-" + i);
@@ -213,15 +232,58 @@ class TimerSweepTest {
         start("napper", "TwoNaps");
         ended();
         RUNS.set(0);
+        WOKE.set(0);
+        // the starts were applied long ago: input does not flow, and the sweep gets its whole budget
+        StreamThreadSignals.current().applied(0, System.nanoTime() - StreamThreadSignals.INPUT_FLOWS_NANOS - 1);
 
-        // one sweep fires 22 timers: each instance's code is handed its step ahead, in groups, and each
-        // step goes on in that code; the instance with two timers due goes on twice
-        at(T0.plusSeconds(30));
+        // a sweep fires the 22 timers (the next ones what its budget left, in a JVM still loading classes):
+        // each instance's code is handed its step ahead, eight at a time, and each step goes on in that code;
+        // the instance with two timers due goes on twice
+        List<String> ended = new ArrayList<>();
+        for (int millis = 0; millis < 100 && ended.size() < 21; millis++) {
+            StreamThreadSignals.current().applied(0, System.nanoTime() - StreamThreadSignals.INPUT_FLOWS_NANOS - 1);
+            at(T0.plusSeconds(30).plusMillis(millis));
+            ended.addAll(ended());
+        }
 
         List<String> expected = new ArrayList<>(sleepers);
         expected.add("napper");
-        assertThat(ended()).containsExactlyInAnyOrderElementsOf(expected);
+        assertThat(ended).containsExactlyInAnyOrderElementsOf(expected);
         assertThat(RUNS.get()).as("no code started again: every step went on where its code waited").isZero();
+        assertThat(WOKE.get()).isEqualTo(20);
+    }
+
+    @Test
+    void shouldFireOneTimerASweepAndHandNothingAheadWhileInputFlows() {
+        startProcessor(InputLag.NONE);
+        for (int i = 0; i < 5; i++) {
+            start("sleeper-" + i);
+        }
+        ended();
+        RUNS.set(0);
+
+        // input was just applied, and sweeps took all the time it got: each sweep (the regular one and the
+        // millisecond check) gets no budget beyond its one timer, and hands no code its step ahead
+        List<String> all = new ArrayList<>();
+        for (int millis = 0; millis < 5 && all.size() < 5; millis++) {
+            context.setCurrentSystemTimeMs(T0.plusSeconds(30).plusMillis(millis).toEpochMilli());
+            for (var punctuator : context.scheduledPunctuators()) {
+                inputFlowsWithNoTimeLeftForSweeps();
+                punctuator.getPunctuator().punctuate(context.currentSystemTimeMs());
+                List<String> fired = ended();
+                assertThat(fired).as("ended in one sweep").hasSizeLessThanOrEqualTo(1);
+                all.addAll(fired);
+            }
+        }
+
+        assertThat(all).hasSize(5);
+        assertThat(RUNS.get()).as("no code started again").isZero();
+    }
+
+    private static void inputFlowsWithNoTimeLeftForSweeps() {
+        StreamThreadSignals signals = StreamThreadSignals.current();
+        signals.applied(0, System.nanoTime());
+        signals.swept(2 * StreamThreadSignals.INPUT_FLOWS_NANOS, StreamThreadSignals.INPUT_FLOWS_NANOS);
     }
 
     /** A consumer of the task's inputs, positioned at their ends ({@code ends}). */
