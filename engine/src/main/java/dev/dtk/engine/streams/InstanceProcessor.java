@@ -334,25 +334,22 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
 
     /** Applies one input to one instance, watched by the observer; returns the reason when the input is refused. */
     private Optional<String> step(String instanceId, Inbound inbound, Headers headers) {
-        return step(instanceId, inbound, headers, Instant.ofEpochMilli(context.currentSystemTimeMs()), null);
+        return step(instanceId, inbound, headers, null);
     }
 
-    /**
-     * As above, at {@code now}; {@code loaded}, when not null, is the instance as stored, read already
-     * ({@link #offer}).
-     */
-    private Optional<String> step(String instanceId, Inbound inbound, Headers headers, Instant now,
-            InstanceStore.Loaded loaded) {
+    /** As above; {@code loaded}, when not null, is the instance as stored, read already ({@link #offer}). */
+    private Optional<String> step(String instanceId, Inbound inbound, Headers headers, InstanceStore.Loaded loaded) {
         watched = observer.begin(instanceId, inbound, headers);
         try {
-            return step(instanceId, inbound, now, loaded);
+            return step(instanceId, inbound, loaded);
         } finally {
             watched.end();
             watched = StepObserver.Step.NONE;
         }
     }
 
-    private Optional<String> step(String instanceId, Inbound inbound, Instant now, InstanceStore.Loaded loaded) {
+    private Optional<String> step(String instanceId, Inbound inbound, InstanceStore.Loaded loaded) {
+        Instant now = Instant.ofEpochMilli(context.currentSystemTimeMs());
         InstanceStore.Loaded before = loaded;
         try {
             if (before == null) {
@@ -754,8 +751,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
     /** Steps a due timer's instance, on the state read ahead for it ({@link #offer}), if it was. */
     private Optional<String> stepOffered(Due timer, String instanceId, Inbound.TimerDue due) {
         Offered ahead = offered.remove(timer.key());
-        return step(instanceId, due, null, Instant.ofEpochMilli(context.currentSystemTimeMs()),
-                ahead == null ? null : ahead.loaded());
+        return step(instanceId, due, null, ahead == null ? null : ahead.loaded());
     }
 
     /** A due timer's instance read ahead, as stored, and whether its code was handed the timer's step. */
