@@ -134,11 +134,35 @@ class GatewayRecoveryTest {
 
     private static void assertUnavailableFast(GatewayClient http, java.util.function.Supplier<HttpResponse<String>> call) {
         long started = System.nanoTime();
-        HttpResponse<String> response = call.get();
+        HttpResponse<String> response;
+        try {
+            response = call.get();
+        } catch (IllegalStateException e) {
+            // no answer at all: say what the gateway said about Kafka then and where its threads were
+            throw new AssertionError("no answer after " + Duration.ofNanos(System.nanoTime() - started) + " ("
+                    + e.getMessage() + "); /health now: " + http.get("/health").body() + "\n" + gatewayThreads(), e);
+        }
         Duration took = Duration.ofNanos(System.nanoTime() - started);
         assertThat(response.statusCode()).as(response.body()).isEqualTo(503);
         assertThat(response.headers().firstValue("Retry-After")).isPresent();
         assertThat(took).as("answered after %s", took).isLessThan(Duration.ofSeconds(1));
+    }
+
+    /** The stacks of the gateway's workers and its client's Kafka threads (they run in this JVM). */
+    private static String gatewayThreads() {
+        StringBuilder dump = new StringBuilder();
+        Thread.getAllStackTraces().forEach((thread, stack) -> {
+            String name = thread.getName();
+            boolean idle = java.util.Arrays.stream(stack).anyMatch(f -> f.getMethodName().equals("getTask"));
+            if (!idle && (name.startsWith("dtk-gateway") || name.startsWith("dtk-client")
+                    || name.startsWith("kafka-producer"))) {
+                dump.append(name).append(' ').append(thread.getState()).append('\n');
+                for (StackTraceElement frame : stack) {
+                    dump.append("    at ").append(frame).append('\n');
+                }
+            }
+        });
+        return dump.toString();
     }
 
     private static String runtimeStatus(GatewayClient http, String id) {
