@@ -21,6 +21,8 @@ import org.apache.kafka.streams.KafkaStreams;
 public final class EngineTelemetry implements AutoCloseable {
 
     private static final Duration GAUGE_REFRESH = Duration.ofSeconds(30);
+    /** The store lags are one request to the brokers: often enough to watch a standby warm up. */
+    private static final Duration LAG_REFRESH = Duration.ofSeconds(5);
 
     private final Observability observability;
     private final KafkaStreams streams;
@@ -51,8 +53,12 @@ public final class EngineTelemetry implements AutoCloseable {
     public static EngineTelemetry bind(Observability observability, KafkaStreams streams) {
         KafkaStreamsMetrics kafka = new KafkaStreamsMetrics(streams);
         kafka.bindTo(observability.meters());
-        AutoCloseable gauges = new StoreGauges(streams, GAUGE_REFRESH).bindTo(observability.meters());
-        return new EngineTelemetry(observability, streams, kafka, gauges);
+        AutoCloseable stores = new StoreGauges(streams, GAUGE_REFRESH).bindTo(observability.meters());
+        AutoCloseable replicas = new ReplicaGauges(streams, LAG_REFRESH).bindTo(observability.meters());
+        return new EngineTelemetry(observability, streams, kafka, () -> {
+            stores.close();
+            replicas.close();
+        });
     }
 
     /** {@code /metrics}, {@code /health/live} and {@code /health/ready} for the query endpoint. */

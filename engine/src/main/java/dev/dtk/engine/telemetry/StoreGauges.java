@@ -5,7 +5,6 @@ import dev.dtk.engine.streams.StoreCounts;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
-import java.util.concurrent.atomic.AtomicBoolean;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -25,15 +24,13 @@ final class StoreGauges {
     private static final Logger LOG = LoggerFactory.getLogger(StoreGauges.class);
 
     private final KafkaStreams streams;
-    private final long refreshNanos;
-    private final AtomicBoolean counting = new AtomicBoolean();
-    private volatile long countedAt = Long.MIN_VALUE;
+    private final Recount recount;
     private volatile double timers = Double.NaN;
     private volatile double buffered = Double.NaN;
 
     StoreGauges(KafkaStreams streams, Duration refresh) {
         this.streams = streams;
-        this.refreshNanos = refresh.toNanos();
+        this.recount = new Recount(refresh, "dtk-engine-store-gauges", this::count);
     }
 
     /** Registers the gauges; closing the result removes them (an engine started again in the process binds anew). */
@@ -52,28 +49,26 @@ final class StoreGauges {
     }
 
     private StoreGauges fresh() {
-        long now = System.nanoTime();
-        if ((countedAt == Long.MIN_VALUE || now - countedAt > refreshNanos) && counting.compareAndSet(false, true)) {
-            Thread.ofVirtual().name("dtk-engine-store-gauges").start(this::count);
-        }
+        recount.ask();
         return this;
     }
 
-    private void count() {
+    /** Counts both figures; false while the stores cannot be read (not running, or rebalancing). */
+    private boolean count() {
         try {
-            if (streams.state() == KafkaStreams.State.RUNNING) {
-                timers = StoreCounts.entries(streams.store(StoreQueryParameters.fromNameAndType(
-                        EngineTopology.TIMERS_STORE, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())));
-                buffered = StoreCounts.bufferedEvents(streams.store(StoreQueryParameters.fromNameAndType(
-                        EngineTopology.INSTANCES_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore())));
-                countedAt = System.nanoTime();
+            if (streams.state() != KafkaStreams.State.RUNNING) {
+                return false;
             }
+            timers = StoreCounts.entries(streams.store(StoreQueryParameters.fromNameAndType(
+                    EngineTopology.TIMERS_STORE, QueryableStoreTypes.<Bytes, byte[]>keyValueStore())));
+            buffered = StoreCounts.bufferedEvents(streams.store(StoreQueryParameters.fromNameAndType(
+                    EngineTopology.INSTANCES_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore())));
+            return true;
         } catch (InvalidStateStoreException e) {
             LOG.debug("stores not queryable now (rebalancing): {}", e.getMessage());
         } catch (RuntimeException e) {
             LOG.warn("could not count timers and buffered events: {}", e.toString());
-        } finally {
-            counting.set(false);
         }
+        return false;
     }
 }
