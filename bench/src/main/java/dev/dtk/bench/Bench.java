@@ -75,7 +75,7 @@ public final class Bench implements java.util.concurrent.Callable<Integer> {
     long timerSweepMs;
 
     @Option(names = "--skip-failover", description = "Leave out the failover to a standby replica after (j); its"
-            + " warm-up reads every changelog again (about 5 minutes per 1,000,000 waiting).")
+            + " second engine, a process of its own, reads every changelog (about 40 s per 1,000,000 waiting).")
     boolean skipFailover;
 
     @Option(names = "--skip-phone", description = "Leave out the phone verification runs (g) to (j).")

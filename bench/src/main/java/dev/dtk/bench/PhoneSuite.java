@@ -16,7 +16,6 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.streams.KafkaStreams;
 
 /**
  * The phone verification benchmarks on a broker and engine of their own: (g) raise-event → completion,
@@ -27,6 +26,8 @@ final class PhoneSuite {
 
     private static final int WARMUP = 300;
     private static final Duration STANDBY_WARMUP = Duration.ofMinutes(30);
+    /** How often the warm-up of (j)'s failover says how far it is. */
+    private static final Duration PROGRESS = Duration.ofSeconds(15);
     /** Changelog records a standby may be behind when its active engine is crashed. */
     private static final long STANDBY_LAG = 1_000;
     /** (i): the first timer is due this long after its start is sent; the timers come due over the window. */
@@ -179,44 +180,64 @@ final class PhoneSuite {
             rows.add(row(String.format("(j) restore: engine on an empty state folder, %d instances", instances),
                     String.format("%.1f s until running", (System.nanoTime() - restoreStart) / 1e9)));
             if (failover) {
-                rows.add(row(String.format("(j) failover: a second engine keeps standby replicas of all %d partitions;"
-                        + " the first is crashed", partitions), failover(out, dtk, apps, restored, partitions)));
+                rows.add(row(String.format("(j) failover: a second engine, a process of its own, keeps standby"
+                        + " replicas of all %d partitions; the first is crashed", partitions),
+                        failover(out, dtk, home, restored, partitions, engineSettings)));
             }
         }
         return rows;
     }
 
     /**
-     * Starts a second engine next to {@code active} (both keep one standby replica: the newcomer, empty,
-     * gets standby tasks for every partition and warms them from the changelogs), crashes {@code active}
-     * once the standbys are nearly current, and times until the second runs every partition.
+     * Starts a second engine as a process of its own next to {@code active} (both keep one standby
+     * replica: the newcomer, empty, gets standby tasks for every partition and warms them from the
+     * changelogs), crashes {@code active} once the standbys are nearly current, and times until the
+     * second runs every partition. Every 15 s of the warm-up a line says how far it is and what the
+     * active engine's RocksDB stores do.
      */
-    private static String failover(PrintStream out, LocalDtk dtk, AppCatalog apps, DtkEngine active, int partitions)
-            throws Exception {
-        out.println("phone verification: a second engine warms standby replicas...");
+    private static String failover(PrintStream out, LocalDtk dtk, Path home, DtkEngine active, int partitions,
+            Map<String, String> engineSettings) throws Exception {
+        out.println("phone verification: a second engine, a process of its own, warms standby replicas...");
         long warmStart = System.nanoTime();
-        DtkEngine standby = dtk.startEngine(apps.orchestrators(), engine -> engine.standbyReplicas(1));
-        long deadline = System.nanoTime() + STANDBY_WARMUP.toNanos();
-        while (standby.standbyPartitions().size() < partitions || standby.localStoreLag() > STANDBY_LAG) {
-            if (System.nanoTime() > deadline) {
-                return "not measured: the standby replicas were not current after " + STANDBY_WARMUP + " (lag "
-                        + standby.localStoreLag() + " records, standby partitions " + standby.standbyPartitions() + ")";
+        try (StandbyProcess standby = StandbyProcess.start(home, dtk.bootstrapServers(), dtk.engineQuerySecret(),
+                engineSettings)) {
+            long deadline = warmStart + STANDBY_WARMUP.toNanos();
+            long nextLine = warmStart + PROGRESS.toNanos();
+            while (true) {
+                String page = standby.metrics().orElse("");
+                double standbys = StandbyProcess.gauge(page, "dtk_engine_partitions", "standby");
+                double lag = StandbyProcess.gauge(page, "dtk_engine_store_lag_records", "standby");
+                if (standbys == partitions && lag >= 0 && lag <= STANDBY_LAG) {
+                    break;
+                }
+                long now = System.nanoTime();
+                if (!standby.alive() || now > deadline) {
+                    return String.format("not measured: the standby replicas were not current after %.0f s (lag %,.0f"
+                            + " records, %.0f standby partitions; %s)", (now - warmStart) / 1e9, lag, standbys,
+                            standby.alive() ? "still warming" : "the process exited, see " + standby.log());
+                }
+                if (now > nextLine) {
+                    out.printf("  %4.0f s: standby lag %,.0f records on %.0f partitions; the active engine's %s%n",
+                            (now - warmStart) / 1e9, lag, standbys, RocksDbGauges.line());
+                    nextLine = now + PROGRESS.toNanos();
+                }
+                Thread.sleep(500);
             }
-            Thread.sleep(200);
-        }
-        double warmSeconds = (System.nanoTime() - warmStart) / 1e9;
-        long crash = System.nanoTime();
-        active.close(Duration.ZERO);
-        deadline = System.nanoTime() + STANDBY_WARMUP.toNanos();
-        while (standby.activePartitions().size() < partitions || standby.state() != KafkaStreams.State.RUNNING) {
-            if (System.nanoTime() > deadline) {
-                return "the second engine did not take over within " + STANDBY_WARMUP;
+            double warmSeconds = (System.nanoTime() - warmStart) / 1e9;
+            long crash = System.nanoTime();
+            active.close(Duration.ZERO);
+            deadline = crash + STANDBY_WARMUP.toNanos();
+            while (StandbyProcess.gauge(standby.metrics().orElse(""), "dtk_engine_partitions", "active") != partitions
+                    || !standby.ready()) {
+                if (System.nanoTime() > deadline) {
+                    return "the second engine did not take over within " + STANDBY_WARMUP;
+                }
+                Thread.sleep(20);
             }
-            Thread.sleep(20);
+            return String.format("%.1f s from the crash until the second engine (its own process) runs all %d"
+                    + " partitions (the crashed member's session timeout is 10 s); the standbys took %.0f s to warm",
+                    (System.nanoTime() - crash) / 1e9, partitions, warmSeconds);
         }
-        return String.format("%.1f s from the crash until the second engine runs all %d partitions (the crashed"
-                + " member's session timeout is 10 s); the standbys took %.0f s to warm", (System.nanoTime() - crash)
-                / 1e9, partitions, warmSeconds);
     }
 
     /** One lateness run of (i), what the machine did meanwhile, and which late timers a GC pause held. */

@@ -10,25 +10,17 @@ import dev.dtk.local.LocalDtk;
 import dev.dtk.process.DtkProcess;
 import dev.dtk.samples.SampleApp;
 import dev.dtk.samples.approval.ApprovalWorkflow;
+import dev.dtk.testkit.FreePorts;
+import dev.dtk.testkit.MetricsPage;
 import dev.dtk.testkit.TestKafka;
 import dev.dtk.topics.message.InstanceStatus;
 import dev.dtk.topics.message.RuntimeStatus;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.OptionalDouble;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -63,7 +55,7 @@ class StandbyTakeoverTest {
                 awaitStatus(client, id, RuntimeStatus.Running);
             }
 
-            int port = freePort();
+            int port = FreePorts.one();
             try (DtkProcess standby = DtkProcess.start(dir.resolve("logs"), "standby-engine",
                     Map.of("DTK_ENGINE_QUERY_SECRET", dtk.engineQuerySecret()), "engine", "--bootstrap-servers",
                     kafka.bootstrapServers(), "--state-dir", dir.resolve("standby-state").toString(), "--query-port",
@@ -79,16 +71,17 @@ class StandbyTakeoverTest {
                         return standbys >= 1 && standbys + active == PARTITIONS && lag >= 0 && lag <= MARKERS;
                     });
                 } catch (org.awaitility.core.ConditionTimeoutException e) {
-                    throw new AssertionError("the standby did not warm: " + page(metrics).map(p -> p.lines()
-                            .filter(l -> l.startsWith("dtk_engine_")).toList().toString()).orElse("no /metrics")
-                            + "\n" + standby.output(), e);
+                    String seen = MetricsPage.fetch(metrics).map(page -> page.lines()
+                            .filter(line -> line.startsWith("dtk_engine_")).toList().toString()).orElse("no /metrics");
+                    throw new AssertionError("the standby did not warm: " + seen + "\n" + standby.output(), e);
                 }
 
                 dtk.crashEngine();
                 assertThat(gauge(metrics, "dtk_engine_partitions", "active").orElse(0)).isLessThan(PARTITIONS);
                 await().atMost(WAIT).pollInterval(Duration.ofMillis(500)).until(() -> gauge(metrics,
                         "dtk_engine_partitions", "active").orElse(-1) == PARTITIONS);
-                await().atMost(WAIT).until(() -> page("http://127.0.0.1:" + port + "/health/ready").isPresent());
+                String ready = "http://127.0.0.1:" + port + "/health/ready";
+                await().atMost(WAIT).until(() -> MetricsPage.fetch(ready).isPresent());
 
                 for (String id : ids) {
                     client.raiseEvent(id, ApprovalWorkflow.EVENT, true).join();
@@ -106,39 +99,9 @@ class StandbyTakeoverTest {
                 status -> status != null && status.runtimeStatus() == wanted);
     }
 
-    /** The value of {@code name{role="<role>"}} on the Prometheus page at {@code url}, when it has one. */
+    /** The value of {@code name{role="<role>"}} on the page at {@code url}, when it has one. */
     private static OptionalDouble gauge(String url, String name, String role) {
-        Optional<String> page = page(url);
-        if (page.isEmpty()) {
-            return OptionalDouble.empty();
-        }
-        Matcher line = Pattern.compile("(?m)^" + name + "\\{[^}]*role=\"" + role + "\"[^}]*} (\\S+)$")
-                .matcher(page.get());
-        if (!line.find() || line.group(1).equals("NaN")) {
-            return OptionalDouble.empty();
-        }
-        return OptionalDouble.of(Double.parseDouble(line.group(1)));
-    }
-
-    /** The body of a 200 answer from {@code url}; empty while the process does not listen or answers otherwise. */
-    private static Optional<String> page(String url) {
-        try (HttpClient http = HttpClient.newHttpClient()) {
-            HttpResponse<String> response = http.send(HttpRequest.newBuilder(URI.create(url))
-                    .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.ofString());
-            return response.statusCode() == 200 ? Optional.of(response.body()) : Optional.empty();
-        } catch (IOException e) {
-            return Optional.empty();
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException(e);
-        }
-    }
-
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return MetricsPage.fetch(url).map(page -> MetricsPage.gauge(page, name, "role", role))
+                .orElse(OptionalDouble.empty());
     }
 }

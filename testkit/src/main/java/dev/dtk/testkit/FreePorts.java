@@ -6,10 +6,15 @@ import java.net.ServerSocket;
 import java.util.ArrayList;
 import java.util.List;
 
-/** Free TCP ports of this machine, for brokers that must know their ports before they start. */
-final class FreePorts {
+/** Free TCP ports of this machine, for brokers and services that must know their ports before they start. */
+public final class FreePorts {
 
     private FreePorts() {
+    }
+
+    /** A port that was free a moment ago. */
+    public static int one() {
+        return take(1).getFirst();
     }
 
     /** {@code count} distinct ports that were free a moment ago (all held open together while they are picked). */

@@ -31,6 +31,12 @@ final class Recount {
         }
     }
 
+    /** Counts anew as soon as none is running: the last figure no longer fits what it is asked about. */
+    void again() {
+        countedAt = Long.MIN_VALUE;
+        ask();
+    }
+
     private void run() {
         try {
             if (count.getAsBoolean()) {

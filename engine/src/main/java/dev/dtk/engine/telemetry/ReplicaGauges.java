@@ -3,6 +3,7 @@ package dev.dtk.engine.telemetry;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Duration;
+import java.util.HashSet;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
@@ -26,8 +27,11 @@ final class ReplicaGauges {
 
     private final KafkaStreams streams;
     private final Recount recount;
-    private volatile double activeLag = Double.NaN;
-    private volatile double standbyLag = Double.NaN;
+    /** The last count, with the partitions it was made for; null before the first. */
+    private volatile Lags lags;
+
+    private record Lags(Set<Integer> actives, Set<Integer> standbys, double active, double standby) {
+    }
 
     ReplicaGauges(KafkaStreams streams, Duration refresh) {
         this.streams = streams;
@@ -42,11 +46,11 @@ final class ReplicaGauges {
         Gauge standby = Gauge.builder("dtk.engine.partitions", this, g -> g.partitions(true).size())
                 .tag("role", "standby").description("Partitions of which this engine keeps a standby replica")
                 .strongReference(true).register(registry);
-        Gauge activeBehind = Gauge.builder("dtk.engine.store.lag", this, g -> g.fresh().activeLag)
+        Gauge activeBehind = Gauge.builder("dtk.engine.store.lag", this, g -> g.lag(false))
                 .tag("role", "active").baseUnit("records")
                 .description("Changelog records the stores of the partitions this engine runs are behind (restoring)")
                 .strongReference(true).register(registry);
-        Gauge standbyBehind = Gauge.builder("dtk.engine.store.lag", this, g -> g.fresh().standbyLag)
+        Gauge standbyBehind = Gauge.builder("dtk.engine.store.lag", this, g -> g.lag(true))
                 .tag("role", "standby").baseUnit("records")
                 .description("Changelog records the standby replicas of this engine are behind their active copies")
                 .strongReference(true).register(registry);
@@ -69,19 +73,37 @@ final class ReplicaGauges {
         }
     }
 
-    private ReplicaGauges fresh() {
+    /**
+     * The last count's lag of {@code standby} or active partitions, when it was made for the partitions
+     * assigned now; else NaN, and a count starts at once (a count from before a rebalance, when there
+     * was nothing to be behind on, must not make a new standby look current).
+     */
+    private double lag(boolean standby) {
+        Set<Integer> now = partitions(standby);
+        Lags last = lags;
+        if (last == null || !now.equals(standby ? last.standbys() : last.actives())) {
+            recount.again();
+            return Double.NaN;
+        }
         recount.ask();
-        return this;
+        return standby ? last.standby() : last.active();
     }
 
-    /** Asks for the lags of every local store; false when Kafka Streams cannot tell now. */
+    /**
+     * Asks for the lags of every local store; false when Kafka Streams cannot tell now. A partition
+     * that is assigned here but has no store lags yet (its task is not created: just after a
+     * rebalance) leaves its role's figure unknown (NaN), not 0.
+     */
     private boolean ask() {
         try {
             Set<Integer> standbys = partitions(true);
+            Set<Integer> actives = partitions(false);
+            Set<Integer> known = new HashSet<>();
             long active = 0;
             long standby = 0;
             for (Map<Integer, LagInfo> byPartition : streams.allLocalStorePartitionLags().values()) {
                 for (Map.Entry<Integer, LagInfo> lag : byPartition.entrySet()) {
+                    known.add(lag.getKey());
                     if (standbys.contains(lag.getKey())) {
                         standby += lag.getValue().offsetLag();
                     } else {
@@ -89,9 +111,11 @@ final class ReplicaGauges {
                     }
                 }
             }
-            activeLag = active;
-            standbyLag = standby;
-            return true;
+            boolean activesKnown = known.containsAll(actives);
+            boolean standbysKnown = known.containsAll(standbys);
+            lags = new Lags(actives, standbys, activesKnown ? active : Double.NaN,
+                    standbysKnown ? standby : Double.NaN);
+            return activesKnown && standbysKnown;
         } catch (RuntimeException e) {
             LOG.debug("no store lags now: {}", e.toString());
             return false;
