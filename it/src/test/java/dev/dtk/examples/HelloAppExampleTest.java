@@ -6,6 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.dtk.client.DtkClient;
 import dev.dtk.process.DtkProcess;
+import dev.dtk.testkit.FreePorts;
 import dev.dtk.topics.KafkaSettings;
 import dev.dtk.topics.json.DtkJson;
 import dev.dtk.topics.message.InstanceStatus;
@@ -13,7 +14,6 @@ import dev.dtk.topics.message.RuntimeStatus;
 import dev.dtk.topics.message.StartOrchestration;
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -61,8 +61,8 @@ class HelloAppExampleTest {
 
     @Test
     void shouldRunTheAppOnDtkDevOverHttpAndOverKafka() throws Exception {
-        int kafkaPort = freePort();
-        int gatewayPort = freePort();
+        int kafkaPort = FreePorts.one();
+        int gatewayPort = FreePorts.one();
         try (DtkProcess dev = DtkProcess.start(dir.resolve("logs"), "dev", Map.of(), "dev",
                 "--home", dir.resolve("dev-home").toString(), "--kafka-port", Integer.toString(kafkaPort),
                 "--gateway-port", Integer.toString(gatewayPort), "--app", jar.toString())) {
@@ -91,7 +91,7 @@ class HelloAppExampleTest {
 
     @Test
     void shouldRunTheAppAsSeparateEngineAndWorkerAgainstDtkKafka() throws Exception {
-        int kafkaPort = freePort();
+        int kafkaPort = FreePorts.one();
         String bootstrap = "localhost:" + kafkaPort;
         Path logs = dir.resolve("separate-logs");
         try (DtkProcess kafka = DtkProcess.start(logs, "kafka", Map.of(), "kafka", "--home",
@@ -130,11 +130,6 @@ class HelloAppExampleTest {
         }
     }
 
-    private static int freePort() throws IOException {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
-    }
 
     private static void copy(Path from, Path to) throws IOException {
         try (Stream<Path> paths = Files.walk(from)) {

@@ -8,15 +8,13 @@ import dev.dtk.app.AppCatalog;
 import dev.dtk.local.LocalDtk;
 import dev.dtk.process.DtkProcess;
 import dev.dtk.testkit.EmbeddedKafkaOnly;
+import dev.dtk.testkit.FreePorts;
 import dev.dtk.testkit.LocalKafka;
 import dev.dtk.testkit.TestKafka;
 import dev.dtk.testkit.TopicReader;
 import dev.dtk.topics.Topics;
 import dev.dtk.topics.message.InstanceStatus;
 import dev.dtk.topics.message.RuntimeStatus;
-import java.io.IOException;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.http.HttpResponse;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -41,7 +39,7 @@ class GatewayRecoveryTest {
     @Test
     @EmbeddedKafkaOnly("stops the in-process broker for a minute and starts it again on the same port and data")
     void shouldAnswer503WithinASecondWhileTheBrokerIsDownAndRecoverByItself(@TempDir Path dir) throws Exception {
-        int port = freePort();
+        int port = FreePorts.one();
         LocalKafka kafka = LocalKafka.start(dir.resolve("kafka"), port);
         try (LocalDtk dtk = LocalDtk.onBroker(dir, kafka.bootstrapServers(), null, 2,
                 AppCatalog.of(GatewayApps.orchestrators(), GatewayApps.activities(), Map.of()), engine -> { })) {
@@ -96,7 +94,7 @@ class GatewayRecoveryTest {
             GatewayClient second = new GatewayClient(survivor.url(), KEY);
             dtk.stopEngine();
 
-            int port = freePort();
+            int port = FreePorts.one();
             String accepted;
             try (DtkProcess gateway = DtkProcess.start(dir.resolve("logs"), "gateway", Map.of(
                     "DTK_GATEWAY_KEYS", KEY, "DTK_ENGINE_QUERY_SECRET", dtk.engineQuerySecret()),
@@ -171,11 +169,4 @@ class GatewayRecoveryTest {
                 : GatewayClient.json(response).path("runtimeStatus").asText();
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-    }
 }

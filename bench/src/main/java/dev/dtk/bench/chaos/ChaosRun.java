@@ -1,10 +1,8 @@
 package dev.dtk.bench.chaos;
 
+import dev.dtk.testkit.FreePorts;
 import dev.dtk.testkit.TestKafkaCluster;
-import java.io.IOException;
 import java.io.PrintStream;
-import java.io.UncheckedIOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -164,7 +162,7 @@ public final class ChaosRun {
                     "DTK_KAFKA_HEARTBEAT_INTERVAL_MS", "1500");
             List<String> engineUrls = new ArrayList<>();
             for (int i = 1; i <= 2; i++) {
-                int port = freePort();
+                int port = FreePorts.one();
                 engineUrls.add("http://127.0.0.1:" + port);
                 Map<String, String> env = new HashMap<>(member);
                 env.put("DTK_SMS_WINDOW_SECONDS", Long.toString(settings.smsWindow().toSeconds()));
@@ -186,7 +184,7 @@ public final class ChaosRun {
                 }
             }
             for (int i = 1; i <= 2; i++) {
-                int port = freePort();
+                int port = FreePorts.one();
                 gatewayUrls.add(URI.create("http://127.0.0.1:" + port));
                 List<String> args = new ArrayList<>(List.of("gateway", "--bootstrap-servers", bootstrap, "--port",
                         Integer.toString(port), "--state-dir", work.resolve("gateway-" + i).toString()));
@@ -237,11 +235,4 @@ public final class ChaosRun {
         }
     }
 
-    private static int freePort() {
-        try (ServerSocket socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        } catch (IOException e) {
-            throw new UncheckedIOException("no free port", e);
-        }
-    }
 }
