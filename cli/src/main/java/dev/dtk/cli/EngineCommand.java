@@ -69,6 +69,12 @@ final class EngineCommand implements Callable<Integer> {
                     + " ${DEFAULT-VALUE}).")
     int standbyReplicas;
 
+    @Option(names = "--cache-idle-ms", defaultValue = "${env:DTK_ENGINE_CACHE_IDLE_MS:-1000}",
+            description = "How long an instance stays parsed, and its orchestrator code parked in memory, without a"
+                    + " step; a quieter one replays its history when it wakes (env DTK_ENGINE_CACHE_IDLE_MS; default"
+                    + " ${DEFAULT-VALUE}).")
+    long cacheIdleMs;
+
     @Spec
     CommandSpec spec;
 
@@ -84,6 +90,7 @@ final class EngineCommand implements Callable<Integer> {
                     .limits(Limits.fromEnvironment(System.getenv()))
                     .stepTimeout(Duration.ofMillis(stepTimeoutMs))
                     .standbyReplicas(standbyReplicas)
+                    .cacheIdle(Duration.ofMillis(cacheIdleMs))
                     .querySecret(System.getenv("DTK_ENGINE_QUERY_SECRET"));
             catalog.routes().forEach(builder::route);
             config = builder.build();

@@ -31,6 +31,9 @@ import org.apache.kafka.streams.StreamsConfig;
  */
 public final class EngineConfig {
 
+    /** How long an instance stays cached without a step unless {@link Builder#cacheIdle} says otherwise. */
+    private static final Duration DEFAULT_CACHE_IDLE = Duration.ofSeconds(1);
+
     /** The engine producer's {@code linger.ms} unless set: how long a busy engine batches its records. */
     public static final Duration DEFAULT_LINGER = Duration.ofMillis(5);
     /** The engine producer's first {@code retry.backoff.ms} unless set (Kafka's is 100 ms). */
@@ -52,6 +55,7 @@ public final class EngineConfig {
     private final Duration stepTimeout;
     private final int cacheEntries;
     private final long cacheBytes;
+    private final Duration cacheIdle;
     private final String queryBindHost;
     private final String queryAdvertisedHost;
     private final int queryPort;
@@ -77,6 +81,7 @@ public final class EngineConfig {
         this.stepTimeout = b.stepTimeout;
         this.cacheEntries = b.cacheEntries;
         this.cacheBytes = b.cacheBytes;
+        this.cacheIdle = b.cacheIdle;
         this.queryBindHost = b.queryBindHost;
         this.queryAdvertisedHost = b.queryAdvertisedHost;
         this.queryPort = b.queryPort;
@@ -155,7 +160,7 @@ public final class EngineConfig {
     /** The shell's settings for input spread over {@code partitions} partitions. */
     public ShellSettings shellSettings(int partitions) {
         return new ShellSettings(hub, timerSweepInterval, Duration.ofMillis(200), partitions, limits, cacheEntries,
-                cacheBytes);
+                cacheBytes, cacheIdle);
     }
 
     /** The Kafka Streams application ID: the hub's ({@link Hub#engineApplicationId()}) unless set. */
@@ -235,6 +240,8 @@ public final class EngineConfig {
         shown.put("standbyReplicas", Integer.toString(standbyReplicas));
         shown.put("limits", limits.toString());
         shown.put("stepTimeout", stepTimeout.toString());
+        shown.put("cache", cacheEntries + " instances, " + cacheBytes + " bytes per task, idle "
+                + (cacheIdle == null ? "unbounded" : cacheIdle.toString()));
         shown.put("query", queryEnabled() ? queryBindHost + ":" + queryPort + " as " + queryAdvertisedHost : "off");
         shown.put("querySecret", querySecret == null ? "none" : "[redacted]");
         kafka.redacted().forEach((k, v) -> shown.put("kafka." + k, v));
@@ -260,6 +267,7 @@ public final class EngineConfig {
         private Duration stepTimeout = Duration.ofSeconds(5);
         private int cacheEntries = 2_000;
         private long cacheBytes = 64L * 1024 * 1024;
+        private Duration cacheIdle = DEFAULT_CACHE_IDLE;
         private String queryBindHost = "127.0.0.1";
         private String queryAdvertisedHost = "127.0.0.1";
         private int queryPort = -1;
@@ -354,6 +362,17 @@ public final class EngineConfig {
             return this;
         }
 
+        /**
+         * How long an instance stays parsed, and its orchestrator code alive, without a step (default 1 s;
+         * {@code null}: as long as the count and bytes of {@link #cache} allow). A busy instance steps on
+         * from memory; a quieter one keeps nothing on the heap and replays its history when it wakes, so
+         * that the collector does not copy it again and again while it waits.
+         */
+        public Builder cacheIdle(Duration value) {
+            this.cacheIdle = value;
+            return this;
+        }
+
         public Builder streamThreads(int value) {
             this.streamThreads = value;
             return this;
@@ -398,6 +417,8 @@ public final class EngineConfig {
             positive("stepTimeout", stepTimeout);
             Objects.requireNonNull(limits, "limits must be set");
             require(cacheEntries >= 0 && cacheBytes >= 0, "cache entries and bytes must not be negative");
+            require(cacheIdle == null || !cacheIdle.isNegative(), "cacheIdle (DTK_ENGINE_CACHE_IDLE_MS) must be 0 or"
+                    + " more, got " + cacheIdle);
             require(streamThreads >= 1, "streamThreads must be at least 1, got " + streamThreads);
             require(standbyReplicas >= 0, "standbyReplicas (DTK_ENGINE_STANDBY_REPLICAS) must be 0 or more, got "
                     + standbyReplicas);

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dtk.topics.Hub;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 
 class EngineConfigTest {
@@ -54,5 +55,17 @@ class EngineConfigTest {
 
         assertThatThrownBy(() -> EngineConfig.builder().standbyReplicas(-1).build())
                 .hasMessage("standbyReplicas (DTK_ENGINE_STANDBY_REPLICAS) must be 0 or more, got -1");
+    }
+
+    @Test
+    void shouldBoundHowLongAnInstanceStaysCachedBy1sUnlessToldOtherwise() {
+        assertThat(EngineConfig.builder().build().shellSettings(4).cacheIdle()).isEqualTo(Duration.ofSeconds(1));
+        assertThat(EngineConfig.builder().cacheIdle(null).build().shellSettings(4).cacheIdle()).isNull();
+        EngineConfig bounded = EngineConfig.builder().cacheIdle(Duration.ofMillis(1500)).build();
+        assertThat(bounded.shellSettings(4).cacheIdle()).isEqualTo(Duration.ofMillis(1500));
+        assertThat(bounded.toString()).contains("idle PT1.5S");
+
+        assertThatThrownBy(() -> EngineConfig.builder().cacheIdle(Duration.ofMillis(-1)).build())
+                .hasMessage("cacheIdle (DTK_ENGINE_CACHE_IDLE_MS) must be 0 or more, got PT-0.001S");
     }
 }

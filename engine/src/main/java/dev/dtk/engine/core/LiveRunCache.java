@@ -1,27 +1,48 @@
 package dev.dtk.engine.core;
 
 import dev.dtk.engine.core.internal.replay.LiveRun;
+import java.time.Duration;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.LongSupplier;
 
 /**
- * The recently active runs, least recently used first out, bounded by count and by the bytes of their
- * histories: a run that does not fit is let go, and its next step replays.
+ * The recently active runs, least recently used first out, bounded by count, by the bytes of their
+ * histories, and by how long a run may sit unused: a run that does not fit, or waited longer, is let
+ * go, and its next step replays.
+ *
+ * <p>The idle bound is what keeps a quiet instance off the heap. A run kept for seconds lives through
+ * the collector's young collections and is copied at every one; one that waits for a timer or an event
+ * that far away gains little from being kept, a replay of its history costs about a millisecond.
  */
 public final class LiveRunCache implements LiveRuns {
 
-    private record Kept(LiveRun run, long weight) {
+    private record Kept(LiveRun run, long weight, long keptAt) {
     }
 
     private final int maxRuns;
     private final long maxWeight;
-    private final LinkedHashMap<String, Kept> runs = new LinkedHashMap<>(16, 0.75f, true);
+    private final long idleNanos;
+    private final LongSupplier nanoClock;
+    /** In the order kept: a run is kept anew after each of its steps, so the eldest is the least recently used. */
+    private final LinkedHashMap<String, Kept> runs = new LinkedHashMap<>();
     private long weight;
 
+    /** A cache with no idle bound. */
     public LiveRunCache(int maxRuns, long maxWeight) {
+        this(maxRuns, maxWeight, null, System::nanoTime);
+    }
+
+    /**
+     * A cache that also lets a run go once it has been kept {@code idle} without a step ({@code null}: no
+     * bound), as told by {@code nanoClock}.
+     */
+    public LiveRunCache(int maxRuns, long maxWeight, Duration idle, LongSupplier nanoClock) {
         this.maxRuns = maxRuns;
         this.maxWeight = maxWeight;
+        this.idleNanos = idle == null ? Long.MAX_VALUE : idle.toNanos();
+        this.nanoClock = nanoClock;
     }
 
     @Override
@@ -50,14 +71,16 @@ public final class LiveRunCache implements LiveRuns {
             run.abandon();
             return;
         }
-        runs.put(instanceId, new Kept(run, runWeight));
+        long now = nanoClock.getAsLong();
+        runs.put(instanceId, new Kept(run, runWeight, now));
         weight += runWeight;
-        Iterator<Map.Entry<String, Kept>> eldest = runs.entrySet().iterator();
-        while ((runs.size() > maxRuns || weight > maxWeight) && eldest.hasNext()) {
-            Kept out = eldest.next().getValue();
-            eldest.remove();
-            weight -= out.weight();
-            out.run().abandon();
+        trim(now);
+    }
+
+    /** Lets go the runs kept longer than the idle bound. */
+    public void expire() {
+        if (!runs.isEmpty()) {
+            trim(nanoClock.getAsLong());
         }
     }
 
@@ -71,5 +94,19 @@ public final class LiveRunCache implements LiveRuns {
     /** How many runs are kept now. */
     public int size() {
         return runs.size();
+    }
+
+    /** Lets go from the least recently used end while over a bound. */
+    private void trim(long now) {
+        Iterator<Map.Entry<String, Kept>> eldest = runs.entrySet().iterator();
+        while (eldest.hasNext()) {
+            Kept out = eldest.next().getValue();
+            if (runs.size() <= maxRuns && weight <= maxWeight && now - out.keptAt() <= idleNanos) {
+                return;
+            }
+            eldest.remove();
+            weight -= out.weight();
+            out.run().abandon();
+        }
     }
 }

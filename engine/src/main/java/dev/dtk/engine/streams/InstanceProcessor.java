@@ -167,15 +167,17 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         this.pollsAtSweep = StreamThreadSignals.current().polls();
         this.instances = new InstanceStore(context.getStateStore(EngineTopology.INSTANCES_STORE),
                 context.getStateStore(EngineTopology.HISTORY_STORE),
-                new InstanceCache(settings.cacheEntries(), settings.cacheBytes()));
+                new InstanceCache(settings.cacheEntries(), settings.cacheBytes(), settings.cacheIdle(), System::nanoTime));
         this.entities = new EntityStore(context.getStateStore(EngineTopology.ENTITIES_STORE),
                 context.getStateStore(EngineTopology.HISTORY_STORE));
         this.timers = context.getStateStore(EngineTopology.TIMERS_STORE);
-        this.live = new LiveRunCache(settings.cacheEntries(), settings.cacheBytes());
+        this.live = new LiveRunCache(settings.cacheEntries(), settings.cacheBytes(), settings.cacheIdle(), System::nanoTime);
         context.schedule(settings.timerSweepInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
             if (now >= nextDue || now >= quietUntil || fullSweepDue()) {
                 fireDueTimers(now);
             }
+            instances.expireCache();
+            live.expire();
         });
         context.schedule(SIGNALS_CHECK, PunctuationType.WALL_CLOCK_TIME, now -> {
             StreamThreadSignals signals = StreamThreadSignals.current();

@@ -78,6 +78,11 @@ public final class InstanceStore {
                 after.suspendedInbox().size()));
     }
 
+    /** Forgets the cached instances that went unused longer than the cache's idle bound. */
+    void expireCache() {
+        cache.expire();
+    }
+
     /** Forgets what the cache holds: the stores may have been rolled back. */
     void clearCache() {
         cache.clear();

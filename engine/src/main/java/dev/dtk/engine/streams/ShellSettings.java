@@ -16,9 +16,10 @@ import java.time.Duration;
  * @param limits sizes of records, payloads and histories
  * @param cacheEntries instances kept parsed between steps (per stream task)
  * @param cacheBytes the history bytes those may hold
+ * @param cacheIdle how long an instance stays parsed, and its code alive, without a step; null: no bound
  */
 public record ShellSettings(Hub hub, Duration timerSweepInterval, Duration timerSweepBudget, int inputPartitions,
-        Limits limits, int cacheEntries, long cacheBytes) {
+        Limits limits, int cacheEntries, long cacheBytes, Duration cacheIdle) {
 
     public ShellSettings {
         java.util.Objects.requireNonNull(hub, "hub");
@@ -26,6 +27,6 @@ public record ShellSettings(Hub hub, Duration timerSweepInterval, Duration timer
 
     public static ShellSettings defaults(Duration timerSweepInterval, int inputPartitions) {
         return new ShellSettings(Hub.DEFAULT, timerSweepInterval, Duration.ofMillis(200), inputPartitions, Limits.DEFAULT, 2_000,
-                64L * 1024 * 1024);
+                64L * 1024 * 1024, Duration.ofSeconds(1));
     }
 }

@@ -10,10 +10,12 @@ import dev.dtk.topics.message.ActivityTask;
 import dev.dtk.topics.message.RaiseEvent;
 import dev.dtk.topics.message.RuntimeStatus;
 import dev.dtk.topics.message.StartOrchestration;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -214,5 +216,38 @@ class LiveRunTest {
         assertThat(stepper.offer("n", started.state(), due, due.fireAt(), LiveRuns.NONE)).as("nothing kept").isFalse();
         assertThat(live.peek("n")).as("the run is still kept").isNotNull();
         assertThat(live.peek("n").isWaiting()).as("and waits, offered nothing").isTrue();
+    }
+    @Test
+    void shouldLetARunGoOnceItWaitedLongerThanTheIdleBoundAndReplayItsNextStep() {
+        AtomicLong clock = new AtomicLong();
+        LiveRunCache live = new LiveRunCache(10, Long.MAX_VALUE, Duration.ofSeconds(1), clock::get);
+        StepResult quiet = startTicks("quiet", 2, live);
+        clock.addAndGet(Duration.ofMillis(600).toNanos());
+        StepResult busy = startTicks("busy", 2, live);
+        clock.addAndGet(Duration.ofMillis(600).toNanos());
+
+        live.expire();
+
+        assertThat(live.peek("quiet")).as("kept 1.2 s without a step: let go").isNull();
+        assertThat(live.peek("busy")).as("kept 0.6 s: still kept").isNotNull();
+        starts.set(0);
+        StepResult fired = step("quiet", quiet.state(), dueOf(quiet), live);
+        assertThat(starts.get()).as("the quiet one's next step replayed").isEqualTo(1);
+        starts.set(0);
+        assertThat(stepper.apply("quiet", quiet.state(), dueOf(quiet), T0)).as("as a replay gives").isEqualTo(fired);
+        starts.set(0);
+        step("busy", busy.state(), dueOf(busy), live);
+        assertThat(starts.get()).as("the busy one went on where it waited").isZero();
+        assertThat(live.peek("quiet")).as("kept again after its step").isNotNull();
+
+        clock.addAndGet(Duration.ofMillis(900).toNanos());
+        startTicks("third", 1, live);
+        assertThat(live.size()).as("keeping another lets go of those idle too long, and only those").isEqualTo(3);
+        clock.addAndGet(Duration.ofMillis(200).toNanos());
+        startTicks("fourth", 1, live);
+        assertThat(live.peek("quiet")).as("1.1 s since its step").isNull();
+        assertThat(live.peek("busy")).isNull();
+        assertThat(live.peek("third")).isNotNull();
+        assertThat(live.size()).isEqualTo(2);
     }
 }
