@@ -418,7 +418,7 @@ public final class EngineConfig {
             Objects.requireNonNull(limits, "limits must be set");
             require(cacheEntries >= 0 && cacheBytes >= 0, "cache entries and bytes must not be negative");
             require(cacheIdle == null || !cacheIdle.isNegative(), "cacheIdle (DTK_ENGINE_CACHE_IDLE_MS) must be 0 or"
-                    + " more, got " + cacheIdle);
+                    + " more, got " + (cacheIdle == null ? null : cacheIdle.toMillis() + " ms"));
             require(streamThreads >= 1, "streamThreads must be at least 1, got " + streamThreads);
             require(standbyReplicas >= 0, "standbyReplicas (DTK_ENGINE_STANDBY_REPLICAS) must be 0 or more, got "
                     + standbyReplicas);

@@ -66,6 +66,6 @@ class EngineConfigTest {
         assertThat(bounded.toString()).contains("idle PT1.5S");
 
         assertThatThrownBy(() -> EngineConfig.builder().cacheIdle(Duration.ofMillis(-1)).build())
-                .hasMessage("cacheIdle (DTK_ENGINE_CACHE_IDLE_MS) must be 0 or more, got PT-0.001S");
+                .hasMessage("cacheIdle (DTK_ENGINE_CACHE_IDLE_MS) must be 0 or more, got -1 ms");
     }
 }

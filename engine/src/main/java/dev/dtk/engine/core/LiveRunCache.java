@@ -2,9 +2,6 @@ package dev.dtk.engine.core;
 
 import dev.dtk.engine.core.internal.replay.LiveRun;
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -18,16 +15,11 @@ import java.util.function.LongSupplier;
  */
 public final class LiveRunCache implements LiveRuns {
 
-    private record Kept(LiveRun run, long weight, long keptAt) {
+    private record Kept(LiveRun run, long weight) {
     }
 
-    private final int maxRuns;
-    private final long maxWeight;
-    private final long idleNanos;
-    private final LongSupplier nanoClock;
-    /** In the order kept: a run is kept anew after each of its steps, so the eldest is the least recently used. */
-    private final LinkedHashMap<String, Kept> runs = new LinkedHashMap<>();
-    private long weight;
+    /** Kept anew after each step, and a {@link #peek} is no use: the eldest is the least recently stepped. */
+    private final BoundedLru<String, Kept> runs;
 
     /** A cache with no idle bound. */
     public LiveRunCache(int maxRuns, long maxWeight) {
@@ -39,25 +31,18 @@ public final class LiveRunCache implements LiveRuns {
      * bound), as told by {@code nanoClock}.
      */
     public LiveRunCache(int maxRuns, long maxWeight, Duration idle, LongSupplier nanoClock) {
-        this.maxRuns = maxRuns;
-        this.maxWeight = maxWeight;
-        this.idleNanos = idle == null ? Long.MAX_VALUE : idle.toNanos();
-        this.nanoClock = nanoClock;
+        this.runs = new BoundedLru<>(maxRuns, maxWeight, idle, nanoClock, Kept::weight, kept -> kept.run().abandon());
     }
 
     @Override
     public LiveRun take(String instanceId) {
         Kept kept = runs.remove(instanceId);
-        if (kept == null) {
-            return null;
-        }
-        weight -= kept.weight();
-        return kept.run();
+        return kept == null ? null : kept.run();
     }
 
     @Override
     public LiveRun peek(String instanceId) {
-        Kept kept = runs.get(instanceId);
+        Kept kept = runs.peek(instanceId);
         return kept == null ? null : kept.run();
     }
 
@@ -67,46 +52,21 @@ public final class LiveRunCache implements LiveRuns {
         if (old != null && old != run) {
             old.abandon();
         }
-        if (maxRuns <= 0 || runWeight > maxWeight) {
-            run.abandon();
-            return;
-        }
-        long now = nanoClock.getAsLong();
-        runs.put(instanceId, new Kept(run, runWeight, now));
-        weight += runWeight;
-        trim(now);
+        runs.put(instanceId, new Kept(run, runWeight));
     }
 
     /** Lets go the runs kept longer than the idle bound. */
     public void expire() {
-        if (!runs.isEmpty()) {
-            trim(nanoClock.getAsLong());
-        }
+        runs.expire();
     }
 
     @Override
     public void clear() {
-        runs.values().forEach(kept -> kept.run().abandon());
         runs.clear();
-        weight = 0;
     }
 
     /** How many runs are kept now. */
     public int size() {
         return runs.size();
-    }
-
-    /** Lets go from the least recently used end while over a bound. */
-    private void trim(long now) {
-        Iterator<Map.Entry<String, Kept>> eldest = runs.entrySet().iterator();
-        while (eldest.hasNext()) {
-            Kept out = eldest.next().getValue();
-            if (runs.size() <= maxRuns && weight <= maxWeight && now - out.keptAt() <= idleNanos) {
-                return;
-            }
-            eldest.remove();
-            weight -= out.weight();
-            out.run().abandon();
-        }
     }
 }

@@ -1,10 +1,8 @@
 package dev.dtk.engine.streams;
 
+import dev.dtk.engine.core.BoundedLru;
 import dev.dtk.engine.core.InstanceState;
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.LinkedHashMap;
-import java.util.Map;
 import java.util.function.LongSupplier;
 
 /**
@@ -24,26 +22,9 @@ final class InstanceCache {
     record Cached(InstanceState state, byte[] hot, int storedHistory, int storedInbox) {
     }
 
-    /** An entry and when it was last put or read. */
-    private static final class Slot {
-        final Cached cached;
-        long usedAt;
-
-        Slot(Cached cached, long usedAt) {
-            this.cached = cached;
-            this.usedAt = usedAt;
-        }
-    }
-
     private static final long ENTRY_OVERHEAD = 1024;
 
-    private final int maxEntries;
-    private final long maxBytes;
-    private final long idleNanos;
-    private final LongSupplier nanoClock;
-    /** In access order, each access stamped: the eldest is the least recently used. */
-    private final LinkedHashMap<String, Slot> entries = new LinkedHashMap<>(256, 0.75f, true);
-    private long bytes;
+    private final BoundedLru<String, Cached> entries;
 
     /** A cache with no idle bound. */
     InstanceCache(int maxEntries, long maxBytes) {
@@ -52,65 +33,34 @@ final class InstanceCache {
 
     /** A cache that also forgets an instance unused for {@code idle} ({@code null}: no bound). */
     InstanceCache(int maxEntries, long maxBytes, Duration idle, LongSupplier nanoClock) {
-        this.maxEntries = maxEntries;
-        this.maxBytes = maxBytes;
-        this.idleNanos = idle == null ? Long.MAX_VALUE : idle.toNanos();
-        this.nanoClock = nanoClock;
+        this.entries = new BoundedLru<>(maxEntries, maxBytes, idle, nanoClock, InstanceCache::weight, cached -> {
+        });
     }
 
+    /** The parsed instance, or null; a read counts as a use. */
     Cached get(String instanceId) {
-        Slot slot = entries.get(instanceId);
-        if (slot == null) {
-            return null;
-        }
-        slot.usedAt = nanoClock.getAsLong();
-        return slot.cached;
+        return entries.get(instanceId);
     }
 
     void put(String instanceId, Cached cached) {
-        remove(instanceId);
-        if (maxEntries == 0 || weight(cached) > maxBytes) {
-            return;
-        }
-        long now = nanoClock.getAsLong();
-        entries.put(instanceId, new Slot(cached, now));
-        bytes += weight(cached);
-        trim(now);
+        entries.put(instanceId, cached);
     }
 
     void remove(String instanceId) {
-        Slot old = entries.remove(instanceId);
-        if (old != null) {
-            bytes -= weight(old.cached);
-        }
+        entries.remove(instanceId);
     }
 
     /** Forgets the instances unused for longer than the idle bound. */
     void expire() {
-        if (!entries.isEmpty()) {
-            trim(nanoClock.getAsLong());
-        }
+        entries.expire();
     }
 
     void clear() {
         entries.clear();
-        bytes = 0;
     }
 
     int size() {
         return entries.size();
-    }
-
-    private void trim(long now) {
-        Iterator<Map.Entry<String, Slot>> eldest = entries.entrySet().iterator();
-        while (eldest.hasNext()) {
-            Slot slot = eldest.next().getValue();
-            if (entries.size() <= maxEntries && bytes <= maxBytes && now - slot.usedAt <= idleNanos) {
-                return;
-            }
-            eldest.remove();
-            bytes -= weight(slot.cached);
-        }
     }
 
     private static long weight(Cached cached) {

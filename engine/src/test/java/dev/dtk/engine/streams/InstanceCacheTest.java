@@ -10,7 +10,7 @@ import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
 
-/** The parsed-instance cache's bounds: count, bytes, and how long an instance may go unused. */
+/** The parsed-instance cache: what an instance weighs, and that a read keeps it (the bounds are {@code BoundedLruTest}'s). */
 class InstanceCacheTest {
 
     private static final Instant AT = Instant.parse("2026-12-02T09:00:00Z");
@@ -28,7 +28,23 @@ class InstanceCacheTest {
     }
 
     @Test
-    void shouldForgetAnInstanceUnusedLongerThanTheIdleBoundAndKeepOneReadSince() {
+    void shouldWeighAnInstanceByItsHistoryAndItsRecord() {
+        InstanceCache cache = new InstanceCache(100, 3 * (1024 + 100 + 1000), Duration.ofSeconds(1), clock::get);
+        cache.put("a", cached(1000));
+        cache.put("b", cached(1000));
+        cache.put("c", cached(1000));
+        assertThat(cache.size()).isEqualTo(3);
+
+        cache.put("d", cached(1000));
+
+        assertThat(cache.get("a")).as("least recently used").isNull();
+        assertThat(cache.size()).isEqualTo(3);
+        cache.put("huge", cached(10_000));
+        assertThat(cache.get("huge")).as("larger than the whole cache: not kept").isNull();
+    }
+
+    @Test
+    void shouldForgetAnInstanceUnusedLongerThanTheIdleBound() {
         InstanceCache cache = new InstanceCache(100, Long.MAX_VALUE, Duration.ofSeconds(1), clock::get);
         cache.put("quiet", cached(10));
         cache.put("read", cached(10));
@@ -40,44 +56,5 @@ class InstanceCacheTest {
 
         assertThat(cache.get("quiet")).as("1.4 s unused").isNull();
         assertThat(cache.get("read")).as("0.7 s since its read").isNotNull();
-        assertThat(cache.size()).isEqualTo(1);
-    }
-
-    @Test
-    void shouldForgetIdleInstancesWhenAnotherIsPutWithoutWaitingForExpire() {
-        InstanceCache cache = new InstanceCache(100, Long.MAX_VALUE, Duration.ofMillis(500), clock::get);
-        cache.put("a", cached(10));
-        advance(300);
-        cache.put("b", cached(10));
-        advance(300);
-        cache.put("c", cached(10));
-
-        assertThat(cache.get("a")).isNull();
-        assertThat(cache.get("b")).isNotNull();
-        assertThat(cache.get("c")).isNotNull();
-    }
-
-    @Test
-    void shouldStillBoundByCountAndBytesLeastRecentlyUsedFirst() {
-        InstanceCache byCount = new InstanceCache(2, Long.MAX_VALUE, null, clock::get);
-        byCount.put("a", cached(10));
-        byCount.put("b", cached(10));
-        byCount.get("a");
-        byCount.put("c", cached(10));
-        assertThat(byCount.get("b")).as("least recently used").isNull();
-        assertThat(byCount.get("a")).isNotNull();
-        advance(Duration.ofDays(1).toMillis());
-        byCount.expire();
-        assertThat(byCount.size()).as("no idle bound").isEqualTo(2);
-
-        InstanceCache byBytes = new InstanceCache(100, 3 * (1024 + 100 + 1000), Duration.ofSeconds(1), clock::get);
-        byBytes.put("a", cached(1000));
-        byBytes.put("b", cached(1000));
-        byBytes.put("c", cached(1000));
-        byBytes.put("d", cached(1000));
-        assertThat(byBytes.get("a")).isNull();
-        assertThat(byBytes.size()).isEqualTo(3);
-        byBytes.put("huge", cached(10_000));
-        assertThat(byBytes.get("huge")).as("larger than the whole cache: not kept").isNull();
     }
 }
