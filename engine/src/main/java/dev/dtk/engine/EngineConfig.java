@@ -213,8 +213,10 @@ public final class EngineConfig {
         p.put(StreamsConfig.producerPrefix("retry.backoff.ms"), Long.toString(DEFAULT_RETRY_BACKOFF.toMillis()));
         p.put(StreamsConfig.ROCKSDB_CONFIG_SETTER_CLASS_CONFIG, BoundedRocksDb.class.getName());
         // The engine has no global stores, so this changes nothing it runs; left at false, Kafka Streams warns
-        // at every start that it will be true from Kafka 5.0.
+        // at every start that it will be true from Kafka 5.0. Its partition assignor reads its own copy from
+        // the main consumer's configuration, which carries only what is given with the consumer's prefix.
         p.put(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG, "true");
+        p.put(StreamsConfig.mainConsumerPrefix(StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG), "true");
         p.put(StreamsConfig.producerPrefix("max.request.size"), Integer.toString(limits.maxRecordBytes()));
         // A step's code may run up to stepTimeout, and a timer sweep up to its budget: well inside this.
         // Short on purpose: the open transaction of an engine killed mid-step holds back every

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.dtk.topics.Hub;
 import java.time.Duration;
+import org.apache.kafka.streams.StreamsConfig;
 import org.junit.jupiter.api.Test;
 
 class EngineConfigTest {
@@ -43,6 +44,17 @@ class EngineConfigTest {
                 .toString();
 
         assertThat(shown).doesNotContain("hunter2").contains("querySecret=[redacted]");
+    }
+
+    @Test
+    void shouldEnableTheGlobalProcessingExceptionHandlerWhereverKafkaStreamsReadsIt() {
+        StreamsConfig streams = new StreamsConfig(EngineConfig.builder().build().streamsProperties());
+        String enabled = StreamsConfig.PROCESSING_EXCEPTION_HANDLER_GLOBAL_ENABLED_CONFIG;
+
+        assertThat(streams.getBoolean(enabled)).as("the streams' own configuration").isTrue();
+        // the partition assignor builds a StreamsConfig of its own from the main consumer's (and warns if false)
+        assertThat(new StreamsConfig(streams.getMainConsumerConfigs("group", "client", 0)).getBoolean(enabled))
+                .as("the assignor's").isTrue();
     }
 
     @Test
