@@ -44,6 +44,7 @@ import org.apache.kafka.common.header.Headers;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.streams.errors.StreamsException;
+import org.apache.kafka.streams.processor.Cancellable;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -144,6 +145,11 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
     private final Map<Bytes, Offered> offered = new HashMap<>();
     private long lastFullSweep = System.nanoTime();
     private long initNanos;
+    /** The regular sweep and the millisecond check while this task is active; null while it idles. */
+    private Cancellable sweeps;
+    private Cancellable checks;
+    /** While this task idles, its one wake-up. */
+    private Cancellable idleWake;
     private static final Duration UNKNOWN_LAG_PATIENCE = Duration.ofSeconds(30);
     private static final Duration FULL_SWEEP_EVERY = Duration.ofMinutes(1);
 
@@ -172,29 +178,86 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
                 context.getStateStore(EngineTopology.HISTORY_STORE));
         this.timers = context.getStateStore(EngineTopology.TIMERS_STORE);
         this.live = new LiveRunCache(settings.cacheEntries(), settings.cacheBytes(), settings.cacheIdle(), System::nanoTime);
-        context.schedule(settings.timerSweepInterval(), PunctuationType.WALL_CLOCK_TIME, now -> {
-            if (now >= nextDue || now >= quietUntil || fullSweepDue()) {
-                fireDueTimers(now);
-            }
-            instances.expireCache();
-            live.expire();
-        });
-        context.schedule(SIGNALS_CHECK, PunctuationType.WALL_CLOCK_TIME, now -> {
-            StreamThreadSignals signals = StreamThreadSignals.current();
-            if (signals.commitNow()) {
-                context.commit();
-            }
-            if (now >= nextDue) {
-                fireDueTimers(now);
-            }
-            signals.wakeBy(nextDue);
-        });
+        becomeActive();
         observer.init(context);
+    }
+
+    /**
+     * Runs the sweeps: the regular one every {@link ShellSettings#timerSweepInterval} and the millisecond
+     * check, until this task has nothing to do ({@link #mayIdle}).
+     */
+    private void becomeActive() {
+        if (idleWake != null) {
+            idleWake.cancel();
+            idleWake = null;
+        }
+        if (sweeps == null) {
+            sweeps = context.schedule(settings.timerSweepInterval(), PunctuationType.WALL_CLOCK_TIME,
+                    this::regularSweep);
+            checks = context.schedule(SIGNALS_CHECK, PunctuationType.WALL_CLOCK_TIME, this::check);
+        }
+    }
+
+    private void regularSweep(long now) {
+        if (now >= nextDue || now >= quietUntil || fullSweepDue()) {
+            fireDueTimers(now);
+        }
+        instances.expireCache();
+        live.expire();
+        if (mayIdle()) {
+            becomeIdle(now);
+        }
+    }
+
+    private void check(long now) {
+        StreamThreadSignals signals = StreamThreadSignals.current();
+        if (signals.commitNow()) {
+            context.commit();
+        }
+        if (now >= nextDue) {
+            fireDueTimers(now);
+        }
+        signals.wakeBy(nextDue);
+    }
+
+    /**
+     * Whether this task may stop its sweeps: no timer due within the look-ahead, no sweep held back, no
+     * end waiting for its commit, nothing cached that must be let go when idle. Kafka Streams commits
+     * every task that punctuated, input or not, so sweeps every millisecond made an idle engine commit
+     * a transaction every commit interval (100 a second with the default 10 ms).
+     */
+    private boolean mayIdle() {
+        return nextDue == Long.MAX_VALUE && quietUntil != UNKNOWN && offered.isEmpty()
+                && !StreamThreadSignals.current().endWaiting()
+                && (settings.cacheIdle() == null || (instances.cacheSize() == 0 && live.size() == 0));
+    }
+
+    /**
+     * Stops the sweeps until an input comes ({@link #process}) or the one wake-up: a look-ahead before the
+     * next timer due within {@link #FULL_SWEEP_EVERY}, else when the full sweep is due.
+     */
+    private void becomeIdle(long now) {
+        sweeps.cancel();
+        checks.cancel();
+        sweeps = null;
+        checks = null;
+        long sinceFullSweep = System.nanoTime() - lastFullSweep;
+        long fullSweepAt = now + Math.max(0, FULL_SWEEP_EVERY.toNanos() - sinceFullSweep) / 1_000_000;
+        long due = earliestDue(fullSweepAt);
+        long wakeAt = due == UNKNOWN ? now : Math.min(fullSweepAt, due - LOOK_AHEAD.toMillis());
+        idleWake = context.schedule(Duration.ofMillis(Math.max(1, wakeAt - now)), PunctuationType.WALL_CLOCK_TIME,
+                woke -> {
+                    becomeActive();
+                    regularSweep(woke);
+                });
     }
 
     @Override
     public void process(Record<String, byte[]> record) {
         appliedSinceSweep = true;
+        if (sweeps == null) {
+            becomeActive();
+        }
         long began = System.nanoTime();
         try {
             apply(record);

@@ -83,6 +83,11 @@ public final class InstanceStore {
         cache.expire();
     }
 
+    /** How many instances the cache holds. */
+    int cacheSize() {
+        return cache.size();
+    }
+
     /** Forgets what the cache holds: the stores may have been rolled back. */
     void clearCache() {
         cache.clear();

@@ -102,6 +102,11 @@ final class StreamThreadSignals {
         return endWaiting && ranOut;
     }
 
+    /** Whether a step on this thread ended an instance whose commit has not been asked for yet. */
+    boolean endWaiting() {
+        return endWaiting;
+    }
+
     /** Whether to ask for a commit now: an end waits and the thread ran out of input. */
     boolean commitNow() {
         if (endWaiting && ranOut) {

@@ -39,7 +39,8 @@ import org.junit.jupiter.api.Test;
  * The processor's timer sweeps driven by hand, with a clock the test sets (Kafka Streams' test driver
  * cannot set its clock back): sweeps read on from the last timer fired and skip the store while nothing
  * is due, and neither may lose a timer. A timer due past the newest input applied waits while the stream
- * thread's consumer has input left to read, or may have some buffered.
+ * thread's consumer has input left to read, or may have some buffered. A task with nothing to do stops
+ * its sweeps until input comes or its next timer nears.
  */
 class TimerSweepTest {
 
@@ -138,6 +139,35 @@ class TimerSweepTest {
         at(T0.plusSeconds(30));
 
         assertThat(ended()).containsExactly("s1");
+    }
+
+    @Test
+    void shouldStopItsSweepsWhileIdleAndWakeALookAheadBeforeTheNextTimerOrForInput() {
+        startProcessor(InputLag.NONE);
+        start("s1");
+        assertThat(running()).as("the regular sweep and the millisecond check").hasSize(2);
+
+        // once the caches let the instance go (their idle bound, 1 s of the real clock), nothing is due
+        // within the look-ahead and nothing waits: the sweeps stop, as each would make Kafka Streams commit
+        Instant idle = T0.plusMillis(10);
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            at(idle);
+            return running().size() == 1;
+        });
+        assertThat(running().getFirst().getInterval()).as("one wake-up, a look-ahead before the timer is due")
+                .isEqualTo(Duration.between(idle, T0.plusSeconds(29)));
+
+        at(T0.plusSeconds(29));
+        assertThat(running()).as("awake: the timer is due within the look-ahead").hasSize(2);
+        at(T0.plusSeconds(30));
+        assertThat(ended()).containsExactly("s1");
+
+        Awaitility.await().atMost(Duration.ofSeconds(10)).pollInterval(Duration.ofMillis(20)).until(() -> {
+            at(T0.plusSeconds(30));
+            return running().size() == 1;
+        });
+        start("s2");
+        assertThat(running()).as("input wakes the task at once").hasSize(2);
     }
 
     @Test
@@ -268,6 +298,9 @@ class TimerSweepTest {
         for (int millis = 0; millis < 5 && all.size() < 5; millis++) {
             context.setCurrentSystemTimeMs(T0.plusSeconds(30).plusMillis(millis).toEpochMilli());
             for (var punctuator : context.scheduledPunctuators()) {
+                if (punctuator.cancelled()) {
+                    continue;
+                }
                 inputFlowsWithNoTimeLeftForSweeps();
                 punctuator.getPunctuator().punctuate(context.currentSystemTimeMs());
                 List<String> fired = ended();
@@ -310,10 +343,15 @@ class TimerSweepTest {
     private void at(Instant now) {
         context.setCurrentSystemTimeMs(now.toEpochMilli());
         for (var punctuator : context.scheduledPunctuators()) {
-            if (punctuator.getType() == PunctuationType.WALL_CLOCK_TIME) {
+            if (punctuator.getType() == PunctuationType.WALL_CLOCK_TIME && !punctuator.cancelled()) {
                 punctuator.getPunctuator().punctuate(now.toEpochMilli());
             }
         }
+    }
+
+    /** The processor's punctuations not cancelled. */
+    private List<MockProcessorContext.CapturedPunctuator> running() {
+        return context.scheduledPunctuators().stream().filter(p -> !p.cancelled()).toList();
     }
 
     /** The instances that ended since the last call, from the statuses the processor sent. */
