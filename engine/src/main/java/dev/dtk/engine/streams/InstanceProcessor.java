@@ -234,7 +234,8 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
 
     /**
      * Stops the sweeps until an input comes ({@link #process}) or the one wake-up: a look-ahead before the
-     * next timer due within {@link #FULL_SWEEP_EVERY}, else when the full sweep is due.
+     * next timer due within {@link #FULL_SWEEP_EVERY}, else when the full sweep is due; never before the
+     * last sweep's look-ahead ends ({@link #quietUntil}), when the wake-up's sweep reads the store again.
      */
     private void becomeIdle(long now) {
         sweeps.cancel();
@@ -244,7 +245,8 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         long sinceFullSweep = System.nanoTime() - lastFullSweep;
         long fullSweepAt = now + Math.max(0, FULL_SWEEP_EVERY.toNanos() - sinceFullSweep) / 1_000_000;
         long due = earliestDue(fullSweepAt);
-        long wakeAt = due == UNKNOWN ? now : Math.min(fullSweepAt, due - LOOK_AHEAD.toMillis());
+        long wakeAt = due == UNKNOWN ? quietUntil
+                : Math.min(fullSweepAt, Math.max(quietUntil, due - LOOK_AHEAD.toMillis()));
         idleWake = context.schedule(Duration.ofMillis(Math.max(1, wakeAt - now)), PunctuationType.WALL_CLOCK_TIME,
                 woke -> {
                     becomeActive();
