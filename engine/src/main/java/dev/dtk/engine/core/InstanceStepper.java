@@ -21,6 +21,7 @@ import dev.dtk.topics.message.Purge;
 import dev.dtk.topics.message.RaiseEvent;
 import dev.dtk.topics.message.Resume;
 import dev.dtk.topics.message.Rewind;
+import dev.dtk.topics.message.RuntimeStatus;
 import dev.dtk.topics.message.SignalEntity;
 import dev.dtk.topics.message.StartOrchestration;
 import dev.dtk.topics.message.SubOrchestrationCompleted;
@@ -49,6 +50,7 @@ public final class InstanceStepper {
     private final LifecycleHandler lifecycle;
     private final EventDelivery delivery;
     private final RewindHandler rewinds;
+    private final CodeRunner runner;
     private final PurgeHandler purges = new PurgeHandler();
 
     private final Limits limits;
@@ -61,6 +63,7 @@ public final class InstanceStepper {
     public InstanceStepper(OrchestratorRegistry registry, StepRules rules, CodeGuard guard) {
         CodeRunner runner = new CodeRunner(Objects.requireNonNull(registry, "registry"),
                 Objects.requireNonNull(rules, "rules"), Objects.requireNonNull(guard, "guard"));
+        this.runner = runner;
         this.limits = rules.limits();
         this.starts = new StartHandler(runner);
         this.lifecycle = new LifecycleHandler(runner);
@@ -125,6 +128,20 @@ public final class InstanceStepper {
             return delivery.offer(instanceId, state, TimerKind.admit(instanceId, state, due, now), now, live);
         } catch (RuntimeException e) {
             return false; // the step itself refuses or fails with what went wrong
+        }
+    }
+
+    /**
+     * Starts the code of {@code instanceId}, running and with none kept in {@code live}, replaying its
+     * stored history on its own thread, and returns at once: for a step about to come (a timer due in a
+     * moment), which then finds the code waiting where the history ends, as after a step of its own,
+     * instead of replaying it while the stepping thread waits. Whatever the warm-up does, that step's
+     * result is the same: a run that did not end up waiting with nothing new is let go, and the step
+     * replays.
+     */
+    public void warm(String instanceId, InstanceState state, LiveRuns live) {
+        if (instanceId != null && state != null && state.runtimeStatus() == RuntimeStatus.Running) {
+            runner.warm(instanceId, state, live);
         }
     }
 

@@ -82,6 +82,13 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
      */
     private static final int OFFER_GROUP = 8;
     /**
+     * How long before a timer is due the regular sweep starts its instance's code replaying, where none is
+     * kept ({@link #warmAhead}); well within the caches' idle bound, which would let it go again.
+     */
+    private static final Duration WARM_AHEAD = Duration.ofMillis(250);
+    /** At most this many instances warmed per regular sweep (one every 10 ms by default). */
+    private static final int MAX_WARM_PER_SWEEP = 64;
+    /**
      * How often a stream thread checks whether an ended instance waits for an early commit and whether a
      * timer is due ({@link StreamThreadSignals}); both checks are a comparison, no store access.
      */
@@ -128,6 +135,8 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
      * timer-tombstones}).
      */
     private Bytes sweepFrom = TimerKey.first();
+    /** Just past the last timer whose instance {@link #warmAhead} warmed; it goes on from here or {@link #sweepFrom}. */
+    private Bytes warmedTo = TimerKey.first();
     /**
      * Until when (epoch ms) no timer of this task is due but those set since, which lower {@link #nextDue}:
      * the last sweep fired all that were due and looked {@link #LOOK_AHEAD} further. The regular sweep
@@ -201,6 +210,9 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
     private void regularSweep(long now) {
         if (now >= nextDue || now >= quietUntil || fullSweepDue()) {
             fireDueTimers(now);
+        }
+        if (nextDue > now && nextDue - now <= WARM_AHEAD.toMillis()) {
+            warmAhead(now);
         }
         instances.expireCache();
         live.expire();
@@ -738,6 +750,45 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
             } catch (RuntimeException e) {
                 // the fire reads the timer and its instance again and deals with what cannot be read
                 LOG.debug("not offering due timer {} ahead: {}", timer.key(), e.toString());
+            }
+        }
+    }
+
+    /**
+     * Starts the code of the instances whose timers are due within {@link #WARM_AHEAD}, where none is kept,
+     * replaying their stored histories on their own threads ({@link InstanceStepper#warm}), each once. A
+     * quiet instance's code was let go (the caches' idle bound), and its fire would replay it while this
+     * thread waits: in a burst of such fires (after a commit or a collector's pause held them), each took
+     * about a millisecond, and the timers behind them waited. Warmed, a fire finds its code waiting, and a
+     * burst's code is handed its steps ahead ({@link #offer}). Only while no timer is due: it never delays
+     * a fire. Reads what the fire would read anyway (the instance stays parsed for it).
+     */
+    private void warmAhead(long nowMillis) {
+        Bytes from = warmedTo.compareTo(sweepFrom) > 0 ? warmedTo : sweepFrom;
+        List<Due> soon = new ArrayList<>();
+        try (KeyValueIterator<Bytes, byte[]> it = timers.range(from, TimerKey.upTo(nowMillis + WARM_AHEAD.toMillis()))) {
+            while (it.hasNext() && soon.size() < MAX_WARM_PER_SWEEP) {
+                var entry = it.next();
+                soon.add(new Due(entry.key, entry.value));
+            }
+        } catch (RuntimeException e) {
+            LOG.debug("cannot read the timers due soon: {}", e.toString());
+            return;
+        }
+        for (Due timer : soon) {
+            warmedTo = justAfter(timer.key());
+            try {
+                TimerKey key = TimerKey.fromBytes(timer.key());
+                if (TimerValue.fromBytes(timer.value(), key.dueMillis()).signal() == null
+                        && live.peek(key.instanceId()) == null) {
+                    InstanceStore.Loaded loaded = instances.load(key.instanceId());
+                    if (loaded != null) {
+                        stepper.warm(key.instanceId(), loaded.state(), live);
+                    }
+                }
+            } catch (RuntimeException e) {
+                // the fire reads the timer and its instance again and deals with what cannot be read
+                LOG.debug("not warming the code of due timer {}: {}", timer.key(), e.toString());
             }
         }
     }

@@ -1,8 +1,10 @@
 package dev.dtk.engine.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.IntNode;
+import dev.dtk.engine.core.internal.replay.LiveRun;
 import dev.dtk.orchestration.OrchestratorRegistry;
 import dev.dtk.orchestration.Task;
 import dev.dtk.topics.message.ActivityCompleted;
@@ -14,6 +16,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.Test;
@@ -28,6 +31,8 @@ class LiveRunTest {
     private static final Instant T0 = Harness.T0;
 
     private final AtomicInteger starts = new AtomicInteger();
+    /** Makes "Ticks" call an activity before its first tick: code changed since its history was written. */
+    private final AtomicBoolean changed = new AtomicBoolean();
     private final InstanceStepper stepper = new InstanceStepper(OrchestratorRegistry.builder()
             .register("FanOut", ctx -> {
                 starts.incrementAndGet();
@@ -45,6 +50,9 @@ class LiveRunTest {
             .register("Ticks", ctx -> {
                 starts.incrementAndGet();
                 int ticks = ctx.getInput(Integer.class);
+                if (changed.get()) {
+                    ctx.callActivity("Extra", 0, Integer.class);
+                }
                 for (int i = 1; i <= ticks; i++) {
                     ctx.createTimer(T0.plusSeconds(i)).await();
                 }
@@ -217,6 +225,78 @@ class LiveRunTest {
         assertThat(live.peek("n")).as("the run is still kept").isNotNull();
         assertThat(live.peek("n").isWaiting()).as("and waits, offered nothing").isTrue();
     }
+    @Test
+    void shouldTakeTheNextStepInCodeWarmedAheadAndGiveWhatAReplayGives() {
+        LiveRunCache live = new LiveRunCache(10, Long.MAX_VALUE);
+        StepResult started = startTicks("w", 2, live);
+        live.take("w").abandon(); // let go, as the idle bound does with quiet code
+        Inbound.TimerDue due = dueOf(started);
+        starts.set(0);
+
+        stepper.warm("w", started.state(), live);
+        LiveRun warmed = live.peek("w");
+        stepper.warm("w", started.state(), live);
+        assertThat(live.peek("w")).as("warmed once").isSameAs(warmed);
+        StepResult fired = stepper.apply("w", started.state(), due, due.fireAt(), live);
+
+        assertThat(starts.get()).as("the code started once, warming up, and the step went on in it").isEqualTo(1);
+        starts.set(0);
+        assertThat(stepper.apply("w", started.state(), due, due.fireAt())).as("a replay gives the same")
+                .isEqualTo(fired);
+        assertSetsTheNextTick(fired);
+    }
+
+    @Test
+    void shouldOfferAStepToCodeWarmedAheadOnceItWaits() {
+        LiveRunCache live = new LiveRunCache(10, Long.MAX_VALUE);
+        StepResult started = startTicks("h", 2, live);
+        live.take("h").abandon();
+        Inbound.TimerDue due = dueOf(started);
+        starts.set(0);
+
+        stepper.warm("h", started.state(), live);
+        await().atMost(Duration.ofSeconds(10)).until(() -> live.peek("h").isWaiting());
+        assertThat(stepper.offer("h", started.state(), due, due.fireAt(), live)).as("offered").isTrue();
+        StepResult fired = stepper.apply("h", started.state(), due, due.fireAt(), live);
+
+        assertThat(starts.get()).as("the code started once").isEqualTo(1);
+        assertThat(stepper.apply("h", started.state(), due, due.fireAt())).as("a replay gives the same")
+                .isEqualTo(fired);
+    }
+
+    @Test
+    void shouldReplayWhenCodeWarmedAheadDidNotWaitWhereItsHistoryEnds() {
+        LiveRunCache live = new LiveRunCache(10, Long.MAX_VALUE);
+        StepResult started = startTicks("c", 2, live);
+        live.take("c").abandon();
+        Inbound.TimerDue due = dueOf(started);
+        changed.set(true); // the code now calls an activity its history never saw
+        starts.set(0);
+
+        stepper.warm("c", started.state(), live);
+        StepResult fired = stepper.apply("c", started.state(), due, due.fireAt(), live);
+
+        assertThat(starts.get()).as("the warm-up was not used: the code ran again").isEqualTo(2);
+        starts.set(0);
+        assertThat(stepper.apply("c", started.state(), due, due.fireAt())).as("a replay gives the same")
+                .isEqualTo(fired);
+        assertThat(fired.state().runtimeStatus()).as("the changed code fails the replay").isEqualTo(RuntimeStatus.Failed);
+    }
+
+    @Test
+    void shouldWarmNothingWithoutACacheOrForAnInstanceThatIsNotRunning() {
+        LiveRunCache live = new LiveRunCache(10, Long.MAX_VALUE);
+        StepResult started = startTicks("x", 1, live);
+        live.take("x").abandon();
+        starts.set(0);
+
+        stepper.warm("x", started.state(), LiveRuns.NONE);
+        stepper.warm("x", started.state().withStatus(RuntimeStatus.Suspended, T0), live);
+
+        assertThat(live.peek("x")).isNull();
+        assertThat(starts.get()).isZero();
+    }
+
     @Test
     void shouldLetARunGoOnceItWaitedLongerThanTheIdleBoundAndReplayItsNextStep() {
         AtomicLong clock = new AtomicLong();

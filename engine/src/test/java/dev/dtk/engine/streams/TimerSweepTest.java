@@ -204,6 +204,29 @@ class TimerSweepTest {
     }
 
     @Test
+    void shouldWarmAQuietInstancesCodeUpShortlyBeforeItsTimerIsDueAndFireItThere() {
+        // room for one instance's code: the second start lets the first's go, as the idle bound would
+        ShellSettings defaults = ShellSettings.defaults(SWEEP, 1);
+        startProcessor(InputLag.NONE, StepObserver.NONE, new ShellSettings(defaults.hub(), SWEEP,
+                defaults.timerSweepBudget(), 1, defaults.limits(), 1, defaults.cacheBytes(), null));
+        start("quiet");
+        at(T0.plusSeconds(10));
+        start("later");
+        RUNS.set(0);
+        WOKE.set(0);
+
+        at(T0.plusSeconds(29));
+        assertThat(RUNS.get()).as("a second before its timer: not yet").isZero();
+        at(T0.plusMillis(29_800));
+        Awaitility.await().atMost(Duration.ofSeconds(10)).until(() -> RUNS.get() == 1);
+        at(T0.plusSeconds(30));
+
+        assertThat(ended()).containsExactly("quiet");
+        assertThat(WOKE.get()).isEqualTo(1);
+        assertThat(RUNS.get()).as("the fire went on in the code warmed up, without running it again").isEqualTo(1);
+    }
+
+    @Test
     void shouldHoldADueTimerBackWhileTheThreadsConsumerHasInputLeftToRead() {
         MockConsumer<byte[], byte[]> consumer = consumerAt(Map.of(COMMANDS, 10L, RESULTS, 0L));
         StreamThreadSignals.current().polled(consumer);

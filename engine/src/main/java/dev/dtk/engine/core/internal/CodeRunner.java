@@ -93,6 +93,16 @@ public final class CodeRunner {
                 && ExecutionDriver.offer(instanceId, state, newEvents, live);
     }
 
+    /**
+     * Starts the code of {@code state} replaying its stored history, kept in {@code live} for its next step,
+     * and returns at once ({@link ExecutionDriver#warm}); nothing if a run is kept or the code is unknown.
+     */
+    public void warm(String instanceId, InstanceState state, LiveRuns live) {
+        if (live != LiveRuns.NONE) {
+            registry.find(state.name()).ifPresent(code -> driver.warm(code, instanceId, state, live));
+        }
+    }
+
     private InstanceState runLive(Orchestrator orchestrator, InstanceState state, List<HistoryEvent> newEvents,
             Instant now, StepOutput out, LiveRuns live) {
         try {

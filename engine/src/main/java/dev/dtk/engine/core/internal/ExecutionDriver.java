@@ -62,7 +62,8 @@ public final class ExecutionDriver {
         LiveRun run = null;
         if (live != LiveRuns.NONE) {
             LiveRun kept = live.take(out.instanceId());
-            if (kept != null && kept.hasSeen(state.executionId(), state.history()) && kept.canGoOnWith(newEvents)) {
+            if (kept != null && kept.hasSeen(state.executionId(), state.history()) && kept.warmedUp(budget)
+                    && kept.canGoOnWith(newEvents)) {
                 run = kept.resume(newEvents, budget);
             } else {
                 if (kept != null) {
@@ -141,6 +142,18 @@ public final class ExecutionDriver {
     public static boolean offer(String instanceId, InstanceState state, List<HistoryEvent> newEvents, LiveRuns live) {
         LiveRun kept = live.peek(instanceId);
         return kept != null && kept.hasSeen(state.executionId(), state.history()) && kept.offer(newEvents);
+    }
+
+    /**
+     * Starts replaying the stored history of {@code state} on the code's own thread and keeps the run in
+     * {@code live} ({@link LiveRun#warm}), unless a run is kept already; returns at once. The instance's
+     * next step then finds its code waiting instead of replaying while the stepping thread waits.
+     */
+    public void warm(Orchestrator orchestrator, String instanceId, InstanceState state, LiveRuns live) {
+        if (live.peek(instanceId) == null) {
+            live.keep(instanceId, LiveRun.warm(orchestrator, instanceId, state.generation(), rules, state.executionId(),
+                    state.history()), Math.max(state.historyBytes(), state.history().size() * 100L));
+        }
     }
 
     private static void abandon(LiveRun run) {

@@ -37,6 +37,10 @@ public final class LiveRun {
     private Thread thread;
     /** Events handed over by {@link #offer} that no {@link #resume} has taken up yet; null if none. */
     private List<HistoryEvent> offered;
+    /** Started by {@link #warm} and not yet found waiting where the stored history ends ({@link #warmedUp}). */
+    private boolean warming;
+    /** A warm-up that ended otherwise than waiting with nothing new (the code changed, or failed): never used. */
+    private boolean warmFailed;
 
     private LiveRun(ReplayContext ctx) {
         this.ctx = ctx;
@@ -55,6 +59,56 @@ public final class LiveRun {
         run.thread = Thread.ofVirtual().name("dtk-orchestration-" + instanceId).start(() -> run.execute(orchestrator));
         run.awaitTurn(budget);
         return run;
+    }
+
+    /**
+     * Starts {@code orchestrator} over the stored {@code history} of execution {@code executionId} and
+     * returns at once, the code replaying meanwhile on its own thread: for an instance whose code was let
+     * go and whose next step is near (a timer about to be due), so that step finds it waiting as a kept
+     * run instead of replaying while the stepping thread waits. A step takes it up only once it waits
+     * where the history ends having done nothing the history does not hold ({@link #warmedUp}).
+     */
+    public static LiveRun warm(Orchestrator orchestrator, String instanceId, int generation, StepRules rules,
+            String executionId, List<HistoryEvent> history) {
+        LiveRun run = new LiveRun(new ReplayContext(instanceId, generation, rules, history, history.size()));
+        run.seen(executionId, history);
+        run.warming = true;
+        run.thread = Thread.ofVirtual().name("dtk-orchestration-" + instanceId).start(() -> run.execute(orchestrator));
+        return run;
+    }
+
+    /**
+     * Whether this run may go on as a kept one: it was not {@link #warm warmed}, or its warm-up ended
+     * waiting with nothing new. Waits for a warm-up still replaying at most what is left of {@code budget}
+     * (see {@link #start}).
+     */
+    public boolean warmedUp(StepBudget budget) {
+        lock.lock();
+        try {
+            if (!warming) {
+                return !warmFailed;
+            }
+        } finally {
+            lock.unlock();
+        }
+        awaitTurn(budget);
+        lock.lock();
+        try {
+            return checkWarm();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** With the lock held and the code not running: settles a warm-up ({@link #warmedUp}). */
+    private boolean checkWarm() {
+        if (warming) {
+            warming = false;
+            ReplayOutcome outcome = ctx.outcome(returned, thrown);
+            warmFailed = abandoned || phase != Phase.WAITING || outcome.kind() != ReplayOutcome.Kind.BLOCKED
+                    || !outcome.newEvents().isEmpty();
+        }
+        return !warmFailed;
     }
 
     /**
@@ -88,7 +142,7 @@ public final class LiveRun {
     public boolean offer(List<HistoryEvent> events) {
         lock.lock();
         try {
-            if (phase != Phase.WAITING || abandoned || offered != null) {
+            if (phase != Phase.WAITING || abandoned || offered != null || !checkWarm()) {
                 return false;
             }
             handOver(events);
@@ -106,7 +160,10 @@ public final class LiveRun {
     public boolean canGoOnWith(List<HistoryEvent> events) {
         lock.lock();
         try {
-            return !abandoned && (offered != null ? offered.equals(events) : phase == Phase.WAITING);
+            if (abandoned) {
+                return false;
+            }
+            return offered != null ? offered.equals(events) : phase == Phase.WAITING && checkWarm();
         } finally {
             lock.unlock();
         }
@@ -148,7 +205,7 @@ public final class LiveRun {
     public boolean isWaiting() {
         lock.lock();
         try {
-            return phase == Phase.WAITING && !abandoned && offered == null;
+            return phase == Phase.WAITING && !abandoned && offered == null && checkWarm();
         } finally {
             lock.unlock();
         }
@@ -156,13 +213,13 @@ public final class LiveRun {
 
     /**
      * Lets the code unwind (it is not kept): the thread ends as a replayed run would. Code that was
-     * offered events and runs is interrupted, as past a step's budget: no step waits for it.
+     * offered events, or warms up, and runs is interrupted, as past a step's budget: no step waits for it.
      */
     public void abandon() {
         lock.lock();
         try {
             abandoned = true;
-            if (offered != null && phase == Phase.RUNNING) {
+            if ((offered != null || warming) && phase == Phase.RUNNING) {
                 thread.interrupt();
             }
             turn.signalAll();
