@@ -48,7 +48,7 @@ public final class BoundedLru<K, V> {
     /**
      * @param idle how long an entry may go unused ({@code null}: no bound)
      * @param nanoClock the clock of the idle bound, in nanoseconds
-     * @param weigher what a value weighs, against {@code maxWeight}
+     * @param weigher what a value weighs, against {@code maxWeight} ({@code null} when every put says it)
      * @param onEvict told of every value the cache lets go of or refuses, not of one removed or replaced by a caller
      */
     public BoundedLru(int maxEntries, long maxWeight, Duration idle, LongSupplier nanoClock,
@@ -84,8 +84,12 @@ public final class BoundedLru<K, V> {
      * goes to {@code onEvict} at once.
      */
     public void put(K key, V value) {
+        put(key, value, weigher.applyAsLong(value));
+    }
+
+    /** As {@link #put(Object, Object)}, for a value whose weight the caller knows. */
+    public void put(K key, V value, long valueWeight) {
         remove(key);
-        long valueWeight = weigher.applyAsLong(value);
         if (maxEntries <= 0 || valueWeight > maxWeight) {
             onEvict.accept(value);
             return;

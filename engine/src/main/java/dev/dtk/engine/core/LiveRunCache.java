@@ -15,11 +15,8 @@ import java.util.function.LongSupplier;
  */
 public final class LiveRunCache implements LiveRuns {
 
-    private record Kept(LiveRun run, long weight) {
-    }
-
     /** Kept anew after each step, and a {@link #peek} is no use: the eldest is the least recently stepped. */
-    private final BoundedLru<String, Kept> runs;
+    private final BoundedLru<String, LiveRun> runs;
 
     /** A cache with no idle bound. */
     public LiveRunCache(int maxRuns, long maxWeight) {
@@ -31,19 +28,17 @@ public final class LiveRunCache implements LiveRuns {
      * bound), as told by {@code nanoClock}.
      */
     public LiveRunCache(int maxRuns, long maxWeight, Duration idle, LongSupplier nanoClock) {
-        this.runs = new BoundedLru<>(maxRuns, maxWeight, idle, nanoClock, Kept::weight, kept -> kept.run().abandon());
+        this.runs = new BoundedLru<>(maxRuns, maxWeight, idle, nanoClock, null, LiveRun::abandon);
     }
 
     @Override
     public LiveRun take(String instanceId) {
-        Kept kept = runs.remove(instanceId);
-        return kept == null ? null : kept.run();
+        return runs.remove(instanceId);
     }
 
     @Override
     public LiveRun peek(String instanceId) {
-        Kept kept = runs.peek(instanceId);
-        return kept == null ? null : kept.run();
+        return runs.peek(instanceId);
     }
 
     @Override
@@ -52,7 +47,7 @@ public final class LiveRunCache implements LiveRuns {
         if (old != null && old != run) {
             old.abandon();
         }
-        runs.put(instanceId, new Kept(run, runWeight));
+        runs.put(instanceId, run, runWeight);
     }
 
     /** Lets go the runs kept longer than the idle bound. */

@@ -99,6 +99,20 @@ class BoundedLruTest {
     }
 
     @Test
+    void shouldBoundByTheWeightACallerGivesWhenTheCacheHasNoWeigher() {
+        BoundedLru<String, String> cache = new BoundedLru<>(100, 10, null, clock::get, null, evicted::add);
+        cache.put("a", "a", 4);
+        cache.put("b", "b", 4);
+        cache.put("c", "c", 4);
+        assertThat(evicted).as("4 + 4 + 4 crosses 10: the eldest goes").containsExactly("a");
+
+        cache.put("d", "d", 11);
+
+        assertThat(evicted).as("heavier than the whole cache: refused").containsExactly("a", "d");
+        assertThat(cache.size()).isEqualTo(2);
+    }
+
+    @Test
     void shouldReplaceWithoutEvictingAndHandBackARemovedValueToItsCaller() {
         BoundedLru<String, String> cache = cache(100, 6, null);
         cache.put("a", "aaa");
