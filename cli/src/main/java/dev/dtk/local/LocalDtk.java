@@ -282,7 +282,10 @@ public final class LocalDtk implements AutoCloseable {
     /** Starts a worker of {@code queue}; HTTP workers get the apps' HTTP hooks unless the settings say otherwise. */
     public synchronized ActivityWorker startWorker(String queue) {
         WorkerConfig.Builder config = WorkerConfig.builder().bootstrapServers(bootstrapServers).hub(hub).queue(queue)
-                .maxInFlight(64).http(HttpSettings.builder().apps(apps.http()).build());
+                .maxInFlight(64).http(HttpSettings.builder().apps(apps.http()).build())
+                // as the engine's: after a kill -9, the next start's workers wait 10 s for the dead
+                // members' partitions instead of Kafka's default 45 s
+                .kafka(Map.of("session.timeout.ms", "10000"));
         workerSettings.accept(config);
         ActivityWorker worker = ActivityWorker.start(config.build(), apps.activities(), observability);
         workers.add(worker);
