@@ -43,6 +43,12 @@ public final class LocalDtk implements AutoCloseable {
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
+    /**
+     * The engine's and workers' Kafka session timeout: on one machine a member that died (a kill -9 of
+     * the process before this one) is counted out of its group in 10 s instead of Kafka's default 45 s.
+     */
+    private static final String DEAD_MEMBER_TIMEOUT_MS = "10000";
+
     private final Path home;
     private final Hub hub;
     private final int partitions;
@@ -261,8 +267,7 @@ public final class LocalDtk implements AutoCloseable {
                 .queryEndpoint("127.0.0.1", "127.0.0.1", 0)
                 .querySecret(querySecret);
         apps.routes().forEach(config::route);
-        // one machine: a member that died is noticed in 10 s instead of Kafka's default 45 s
-        config.kafka("consumer.session.timeout.ms", "10000");
+        config.kafka("consumer.session.timeout.ms", DEAD_MEMBER_TIMEOUT_MS);
         engineSettings.accept(config);
         more.accept(config);
         engine = DtkEngine.start(config.build(), orchestrators, apps.entities(), observability);
@@ -283,9 +288,7 @@ public final class LocalDtk implements AutoCloseable {
     public synchronized ActivityWorker startWorker(String queue) {
         WorkerConfig.Builder config = WorkerConfig.builder().bootstrapServers(bootstrapServers).hub(hub).queue(queue)
                 .maxInFlight(64).http(HttpSettings.builder().apps(apps.http()).build())
-                // as the engine's: after a kill -9, the next start's workers wait 10 s for the dead
-                // members' partitions instead of Kafka's default 45 s
-                .kafka(Map.of("session.timeout.ms", "10000"));
+                .kafka(Map.of("session.timeout.ms", DEAD_MEMBER_TIMEOUT_MS));
         workerSettings.accept(config);
         ActivityWorker worker = ActivityWorker.start(config.build(), apps.activities(), observability);
         workers.add(worker);
