@@ -27,7 +27,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.CloseOptions;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.LagInfo;
 import org.apache.kafka.streams.StoreQueryParameters;
@@ -52,15 +54,18 @@ public final class DtkEngine implements AutoCloseable {
     private final ThreadedCodeGuard guard;
     private final EngineTelemetry telemetry;
     private final OpenTransactionWatch watch;
+    /** Whether the engine's consumers have a static identity ({@code group.instance.id}). */
+    private final boolean staticMember;
 
     private DtkEngine(KafkaStreams streams, OrchestratorRegistry registry, EngineQueryServer query,
-            ThreadedCodeGuard guard, EngineTelemetry telemetry, OpenTransactionWatch watch) {
+            ThreadedCodeGuard guard, EngineTelemetry telemetry, OpenTransactionWatch watch, boolean staticMember) {
         this.streams = streams;
         this.registry = registry;
         this.query = query;
         this.guard = guard;
         this.telemetry = telemetry;
         this.watch = watch;
+        this.staticMember = staticMember;
     }
 
     /** Starts the engine without entities; it joins the cluster in the background (see {@link #awaitRunning}). */
@@ -120,7 +125,10 @@ public final class DtkEngine implements AutoCloseable {
             query.serveOps(telemetry.endpoints());
             query.start(streams, registry, entities);
         }
-        return new DtkEngine(streams, registry, query, guard, telemetry, watch);
+        boolean staticMember = properties.stringPropertyNames().stream()
+                .anyMatch(key -> key.equals(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)
+                        || key.endsWith("." + ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
+        return new DtkEngine(streams, registry, query, guard, telemetry, watch, staticMember);
     }
 
     /** Waits until the engine processes records; throws when it does not within {@code timeout}. */
@@ -212,20 +220,33 @@ public final class DtkEngine implements AutoCloseable {
                 EngineTopology.TIMERS_STORE, QueryableStoreTypes.<Bytes, byte[]>keyValueStore()));
     }
 
-    /** Stops cleanly: the open transaction commits and local state is checkpointed. */
+    /**
+     * Stops cleanly: the open transaction commits, local state is checkpointed, and the engine leaves its
+     * group, so its partitions move to the other engines at once.
+     */
     @Override
     public void close() {
         close(Duration.ofSeconds(30));
     }
 
-    /** Stops within {@code timeout}; {@link Duration#ZERO} is as close to a crash as a JVM allows. */
+    /**
+     * Stops within {@code timeout}. A stop with time leaves the group: Kafka Streams by itself stays in it,
+     * and the partitions of an engine stopped for a deploy then waited for its session to time out (45 s by
+     * default) before another engine took them. {@link Duration#ZERO} is as close to a crash as a JVM
+     * allows, and stays in the group as a killed process does: its partitions move once Kafka counts it out.
+     * So does an engine given a static identity ({@code group.instance.id}): started again under it, it takes
+     * its partitions back without a rebalance, which is what such an identity is for.
+     */
     public void close(Duration timeout) {
         if (query != null) {
             query.close();
         }
         telemetry.close();
         watch.close(timeout);
-        if (streams.close(timeout)) {
+        CloseOptions.GroupMembershipOperation membership = timeout.isZero() || staticMember
+                ? CloseOptions.GroupMembershipOperation.REMAIN_IN_GROUP
+                : CloseOptions.GroupMembershipOperation.LEAVE_GROUP;
+        if (streams.close(CloseOptions.groupMembershipOperation(membership).withTimeout(timeout))) {
             guard.close();
         }
         // else stream threads may still be finishing: the guard's idle threads end by themselves
