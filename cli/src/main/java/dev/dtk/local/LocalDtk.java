@@ -25,10 +25,15 @@ import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * All of dtk in one JVM: the topics, an engine and one worker per activity queue of the apps, on a
@@ -41,11 +46,13 @@ import org.apache.kafka.clients.admin.Admin;
  */
 public final class LocalDtk implements AutoCloseable {
 
+    private static final Logger LOG = LoggerFactory.getLogger(LocalDtk.class);
     private static final Duration START_TIMEOUT = Duration.ofSeconds(60);
 
     /**
-     * The engine's and workers' Kafka session timeout: on one machine a member that died (a kill -9 of
-     * the process before this one) is counted out of its group in 10 s instead of Kafka's default 45 s.
+     * The engine's and workers' Kafka session timeout: on one machine a member that died (a crashed engine,
+     * a killed worker) is counted out of its group in 10 s instead of Kafka's default 45 s. Those a killed
+     * predecessor process left on this process's own broker are removed at start ({@link #removeLeftMembers}).
      */
     private static final String DEAD_MEMBER_TIMEOUT_MS = "10000";
 
@@ -59,6 +66,8 @@ public final class LocalDtk implements AutoCloseable {
     private final Consumer<WorkerConfig.Builder> workerSettings;
     private final Observability observability;
     private final String querySecret;
+    /** Whether the broker is this process's own ({@link LocalKafka}): no other process runs dtk on it. */
+    private final boolean ownBroker;
     private final AtomicInteger engineStarts = new AtomicInteger();
     private final List<ActivityWorker> workers = new ArrayList<>();
     private final List<DtkGateway> gateways = new ArrayList<>();
@@ -67,8 +76,9 @@ public final class LocalDtk implements AutoCloseable {
 
     private LocalDtk(Path home, Hub hub, int partitions, String bootstrapServers, AutoCloseable broker, AppCatalog apps,
             Consumer<EngineConfig.Builder> engineSettings, Consumer<WorkerConfig.Builder> workerSettings,
-            Observability observability, String querySecret) {
+            Observability observability, String querySecret, boolean ownBroker) {
         this.observability = observability;
+        this.ownBroker = ownBroker;
         this.home = home;
         this.hub = hub;
         this.partitions = partitions;
@@ -115,8 +125,8 @@ public final class LocalDtk implements AutoCloseable {
             Consumer<EngineConfig.Builder> engineSettings, Consumer<WorkerConfig.Builder> workerSettings,
             Observability observability) throws TimeoutException, InterruptedException {
         LocalKafka kafka = LocalKafka.start(home.resolve("kafka"), kafkaPort);
-        return onBroker(home, kafka.bootstrapServers(), kafka, partitions, apps, hub, engineSettings, workerSettings,
-                observability);
+        return run(new LocalDtk(home, hub, partitions, kafka.bootstrapServers(), kafka, apps, engineSettings,
+                workerSettings, observability, generatedSecret(), true));
     }
 
     public static LocalDtk start(Path home, int kafkaPort, int partitions, AppCatalog apps)
@@ -173,7 +183,7 @@ public final class LocalDtk implements AutoCloseable {
             Consumer<WorkerConfig.Builder> workerSettings, Observability observability)
             throws TimeoutException, InterruptedException {
         return run(new LocalDtk(home, hub, partitions, bootstrapServers, broker, apps, engineSettings,
-                workerSettings, observability, generatedSecret()));
+                workerSettings, observability, generatedSecret(), false));
     }
 
     private static LocalDtk run(LocalDtk dtk) throws TimeoutException, InterruptedException {
@@ -201,7 +211,7 @@ public final class LocalDtk implements AutoCloseable {
             throw new IllegalArgumentException("hub " + other + " runs here already");
         }
         LocalDtk dtk = run(new LocalDtk(home.resolve("hubs").resolve(other.name()), other, partitions,
-                bootstrapServers, null, apps, engineSettings, workerSettings, observability, querySecret));
+                bootstrapServers, null, apps, engineSettings, workerSettings, observability, querySecret, ownBroker));
         alongside.add(dtk);
         return dtk;
     }
@@ -270,7 +280,11 @@ public final class LocalDtk implements AutoCloseable {
         config.kafka("consumer.session.timeout.ms", DEAD_MEMBER_TIMEOUT_MS);
         engineSettings.accept(config);
         more.accept(config);
-        engine = DtkEngine.start(config.build(), orchestrators, apps.entities(), observability);
+        EngineConfig built = config.build();
+        if (start == 1) {
+            removeLeftMembers(built.applicationId());
+        }
+        engine = DtkEngine.start(built, orchestrators, apps.entities(), observability);
         return engine;
     }
 
@@ -290,9 +304,39 @@ public final class LocalDtk implements AutoCloseable {
                 .maxInFlight(64).http(HttpSettings.builder().apps(apps.http()).build())
                 .kafka(Map.of("session.timeout.ms", DEAD_MEMBER_TIMEOUT_MS));
         workerSettings.accept(config);
-        ActivityWorker worker = ActivityWorker.start(config.build(), apps.activities(), observability);
+        WorkerConfig built = config.build();
+        if (workers.stream().noneMatch(w -> w.config().groupId().equals(built.groupId()))) {
+            removeLeftMembers(built.groupId());
+        }
+        ActivityWorker worker = ActivityWorker.start(built, apps.activities(), observability);
         workers.add(worker);
         return worker;
+    }
+
+    /**
+     * On this process's own broker, before the first member of {@code group} starts: removes the members a
+     * killed predecessor left in it ({@code kill -9} of {@code dtk dev}, an IDE's stop button). Kafka would
+     * count them out after their session timeout only, and until then the group's partitions stayed with
+     * them: the first step after a restart waited 10 s. A worker of another process attached to this broker
+     * meanwhile is removed too and joins again at once.
+     */
+    private void removeLeftMembers(String group) {
+        if (!ownBroker) {
+            return;
+        }
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
+            admin.removeMembersFromConsumerGroup(group, new RemoveMembersFromConsumerGroupOptions()).all()
+                    .get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+            LOG.info("removed the members a stopped process left in group {}", group);
+        } catch (ExecutionException e) {
+            // no such group (a first start), or no member in it (a clean stop): nothing was left
+            LOG.debug("no member to remove from group {}: {}", group, e.getCause().toString());
+        } catch (TimeoutException e) {
+            LOG.warn("could not remove the members left in group {} within {}; they leave after their session"
+                    + " timeout", group, START_TIMEOUT);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
     }
 
     /**

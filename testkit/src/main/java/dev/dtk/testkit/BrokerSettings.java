@@ -17,7 +17,12 @@ import java.util.stream.IntStream;
  */
 final class BrokerSettings {
 
-    /** How long a silent broker stays in the cluster (Kafka's default, 9 s, makes a kill slow to notice). */
+    /**
+     * How long a silent broker stays in the cluster. Kafka's default, 9 s, makes a kill slow to notice, and
+     * a broker restarted after a {@code kill -9} (of {@code dtk dev}) could not register for as long: its
+     * controller gives the killed incarnation's registration a session when it starts, and refuses the new
+     * one as a duplicate until that session ends.
+     */
     static final int SESSION_TIMEOUT_MS = 3000;
 
     private BrokerSettings() {
@@ -58,10 +63,8 @@ final class BrokerSettings {
         // markers are still being written is retried by the broker after this (Kafka's default is 20 ms): the
         // engine writes right after its commits, and its next commit waited those 20 ms (README, Benchmarks)
         props.put("add.partitions.to.txn.retry.backoff.ms", "2");
-        if (brokers > 1) {
-            props.put("broker.heartbeat.interval.ms", "500");
-            props.put("broker.session.timeout.ms", Integer.toString(SESSION_TIMEOUT_MS));
-        }
+        props.put("broker.heartbeat.interval.ms", "500");
+        props.put("broker.session.timeout.ms", Integer.toString(SESSION_TIMEOUT_MS));
         return props;
     }
 
