@@ -3,14 +3,18 @@ package dev.dtk.engine.streams;
 import java.time.Duration;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.streams.processor.internals.DefaultKafkaClientSupplier;
@@ -61,6 +65,12 @@ final class IdleFlushClientSupplier extends DefaultKafkaClientSupplier {
         }
 
         @Override
+        public Future<RecordMetadata> send(ProducerRecord<byte[], byte[]> record, Callback callback) {
+            flusher.sent();
+            return super.send(record, callback);
+        }
+
+        @Override
         public void close(Duration timeout) {
             flushers.remove(thread, flusher); // not its successor's, should that be made first
             flusher.stop();
@@ -101,11 +111,16 @@ final class IdleFlushClientSupplier extends DefaultKafkaClientSupplier {
         return clientId.endsWith(suffix) ? clientId.substring(0, clientId.length() - suffix.length()) : clientId;
     }
 
-    /** Flushes one producer whenever asked, on its own thread, so that the stream thread never waits for it. */
+    /**
+     * Flushes one producer whenever asked, on its own thread, so that the stream thread never waits for it;
+     * only when something was sent since the last request: an idle stream thread asks before every wait
+     * (every {@code poll.ms}), and each flush woke this thread and the producer's I/O thread for nothing.
+     */
     private static final class Flusher implements Runnable {
         private final Producer<byte[], byte[]> producer;
         private final Thread thread;
         private final AtomicBoolean requested = new AtomicBoolean();
+        private final AtomicBoolean unflushed = new AtomicBoolean();
         private volatile boolean stopped;
 
         Flusher(Producer<byte[], byte[]> producer, String name) {
@@ -117,8 +132,13 @@ final class IdleFlushClientSupplier extends DefaultKafkaClientSupplier {
             thread.start();
         }
 
+        /** A record was handed to the producer. */
+        void sent() {
+            unflushed.lazySet(true);
+        }
+
         void request() {
-            if (requested.compareAndSet(false, true)) {
+            if (unflushed.getAndSet(false) && requested.compareAndSet(false, true)) {
                 LockSupport.unpark(thread);
             }
         }

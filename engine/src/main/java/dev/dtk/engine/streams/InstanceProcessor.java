@@ -196,6 +196,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
      * check, until this task has nothing to do ({@link #mayIdle}).
      */
     private void becomeActive() {
+        StreamThreadSignals.current().taskActive(context.taskId());
         if (idleWake != null) {
             idleWake.cancel();
             idleWake = null;
@@ -259,6 +260,7 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
         long due = earliestDue(fullSweepAt);
         long wakeAt = due == UNKNOWN ? quietUntil
                 : Math.min(fullSweepAt, Math.max(quietUntil, due - LOOK_AHEAD.toMillis()));
+        StreamThreadSignals.current().taskIdle(context.taskId(), Math.max(now + 1, wakeAt));
         idleWake = context.schedule(Duration.ofMillis(Math.max(1, wakeAt - now)), PunctuationType.WALL_CLOCK_TIME,
                 woke -> {
                     becomeActive();
@@ -857,6 +859,9 @@ final class InstanceProcessor implements Processor<String, byte[], String, Outgo
 
     @Override
     public void close() {
+        if (context != null) {
+            StreamThreadSignals.current().taskClosed(context.taskId());
+        }
         if (instances != null) {
             instances.clearCache();
         }

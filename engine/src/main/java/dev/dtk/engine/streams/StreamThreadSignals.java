@@ -1,7 +1,10 @@
 package dev.dtk.engine.streams;
 
 import java.time.Duration;
+import java.util.HashMap;
+import java.util.Map;
 import org.apache.kafka.clients.consumer.Consumer;
+import org.apache.kafka.streams.processor.TaskId;
 
 /**
  * What a stream thread's processors tell its consumer, and back: one per stream thread (its consumer and
@@ -20,7 +23,9 @@ import org.apache.kafka.clients.consumer.Consumer;
  *
  * <p><b>Timers wake the thread.</b> An idle thread waits in its consumer's poll for up to Kafka Streams'
  * {@code poll.ms} before it punctuates. Each processor says when its next timer is due
- * ({@link #wakeBy(long)}), and the consumer waits no longer than that ({@link #pollTimeout}).
+ * ({@link #wakeBy(long)}), and the consumer waits no longer than that ({@link #pollTimeout}). While every
+ * task of the thread idles (its sweeps stopped until input comes or its one wake-up), the consumer waits
+ * up to {@link #IDLE_POLL_MILLIS} instead of {@code poll.ms}: input still ends the wait at once.
  *
  * <p><b>Due timers and input share the thread.</b> Kafka Streams runs a thread's punctuations after every
  * pass over its tasks' input, a record or a few per task. A sweep that found thousands of timers due (an
@@ -32,6 +37,15 @@ import org.apache.kafka.clients.consumer.Consumer;
  * always fires at least one timer. A thread with no input gives its sweeps their whole budget.
  */
 final class StreamThreadSignals {
+
+    /**
+     * How long the consumer waits for input while every task of the thread idles (its sweeps stopped,
+     * nothing cached), unless one wakes sooner. Kafka Streams' {@code poll.ms} (5 ms here) is short for the
+     * sake of busy tasks, and an idle thread looped 200 times a second for nothing.
+     */
+    static final long IDLE_POLL_MILLIS = 100;
+    /** In {@link #tasks}: the task runs its sweeps. */
+    private static final long ACTIVE = Long.MIN_VALUE;
 
     /** Input applied within this long counts as flowing; also the most credit input builds up for sweeps. */
     static final long INPUT_FLOWS_NANOS = Duration.ofMillis(100).toNanos();
@@ -48,6 +62,8 @@ final class StreamThreadSignals {
     private boolean anyInput;
     private Consumer<?, ?> consumer;
     private long polls;
+    /** This thread's tasks: {@link #ACTIVE}, or when an idle one wakes (epoch ms). */
+    private final Map<TaskId, Long> tasks = new HashMap<>();
 
     private StreamThreadSignals() {
     }
@@ -141,16 +157,48 @@ final class StreamThreadSignals {
         sweepCredit = Math.max(sweepCredit - nanos, -maxNanos);
     }
 
+    /** Task {@code task} runs its sweeps. */
+    void taskActive(TaskId task) {
+        tasks.put(task, ACTIVE);
+    }
+
+    /** Task {@code task} stopped its sweeps until {@code wakeAtMillis} (epoch) or its next input. */
+    void taskIdle(TaskId task, long wakeAtMillis) {
+        tasks.put(task, wakeAtMillis);
+    }
+
+    /** Task {@code task} left this thread. */
+    void taskClosed(TaskId task) {
+        tasks.remove(task);
+    }
+
+    /** When the first idle task wakes if every task of this thread idles (epoch ms); else {@link #ACTIVE}. */
+    private long allIdleUntil() {
+        long until = tasks.isEmpty() ? ACTIVE : Long.MAX_VALUE;
+        for (long wake : tasks.values()) {
+            if (wake == ACTIVE) {
+                return ACTIVE;
+            }
+            until = Math.min(until, wake);
+        }
+        return until;
+    }
+
     /** A processor's next timer is due at {@code millis} (epoch); the thread should not sleep past it. */
     void wakeBy(long millis) {
         wakeAt = Math.min(wakeAt, millis);
     }
 
     /**
-     * How long the consumer may wait for input, at most {@code timeout}: not past the earliest due timer
-     * the processors announced since the last wait (they announce again at every punctuation).
+     * How long the consumer may wait for input, at most {@code timeout} ({@link #IDLE_POLL_MILLIS} while
+     * every task idles): not past the earliest due timer the processors announced since the last wait
+     * (they announce again at every punctuation), nor past an idle task's wake-up.
      */
     Duration pollTimeout(Duration timeout, long nowMillis) {
+        long idleUntil = allIdleUntil();
+        if (idleUntil != ACTIVE && timeout.toMillis() < IDLE_POLL_MILLIS) {
+            timeout = Duration.ofMillis(Math.clamp(idleUntil - nowMillis, timeout.toMillis(), IDLE_POLL_MILLIS));
+        }
         long wake = wakeAt;
         wakeAt = Long.MAX_VALUE;
         if (wake == Long.MAX_VALUE) {

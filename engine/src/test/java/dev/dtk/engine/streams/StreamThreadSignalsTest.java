@@ -3,6 +3,7 @@ package dev.dtk.engine.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import org.apache.kafka.streams.processor.TaskId;
 import org.junit.jupiter.api.Test;
 
 class StreamThreadSignalsTest {
@@ -24,6 +25,35 @@ class StreamThreadSignalsTest {
         assertThat(signals.pollTimeout(POLL, NOW)).isEqualTo(Duration.ZERO);
         signals.wakeBy(Long.MIN_VALUE); // a task that has not swept yet
         assertThat(signals.pollTimeout(POLL, NOW)).isEqualTo(Duration.ZERO);
+    }
+
+    @Test
+    void shouldWaitLongerOnlyWhileEveryTaskIdlesAndNotPastTheFirstWakeUp() throws Exception {
+        StreamThreadSignals signals = onFreshThread();
+        TaskId first = new TaskId(0, 0);
+        TaskId second = new TaskId(0, 1);
+        assertThat(signals.pollTimeout(POLL, NOW)).as("no task yet (restoring)").isEqualTo(POLL);
+
+        signals.taskActive(first);
+        signals.taskIdle(second, NOW + 60_000);
+        assertThat(signals.pollTimeout(POLL, NOW)).as("one task sweeps").isEqualTo(POLL);
+
+        signals.taskIdle(first, NOW + 30_000);
+        assertThat(signals.pollTimeout(POLL, NOW)).as("all idle")
+                .isEqualTo(Duration.ofMillis(StreamThreadSignals.IDLE_POLL_MILLIS));
+        signals.taskIdle(first, NOW + 40);
+        assertThat(signals.pollTimeout(POLL, NOW)).as("until the first wakes").isEqualTo(Duration.ofMillis(40));
+        signals.taskIdle(first, NOW + 2);
+        assertThat(signals.pollTimeout(POLL, NOW)).as("never shorter than poll.ms for that").isEqualTo(POLL);
+        signals.taskIdle(first, NOW + 30_000);
+        signals.wakeBy(NOW + 20);
+        assertThat(signals.pollTimeout(POLL, NOW)).as("a timer announced").isEqualTo(Duration.ofMillis(20));
+
+        signals.taskClosed(second);
+        signals.taskActive(first);
+        assertThat(signals.pollTimeout(POLL, NOW)).as("input woke it").isEqualTo(POLL);
+        signals.taskClosed(first);
+        assertThat(signals.pollTimeout(POLL, NOW)).as("no task left").isEqualTo(POLL);
     }
 
     @Test
