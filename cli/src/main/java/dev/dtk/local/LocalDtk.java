@@ -22,6 +22,7 @@ import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -32,6 +33,7 @@ import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.RemoveMembersFromConsumerGroupOptions;
+import org.apache.kafka.common.KafkaFuture;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -191,6 +193,9 @@ public final class LocalDtk implements AutoCloseable {
             try (Admin admin = Admin.create(Map.of("bootstrap.servers", dtk.bootstrapServers))) {
                 new TopicProvisioner(admin).ensure(Topics.all(dtk.hub, dtk.partitions, (short) 1, dtk.queues(),
                         Limits.DEFAULT));
+                if (dtk.ownBroker) {
+                    dtk.removeLeftMembers(admin);
+                }
             }
             dtk.startEngine();
             dtk.queues().forEach(dtk::startWorker);
@@ -280,11 +285,7 @@ public final class LocalDtk implements AutoCloseable {
         config.kafka("consumer.session.timeout.ms", DEAD_MEMBER_TIMEOUT_MS);
         engineSettings.accept(config);
         more.accept(config);
-        EngineConfig built = config.build();
-        if (start == 1) {
-            removeLeftMembers(built.applicationId());
-        }
-        engine = DtkEngine.start(built, orchestrators, apps.entities(), observability);
+        engine = DtkEngine.start(config.build(), orchestrators, apps.entities(), observability);
         return engine;
     }
 
@@ -304,38 +305,38 @@ public final class LocalDtk implements AutoCloseable {
                 .maxInFlight(64).http(HttpSettings.builder().apps(apps.http()).build())
                 .kafka(Map.of("session.timeout.ms", DEAD_MEMBER_TIMEOUT_MS));
         workerSettings.accept(config);
-        WorkerConfig built = config.build();
-        if (workers.stream().noneMatch(w -> w.config().groupId().equals(built.groupId()))) {
-            removeLeftMembers(built.groupId());
-        }
-        ActivityWorker worker = ActivityWorker.start(built, apps.activities(), observability);
+        ActivityWorker worker = ActivityWorker.start(config.build(), apps.activities(), observability);
         workers.add(worker);
         return worker;
     }
 
     /**
-     * On this process's own broker, before the first member of {@code group} starts: removes the members a
-     * killed predecessor left in it ({@code kill -9} of {@code dtk dev}, an IDE's stop button). Kafka would
-     * count them out after their session timeout only, and until then the group's partitions stayed with
+     * On this process's own broker, before this hub's engine and workers start: removes the members a killed
+     * predecessor left in their groups ({@code kill -9} of {@code dtk dev}, an IDE's stop button). Kafka would
+     * count them out after their session timeout only, and until then the groups' partitions stayed with
      * them: the first step after a restart waited 10 s. A worker of another process attached to this broker
-     * meanwhile is removed too and joins again at once.
+     * meanwhile is removed too and joins again at once. The groups are asked at once, over the admin client
+     * that created the topics.
      */
-    private void removeLeftMembers(String group) {
-        if (!ownBroker) {
-            return;
+    private void removeLeftMembers(Admin admin) throws InterruptedException {
+        List<String> groups = new ArrayList<>(List.of(hub.engineApplicationId()));
+        queues().forEach(queue -> groups.add(hub.workerGroup(queue)));
+        Map<String, KafkaFuture<Void>> removals = new LinkedHashMap<>();
+        for (String group : groups) {
+            removals.put(group, admin.removeMembersFromConsumerGroup(group, new RemoveMembersFromConsumerGroupOptions())
+                    .all());
         }
-        try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrapServers))) {
-            admin.removeMembersFromConsumerGroup(group, new RemoveMembersFromConsumerGroupOptions()).all()
-                    .get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
-            LOG.info("removed the members a stopped process left in group {}", group);
-        } catch (ExecutionException e) {
-            // no such group (a first start), or no member in it (a clean stop): nothing was left
-            LOG.debug("no member to remove from group {}: {}", group, e.getCause().toString());
-        } catch (TimeoutException e) {
-            LOG.warn("could not remove the members left in group {} within {}; they leave after their session"
-                    + " timeout", group, START_TIMEOUT);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
+        for (var removal : removals.entrySet()) {
+            try {
+                removal.getValue().get(START_TIMEOUT.toSeconds(), TimeUnit.SECONDS);
+                LOG.info("removed the members a stopped process left in group {}", removal.getKey());
+            } catch (ExecutionException e) {
+                // no such group (a first start), or no member in it (a clean stop): nothing was left
+                LOG.debug("no member to remove from group {}: {}", removal.getKey(), e.getCause().toString());
+            } catch (TimeoutException e) {
+                LOG.warn("could not remove the members left in group {} within {}; they leave after their"
+                        + " session timeout", removal.getKey(), START_TIMEOUT);
+            }
         }
     }
 
