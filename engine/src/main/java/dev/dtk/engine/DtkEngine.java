@@ -16,6 +16,7 @@ import dev.dtk.engine.streams.TimerStoreView;
 import dev.dtk.engine.telemetry.EngineTelemetry;
 import dev.dtk.observability.Observability;
 import dev.dtk.orchestration.OrchestratorRegistry;
+import dev.dtk.topics.Topics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
@@ -34,6 +35,7 @@ import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.LagInfo;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
@@ -56,9 +58,12 @@ public final class DtkEngine implements AutoCloseable {
     private final OpenTransactionWatch watch;
     /** Whether the engine's consumers have a static identity ({@code group.instance.id}). */
     private final boolean staticMember;
+    /** The partitions of the hub's inputs, asked at start: an instance's state lives in its key's. */
+    private final int inputPartitions;
 
     private DtkEngine(KafkaStreams streams, OrchestratorRegistry registry, EngineQueryServer query,
-            ThreadedCodeGuard guard, EngineTelemetry telemetry, OpenTransactionWatch watch, boolean staticMember) {
+            ThreadedCodeGuard guard, EngineTelemetry telemetry, OpenTransactionWatch watch, boolean staticMember,
+            int inputPartitions) {
         this.streams = streams;
         this.registry = registry;
         this.query = query;
@@ -66,6 +71,7 @@ public final class DtkEngine implements AutoCloseable {
         this.telemetry = telemetry;
         this.watch = watch;
         this.staticMember = staticMember;
+        this.inputPartitions = inputPartitions;
     }
 
     /** Starts the engine without entities; it joins the cluster in the background (see {@link #awaitRunning}). */
@@ -123,12 +129,12 @@ public final class DtkEngine implements AutoCloseable {
         OpenTransactionWatch watch = OpenTransactionWatch.start(config, streams, transactions);
         if (query != null) {
             query.serveOps(telemetry.endpoints());
-            query.start(streams, registry, entities);
+            query.start(streams, partitions, registry, entities);
         }
         boolean staticMember = properties.stringPropertyNames().stream()
                 .anyMatch(key -> key.equals(ConsumerConfig.GROUP_INSTANCE_ID_CONFIG)
                         || key.endsWith("." + ConsumerConfig.GROUP_INSTANCE_ID_CONFIG));
-        return new DtkEngine(streams, registry, query, guard, telemetry, watch, staticMember);
+        return new DtkEngine(streams, registry, query, guard, telemetry, watch, staticMember, partitions);
     }
 
     /** Waits until the engine processes records; throws when it does not within {@code timeout}. */
@@ -165,15 +171,17 @@ public final class DtkEngine implements AutoCloseable {
     }
 
     /**
-     * The state of an instance this engine process owns (history included), or empty when it has
-     * no such instance or another engine process owns it.
+     * The state of an instance this engine process owns (history included), or empty when it has no such
+     * instance or does not run the instance's partition now (another engine process owns it, it is
+     * restoring it, or the engine is not running). Reads only that partition's stores.
      */
     public Optional<InstanceState> localInstance(String instanceId) {
-        ReadOnlyKeyValueStore<String, byte[]> instances = streams.store(StoreQueryParameters.fromNameAndType(
-                EngineTopology.INSTANCES_STORE, QueryableStoreTypes.<String, byte[]>keyValueStore()));
-        ReadOnlyKeyValueStore<Bytes, byte[]> history = streams.store(StoreQueryParameters.fromNameAndType(
-                EngineTopology.HISTORY_STORE, QueryableStoreTypes.<Bytes, byte[]>keyValueStore()));
-        return Optional.ofNullable(InstanceStore.read(instances, history, instanceId));
+        try {
+            return Optional.ofNullable(InstanceStore.read(streams, Topics.partitionOf(instanceId, inputPartitions),
+                    instanceId));
+        } catch (InvalidStateStoreException e) {
+            return Optional.empty();
+        }
     }
 
     /** The partitions this engine process runs actively now (empty while it rebalances or restores). */

@@ -10,15 +10,14 @@ import dev.dtk.engine.EngineConfig;
 import dev.dtk.local.LocalDtk;
 import dev.dtk.testkit.TestKafka;
 import dev.dtk.topics.KafkaSettings;
+import dev.dtk.topics.Topics;
 import dev.dtk.topics.message.InstanceStatus;
 import dev.dtk.topics.message.RuntimeStatus;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.IntStream;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KafkaStreams;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -52,7 +51,15 @@ class PlannedStopTest {
                         && other.state() == KafkaStreams.State.RUNNING && !stopping.activePartitions().isEmpty()
                         && !other.activePartitions().isEmpty());
                 Set<Integer> handedOver = stopping.activePartitions();
-                assertCompleted(client, "before-", 8);
+                List<String> before = assertCompleted(client, "before-", 8);
+                // each engine reads an instance from the stores of its partition, and has none of the other's
+                for (String id : before) {
+                    boolean onStopping = handedOver.contains(partition(id));
+                    assertThat(stopping.localInstance(id)).as("%s on the stopping engine", id)
+                            .matches(found -> found.isPresent() == onStopping);
+                    assertThat(other.localInstance(id)).as("%s on the other engine", id)
+                            .matches(found -> found.isPresent() != onStopping);
+                }
 
                 long stop = System.nanoTime();
                 dtk.stopEngine();
@@ -63,10 +70,16 @@ class PlannedStopTest {
 
                 // instances on every partition, those the stopped engine ran among them, run on the other
                 List<String> after = assertCompleted(client, "after-", 16);
-                assertThat(after).as("some on the partitions handed over").anyMatch(id -> handedOver.contains(
-                        Utils.toPositive(Utils.murmur2(id.getBytes(StandardCharsets.UTF_8))) % PARTITIONS));
+                assertThat(after).as("some on the partitions handed over")
+                        .anyMatch(id -> handedOver.contains(partition(id)));
+                after.forEach(id -> assertThat(other.localInstance(id)).as("%s where it runs now", id)
+                        .isPresent());
             }
         }
+    }
+
+    private static int partition(String instanceId) {
+        return Topics.partitionOf(instanceId, PARTITIONS);
     }
 
     private static List<String> assertCompleted(DtkClient client, String prefix, int count) {

@@ -10,9 +10,9 @@ import dev.dtk.engine.query.internal.QueryRequest;
 import dev.dtk.engine.query.internal.QuerySecret;
 import dev.dtk.engine.streams.EngineTopology;
 import dev.dtk.engine.streams.InstanceStore;
-import org.apache.kafka.common.utils.Bytes;
 import dev.dtk.entity.EntityRegistry;
 import dev.dtk.orchestration.OrchestratorRegistry;
+import dev.dtk.topics.Topics;
 import dev.dtk.topics.json.DtkJson;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -27,10 +27,8 @@ import java.util.concurrent.Executors;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
-import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
-import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -64,6 +62,7 @@ public final class EngineQueryServer implements AutoCloseable {
     private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
     private volatile KafkaStreams streams;
+    private volatile int inputPartitions;
     private volatile OrchestratorRegistry registry;
     private volatile EntityRegistry entities = EntityRegistry.empty();
 
@@ -93,9 +92,11 @@ public final class EngineQueryServer implements AutoCloseable {
         ops.mountOn(server);
     }
 
-    /** Starts answering for {@code streams}. */
-    public void start(KafkaStreams streams, OrchestratorRegistry registry, EntityRegistry entities) {
+    /** Starts answering for {@code streams}, whose inputs have {@code inputPartitions} partitions. */
+    public void start(KafkaStreams streams, int inputPartitions, OrchestratorRegistry registry,
+            EntityRegistry entities) {
         this.streams = streams;
+        this.inputPartitions = inputPartitions;
         this.registry = registry;
         this.entities = entities;
         server.setExecutor(executor);
@@ -147,12 +148,7 @@ public final class EngineQueryServer implements AutoCloseable {
     private void local(HttpExchange exchange, String instanceId, boolean showOutput) throws IOException {
         InstanceState state;
         try {
-            state = InstanceStore.read(
-                    streams.store(StoreQueryParameters.fromNameAndType(EngineTopology.INSTANCES_STORE,
-                            QueryableStoreTypes.<String, byte[]>keyValueStore())),
-                    streams.store(StoreQueryParameters.fromNameAndType(EngineTopology.HISTORY_STORE,
-                            QueryableStoreTypes.<Bytes, byte[]>keyValueStore())),
-                    instanceId);
+            state = InstanceStore.read(streams, Topics.partitionOf(instanceId, inputPartitions), instanceId);
         } catch (InvalidStateStoreException e) {
             reply(exchange, 503, error("the instances store is not available here right now: " + e.getMessage()));
             return;

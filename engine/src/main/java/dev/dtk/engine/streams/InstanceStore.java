@@ -8,8 +8,11 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 
 /**
@@ -116,6 +119,21 @@ public final class InstanceStore {
                 }
             }
         }
+    }
+
+    /**
+     * An instance as this process's stores of {@code partition} show it (interactive queries); null when
+     * absent. Reading only the partition that holds the instance costs one key read and one range seek;
+     * the stores of every local partition together cost one of each per partition, and each range seek
+     * holds its store's lock against the stream thread. Throws Kafka Streams' {@code
+     * InvalidStateStoreException} when this process does not run that partition now.
+     */
+    public static InstanceState read(KafkaStreams streams, int partition, String instanceId) {
+        return read(streams.store(StoreQueryParameters.fromNameAndType(EngineTopology.INSTANCES_STORE,
+                        QueryableStoreTypes.<String, byte[]>keyValueStore()).withPartition(partition)),
+                streams.store(StoreQueryParameters.fromNameAndType(EngineTopology.HISTORY_STORE,
+                        QueryableStoreTypes.<Bytes, byte[]>keyValueStore()).withPartition(partition)),
+                instanceId);
     }
 
     private void writeList(String instanceId, byte list, List<HistoryEvent> events, int kept, int stored) {
