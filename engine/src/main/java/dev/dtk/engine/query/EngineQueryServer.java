@@ -8,7 +8,6 @@ import dev.dtk.engine.core.InstanceState;
 import dev.dtk.engine.query.internal.HistoryRendering;
 import dev.dtk.engine.query.internal.QueryRequest;
 import dev.dtk.engine.query.internal.QuerySecret;
-import dev.dtk.engine.streams.EngineTopology;
 import dev.dtk.engine.streams.InstanceStore;
 import dev.dtk.entity.EntityRegistry;
 import dev.dtk.orchestration.OrchestratorRegistry;
@@ -22,11 +21,11 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.state.HostInfo;
 import org.slf4j.Logger;
@@ -128,21 +127,38 @@ public final class EngineQueryServer implements AutoCloseable {
 
     private void history(HttpExchange exchange, QueryRequest request) throws IOException {
         String instanceId = request.instanceId();
-        KeyQueryMetadata owner;
+        if (request.localOnly()) { // asked by another engine that found this one running its partition
+            local(exchange, instanceId, request.showOutput());
+            return;
+        }
+        int partition = Topics.partitionOf(instanceId, inputPartitions);
+        Optional<HostInfo> owner;
         try {
-            owner = streams.queryMetadataForKey(EngineTopology.INSTANCES_STORE, instanceId,
-                    Serdes.String().serializer());
-        } catch (IllegalStateException e) {
+            owner = ownerOf(partition);
+        } catch (IllegalStateException | InvalidStateStoreException e) {
             reply(exchange, 503, error("the engine is not ready: " + e.getMessage()));
             return;
         }
-        if (owner == null || owner.equals(KeyQueryMetadata.NOT_AVAILABLE)) {
-            reply(exchange, 503, error("no engine owns instance '" + instanceId + "' right now (rebalancing)"));
-        } else if (owner.activeHost().equals(self) || request.localOnly()) {
+        if (owner.isEmpty()) {
+            reply(exchange, 503, error("no engine with a query endpoint runs partition " + partition + " of instance '"
+                    + instanceId + "' right now (rebalancing, or the engine that runs it has no query endpoint)"));
+        } else if (owner.get().equals(self)) {
             local(exchange, instanceId, request.showOutput());
         } else {
-            proxy(exchange, owner.activeHost(), request);
+            proxy(exchange, owner.get(), request);
         }
+    }
+
+    /**
+     * The query endpoint of the engine that runs {@code partition} now. Not Kafka Streams' {@code
+     * queryMetadataForKey}: that hashes the key over the partitions it knows of, and it knows only those
+     * of engines with an endpoint, so with one engine without one it named the wrong partition.
+     */
+    private Optional<HostInfo> ownerOf(int partition) {
+        return streams.metadataForAllStreamsClients().stream()
+                .filter(client -> client.topicPartitions().stream().anyMatch(tp -> tp.partition() == partition))
+                .map(StreamsMetadata::hostInfo)
+                .findFirst();
     }
 
     private void local(HttpExchange exchange, String instanceId, boolean showOutput) throws IOException {
